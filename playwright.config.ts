@@ -1,0 +1,16 @@
+import { defineConfig } from '@playwright/test';
+
+// Both browsers load the built extension (dist/); `npm test` builds before it runs these.
+export default defineConfig<object, { extensionBrowser: 'chromium' | 'firefox' }>({
+  testDir: 'test/e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: 'test-results/playwright',
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  reporter: [['list']],
+  projects: [
+    { name: 'chromium', use: { extensionBrowser: 'chromium' } },
+    { name: 'firefox', use: { extensionBrowser: 'firefox' } },
+  ],
+});

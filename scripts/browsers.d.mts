@@ -1,0 +1,1 @@
+export function findBrowser(kind: 'chromium' | 'firefox'): string;

@@ -1,0 +1,2 @@
+/** Which browser this build is for; set by vite.config.ts. */
+declare const __TARGET__: 'chrome' | 'firefox';

@@ -1,0 +1,50 @@
+import {
+  replySchema,
+  requestSchemas,
+  responseSchemas,
+  type MessageError,
+  type Request,
+    type Response,
+} from './protocol';
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: MessageError };
+
+/** What `runtime.sendMessage` looks like; passed in so this file runs in unit tests without a browser. */
+export type SendMessage = (message: unknown) => Promise<unknown>;
+
+/**
+ * Sends a typed request to the background and validates what comes back. Never throws: a dead
+ * worker, a malformed reply or an error from the background all arrive as `{ ok: false }`.
+ */
+export async function sendRequest<R extends Request>(
+  sendMessage: SendMessage,
+  request: R,
+): Promise<Result<Response<R['type']>>> {
+  type T = R['type'];
+  const type: T = request.type;
+  const checked = requestSchemas[type].safeParse(request);
+  if (!checked.success) return fail('BadRequest', `Invalid ${type} request: ${checked.error.issues[0]?.message}`);
+
+  let raw: unknown;
+  try {
+    raw = await sendMessage(checked.data);
+  } catch (error) {
+    // Chrome: "Could not establish connection. Receiving end does not exist."
+    return fail('NoReceiver', `The extension's background did not answer (${errorText(error)}).`);
+  }
+  const reply = replySchema.safeParse(raw);
+  if (!reply.success) return fail('BadReply', `The background sent an unreadable reply to ${type}.`);
+  if (!reply.data.ok) return { ok: false, error: reply.data.error };
+
+  const data = responseSchemas[type].safeParse(reply.data.data);
+  if (!data.success) return fail('BadReply', `The background's reply to ${type} has an unexpected shape.`);
+  return { ok: true, data: data.data as Response<T> };
+}
+
+function fail(kind: string, message: string): { ok: false; error: MessageError } {
+  return { ok: false, error: { kind, message } };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

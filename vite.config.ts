@@ -1,0 +1,62 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import type { Plugin } from 'vite';
+import preact from '@preact/preset-vite';
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+
+export type Target = 'chrome' | 'firefox';
+
+/**
+ * One manifest.json source serves both browsers; each build keeps only what its browser reads,
+ * so neither shows "unrecognized key" warnings and web-ext lint sees a Firefox-only manifest.
+ */
+export function manifestFor(target: Target): ManifestV3Export {
+  const source = JSON.parse(readFileSync(fileURLToPath(new URL('./manifest.json', import.meta.url)), 'utf8'));
+  const { background, key, browser_specific_settings, ...common } = source;
+  if (target === 'chrome') {
+    return { ...common, key, background: { service_worker: background.service_worker, type: background.type } };
+  }
+  return { ...common, browser_specific_settings, background: { scripts: background.scripts, type: background.type } };
+}
+
+/**
+ * crxjs lists `?iife` content scripts as web-accessible to every site. We inject them with
+ * `scripting`, which needs no such entry, and an accessible file lets any page detect the
+ * extension (its id is fixed), so the entry is dropped.
+ */
+function dropContentScriptWebAccess(): Plugin {
+  return {
+    name: 'companion:drop-content-script-web-access',
+    enforce: 'post',
+    // crxjs writes the final manifest late, so this edits the written file.
+    writeBundle(options) {
+      const file = `${options.dir}/manifest.json`;
+      const manifest = JSON.parse(readFileSync(file, 'utf8'));
+      const kept = (manifest.web_accessible_resources ?? []).filter(
+        (entry: { resources: string[] }) => !entry.resources.every((file) => file.startsWith('src/content/')),
+      );
+      if (kept.length) manifest.web_accessible_resources = kept;
+      else delete manifest.web_accessible_resources;
+      writeFileSync(file, JSON.stringify(manifest, null, 2));
+    },
+  };
+}
+
+const target: Target = process.env.TARGET === 'firefox' ? 'firefox' : 'chrome';
+
+export default defineConfig({
+  plugins: [preact(), crx({ manifest: manifestFor(target), browser: target }), dropContentScriptWebAccess()],
+  build: {
+    outDir: `dist/${target}`,
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  define: {
+    __TARGET__: JSON.stringify(target),
+  },
+  test: {
+    include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx', 'test/forum/**/*.test.ts'],
+    environment: 'happy-dom',
+  },
+});
