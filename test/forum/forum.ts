@@ -1,0 +1,374 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { RateLimiterRegistry, timeLeft } from './lib/rateLimiter';
+import { HttpError, MESSAGES, parseBody, parseCookies, readBody, send, sendError, type Params } from './lib/http';
+import { defaultSettings, mergeSettings, type ForumSettings, type SettingsPatch } from './settings';
+import { seedForum, type SeedAccounts } from './seed';
+import { Store, type AdminApiKey, type Session, type User, type UserApiKey } from './store';
+import { controlRoutes, CONTROL_PREFIX } from './routes/control';
+import { apiRoutes } from './routes/api';
+import { authRoutes } from './routes/userApiKeys';
+import { pageRoutes } from './routes/pages';
+import { messageBusRoutes } from './routes/messageBus';
+
+export type Auth =
+  | { kind: 'anonymous' }
+  | { kind: 'user_api_key'; key: UserApiKey }
+  | { kind: 'admin_api_key'; key: AdminApiKey }
+  | { kind: 'session'; session: Session };
+
+export interface Ctx {
+  forum: Forum;
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  /** Path inside the forum: subfolder and `.json` removed. */
+  path: string;
+  wantsJson: boolean;
+  query: URLSearchParams;
+  params: Params;
+  match: RegExpExecArray;
+  user: User | null;
+  auth: Auth;
+  ip: string;
+  cookies: Record<string, string>;
+  /** The forum's base URL, subfolder included: `http://127.0.0.1:4200/forum`. */
+  baseUrl: string;
+}
+
+export interface Route {
+  method: string | string[];
+  path: RegExp;
+  /** Discourse's controller#action, for scope checks (FACTS.md §1.7). */
+  action: string;
+  handler: (ctx: Ctx) => void | Promise<void>;
+  /** Answer JSON errors even without `.json` (API-only routes). */
+  json?: boolean;
+}
+
+export interface Fault {
+  id: number;
+  /** Regex source matched against the path inside the forum (with `.json`). */
+  path: string;
+  method?: string;
+  kind: 'delay' | 'status' | 'malformed-json' | 'drop' | 'rate-limit';
+  status?: number;
+  delayMs?: number;
+  retryAfterSeconds?: number;
+  /** How many requests it hits; omitted: until cleared. */
+  times?: number;
+}
+
+export interface LogEntry {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+  auth: string;
+  userApiKeyId: number | null;
+  clientId: string | null;
+  rateLimitCode: string | null;
+}
+
+const CSRF_EXEMPT = new Set(['session#create', 'user_api_keys#create_device_request', 'user_api_keys#poll_device_request']);
+
+const ROUTES: Route[] = [...authRoutes, ...messageBusRoutes, ...apiRoutes, ...pageRoutes];
+
+export class Forum {
+  settings: ForumSettings;
+  store!: Store;
+  accounts!: SeedAccounts;
+  readonly limiter: RateLimiterRegistry;
+  faults: Fault[] = [];
+  log: LogEntry[] = [];
+  private faultIds = 0;
+  server: Server | null = null;
+  url = '';
+  private readonly sockets = new Set<Socket>();
+
+  constructor(
+    patch: SettingsPatch = {},
+    readonly now: () => number = () => Date.now(),
+  ) {
+    this.settings = mergeSettings(defaultSettings, patch);
+    this.limiter = new RateLimiterRegistry(now);
+    this.reset();
+  }
+
+  /** Fresh seed data, no keys but the admin key, no sessions, no limits used, no faults. */
+  reset(patch?: SettingsPatch): void {
+    if (patch) this.settings = mergeSettings(defaultSettings, patch);
+    this.store = new Store(this.now);
+    this.accounts = seedForum(this.store, this.now());
+    this.limiter.clear();
+    this.faults = [];
+    this.log = [];
+  }
+
+  /** A window of `seconds` real-forum seconds, shrunk by the time scale. */
+  scaled(seconds: number): number {
+    return seconds * 1000 * this.settings.timeScale;
+  }
+
+  addFault(fault: Omit<Fault, 'id'>): Fault {
+    const added = { ...fault, id: ++this.faultIds };
+    this.faults.push(added);
+    return added;
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    const address = this.server.address() as AddressInfo;
+    this.url = `http://${host}:${address.port}`;
+    return this.url;
+  }
+
+  get baseUrl(): string {
+    return `${this.url}${this.settings.subfolder}`;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await this.dispatch(req, res);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        sendError(res, error.status, error.status === 400 ? 'invalid_parameters' : null, [error.message]);
+      } else {
+        console.error('[forum] internal error', error);
+        sendError(res, 500, null, ['Internal server error']);
+      }
+    }
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const ip = req.socket.remoteAddress ?? '127.0.0.1';
+
+    if (url.pathname.startsWith(CONTROL_PREFIX)) {
+      if (!/^(::ffff:)?127\.|^::1$/.test(ip)) return send(res, 403, 'control API is loopback-only');
+      const body = parseBody(req.headers['content-type'], await readBody(req));
+      return controlRoutes(this, method, url.pathname.slice(CONTROL_PREFIX.length), body, res, url.searchParams);
+    }
+
+    const cookies = parseCookies(req.headers.cookie);
+    const entry: LogEntry = { at: this.now(), method, path: url.pathname + url.search, status: 0, auth: 'anonymous', userApiKeyId: null, clientId: null, rateLimitCode: null };
+    this.log.push(entry);
+    res.on('finish', () => (entry.status = res.statusCode));
+
+    if (await this.applyFaults(method, url.pathname, res)) return;
+
+    const base = this.settings.subfolder;
+    if (base && url.pathname !== base && !url.pathname.startsWith(`${base}/`)) return send(res, 404, 'Not Found', { 'Content-Type': 'text/plain' });
+    let path = url.pathname.slice(base.length) || '/';
+    const hasJsonSuffix = path.endsWith('.json');
+    if (hasJsonSuffix) path = path.slice(0, -5);
+    const accept = String(req.headers.accept ?? '');
+    const wantsJson = hasJsonSuffix || (accept.includes('application/json') && !accept.includes('text/html'));
+
+    // 1. The per-IP middleware runs before Rails and before authentication (FACTS.md §2.1).
+    const session = cookies._t ? this.store.sessions.get(cookies._t) : undefined;
+    const sessionUser = session ? this.store.userById(session.userId) ?? null : null;
+    const ipKeys = this.ipLimit(ip, sessionUser, res);
+    if (ipKeys === null) {
+      entry.rateLimitCode = String(res.getHeader('Discourse-Rate-Limit-Error-Code') ?? '');
+      return;
+    }
+
+    const route = ROUTES.find((r) => (Array.isArray(r.method) ? r.method.includes(method) : r.method === method || (method === 'HEAD' && r.method === 'GET')) && r.path.test(path));
+    const isMessageBus = path.startsWith('/message-bus/');
+
+    // 2. Authentication (Auth::DefaultCurrentUserProvider).
+    let auth: Auth = { kind: 'anonymous' };
+    let user: User | null = null;
+    const userApiKeyHeader = header(req, 'user-api-key');
+    const adminKeyHeader = header(req, 'api-key');
+    if (userApiKeyHeader) {
+      const key = this.store.findUserApiKey(userApiKeyHeader);
+      const owner = key ? this.store.userById(key.userId) : undefined;
+      const expired = key?.expiresAt && Date.parse(key.expiresAt) <= this.now();
+      if (!key || key.revokedAt || expired || !owner || owner.suspended) return this.invalidAccess(res, isMessageBus);
+      entry.userApiKeyId = key.id;
+      entry.auth = 'user_api_key';
+      entry.clientId = header(req, 'user-api-client-id') ?? null;
+      // Checked on every request that carries the key, message-bus polls included, before scopes.
+      for (const [suffix, max, seconds] of [['60_secs', this.settings.limits.userApiPerMinute, 60], ['1_day', this.settings.limits.userApiPerDay, 86_400]] as const) {
+        const check = this.limiter.perform(`user_api_key_${key.id}_${suffix}`, max, this.scaled(seconds));
+        if (!check.allowed) {
+          const code = `user_api_key_limiter_${suffix}`;
+          entry.rateLimitCode = code;
+          return this.tooMany(res, check.waitSeconds, isMessageBus ? null : code, isMessageBus);
+        }
+      }
+      const clientId = header(req, 'user-api-client-id');
+      if (clientId && clientId !== key.clientId) key.clientId = clientId; // re-pointed to a new client (FACTS.md §1.7)
+      if (!route || !scopeAllows(key.scopes, method, path, route.action)) return this.invalidAccess(res, isMessageBus);
+      key.lastUsedAt = this.store.iso();
+      auth = { kind: 'user_api_key', key };
+      user = owner;
+    } else if (adminKeyHeader) {
+      const key = this.store.adminApiKeys.find((k) => k.key === adminKeyHeader && !k.revokedAt);
+      const username = header(req, 'api-username');
+      const acting = username ? this.store.userByName(username) : key?.userId ? this.store.userById(key.userId) : undefined;
+      if (!key || !acting || (key.userId !== null && key.userId !== acting.id)) return this.invalidAccess(res, isMessageBus);
+      // "Don't enforce the default per ip limits for authenticated admin api requests".
+      for (const ipKey of ipKeys) this.limiter.rollback(ipKey);
+      const check = this.limiter.perform('admin_api_min', this.settings.limits.adminApiPerMinute, this.scaled(60));
+      entry.auth = 'admin_api_key';
+      if (!check.allowed) {
+        entry.rateLimitCode = 'admin_api_key_rate_limit';
+        return this.tooMany(res, check.waitSeconds, 'admin_api_key_rate_limit', isMessageBus);
+      }
+      auth = { kind: 'admin_api_key', key };
+      user = acting;
+    } else if (session && sessionUser) {
+      auth = { kind: 'session', session };
+      user = sessionUser;
+      entry.auth = 'session';
+    }
+
+    if (!route) {
+      if (wantsJson) return sendError(res, 404, 'not_found', [MESSAGES.notFound]);
+      return send(res, 404, notFoundPage(), { 'Content-Type': 'text/html; charset=utf-8' });
+    }
+
+    if (this.settings.readOnly && !['GET', 'HEAD'].includes(method) && !isMessageBus && !route.action.startsWith('session#')) {
+      return sendError(res, 503, 'read_only', [MESSAGES.readOnly]);
+    }
+
+    const text = ['GET', 'HEAD'].includes(method) ? '' : await readBody(req);
+    const params: Params = { ...Object.fromEntries(url.searchParams), ...nestQuery(url.searchParams), ...parseBody(req.headers['content-type'], text) };
+
+    // Cookie sessions must send the CSRF token on writes; API keys are exempt (FACTS.md §3.2, §7).
+    const csrf = header(req, 'x-csrf-token') ?? (typeof params.authenticity_token === 'string' ? params.authenticity_token : undefined);
+    if (auth.kind === 'session' && !['GET', 'HEAD'].includes(method) && csrf !== auth.session.csrf && !CSRF_EXEMPT.has(route.action) && !isMessageBus) {
+      return send(res, 403, '["BAD CSRF"]', { 'Content-Type': 'text/plain' });
+    }
+    const match = route.path.exec(path)!;
+    await route.handler({ forum: this, req, res, method, path, wantsJson: wantsJson || !!route.json, query: url.searchParams, params, match, user, auth, ip, cookies, baseUrl: this.baseUrl });
+  }
+
+  /** Returns the limiter keys used (so admin requests can roll them back), or null when it answered 429. */
+  private ipLimit(ip: string, sessionUser: User | null, res: ServerResponse): string[] | null {
+    const limits = this.settings.limits;
+    const loopback = /^(::ffff:)?127\.|^::1$/.test(ip);
+    if (limits.ipMode === 'none' || (loopback && !limits.limitLoopback)) return [];
+    const byUser = sessionUser && sessionUser.trustLevel >= 1;
+    const bucket = byUser ? `id/${sessionUser.id}` : `ip/${ip}`;
+    const desc = byUser ? 'id' : 'ip';
+    const keys: string[] = [];
+    for (const [name, max, seconds] of [['10_secs', limits.ipPer10Seconds, 10], ['60_secs', limits.ipPerMinute, 60]] as const) {
+      const key = `global_limit_${seconds}_${bucket}`;
+      const check = this.limiter.perform(key, max, this.scaled(seconds), true);
+      keys.push(key);
+      if (!check.allowed) {
+        const code = `${desc}_${name}_limit`;
+        const who = byUser ? 'this user' : 'this IP address';
+        send(res, 429, `Slow down, too many requests from ${who}.\nPlease retry again in ${check.waitSeconds} seconds.\nError code: ${code}.\n`, {
+          'Content-Type': 'text/plain',
+          'Retry-After': String(check.waitSeconds),
+          'Discourse-Rate-Limit-Error-Code': code,
+          ...(byUser ? { 'X-Discourse-Username': sessionUser.username } : {}),
+        });
+        return null;
+      }
+    }
+    return keys;
+  }
+
+  /** 429 as `RateLimiter::LimitExceeded` renders it (FACTS.md §2.2 b), or MessageBus's plain form (§2.2 c). */
+  tooMany(res: ServerResponse, waitSeconds: number, errorCode: string | null, plain = false): void {
+    const description = MESSAGES.tooManyTimes(timeLeft(waitSeconds));
+    if (plain) return send(res, 429, description, { 'Retry-After': String(waitSeconds) });
+    sendError(res, 429, 'rate_limit', [description], { wait_seconds: waitSeconds, time_left: timeLeft(waitSeconds) }, {
+      'Retry-After': String(waitSeconds),
+      ...(errorCode ? { 'Discourse-Rate-Limit-Error-Code': errorCode } : {}),
+    });
+  }
+
+  invalidAccess(res: ServerResponse, plain = false): void {
+    if (plain) return send(res, 403, 'Invalid Access');
+    sendError(res, 403, 'invalid_access', [MESSAGES.invalidAccess]);
+  }
+
+  private async applyFaults(method: string, pathname: string, res: ServerResponse): Promise<boolean> {
+    for (const fault of this.faults) {
+      if (fault.method && fault.method.toUpperCase() !== method) continue;
+      if (!new RegExp(fault.path).test(pathname)) continue;
+      if (fault.times !== undefined) {
+        if (fault.times <= 0) continue;
+        fault.times--;
+      }
+      switch (fault.kind) {
+        case 'delay':
+          await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
+          continue; // then answer normally
+        case 'status':
+          send(res, fault.status ?? 500, fault.status === 502 ? '<html><body><h1>502 Bad Gateway</h1></body></html>' : 'Internal Server Error', { 'Content-Type': fault.status === 502 ? 'text/html' : 'text/plain' });
+          return true;
+        case 'malformed-json':
+          send(res, 200, '{"topic_list": {"topics": [', { 'Content-Type': 'application/json; charset=utf-8' });
+          return true;
+        case 'drop':
+          res.socket?.destroy();
+          return true;
+        case 'rate-limit': {
+          const wait = fault.retryAfterSeconds ?? 7;
+          this.tooMany(res, wait, 'user_api_key_limiter_60_secs');
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function nestQuery(query: URLSearchParams): Params {
+  const bracketed = [...query].filter(([key]) => key.includes('['));
+  if (!bracketed.length) return {};
+  return Object.fromEntries(Object.entries(parseBody('application/x-www-form-urlencoded', new URLSearchParams(bracketed).toString())));
+}
+
+/** UserApiKeyScope mappings (FACTS.md §1.7). */
+export function scopeAllows(scopes: string[], method: string, path: string, action: string): boolean {
+  const get = method === 'GET' || method === 'HEAD';
+  const busPoll = method === 'POST' && /^\/message-bus\/.*\/poll/.test(path);
+  if (action === 'user_api_keys#revoke' && method === 'POST') return true;
+  return scopes.some((scope) => {
+    switch (scope) {
+      case 'read':
+        return get;
+      case 'write':
+        return ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(method);
+      case 'message_bus':
+        return busPoll;
+      case 'notifications':
+        return busPoll || (get && (action === 'notifications#index' || action === 'notifications#totals')) || (method === 'PUT' && action === 'notifications#mark_read');
+      case 'session_info':
+        return get && (action === 'session#current' || action === 'users#topic_tracking_state');
+      default:
+        return false;
+    }
+  });
+}
+
+function notFoundPage(): string {
+  return '<!doctype html><html><head><meta name="generator" content="Discourse 2026.8.0-latest"><meta id="discourse-error" data-discourse-error="true"></head><body><div class="page-not-found"><h1>Oops! That page doesn’t exist or is private.</h1></div></body></html>';
+}
+
+export type { ForumSettings, SettingsPatch };
