@@ -25,6 +25,8 @@ export interface Ctx {
   /** Path inside the forum: subfolder and `.json` removed. */
   path: string;
   wantsJson: boolean;
+  /** The request itself asked for JSON (`.json` or Accept), not just a JSON-only route. */
+  formatJson: boolean;
   query: URLSearchParams;
   params: Params;
   match: RegExpExecArray;
@@ -255,7 +257,7 @@ export class Forum {
       return send(res, 403, '["BAD CSRF"]', { 'Content-Type': 'text/plain' });
     }
     const match = route.path.exec(path)!;
-    await route.handler({ forum: this, req, res, method, path, wantsJson: wantsJson || !!route.json, query: url.searchParams, params, match, user, auth, ip, cookies, baseUrl: this.baseUrl });
+    await route.handler({ forum: this, req, res, method, path, wantsJson: wantsJson || !!route.json, formatJson: wantsJson, query: url.searchParams, params, match, user, auth, ip, cookies, baseUrl: this.baseUrl });
   }
 
   /** Returns the limiter keys used (so admin requests can roll them back), or null when it answered 429. */

@@ -23,8 +23,6 @@ export function categoryJson(store: Store, category: Category, user: User | null
   const topics = store.topics.filter((t) => t.categoryId === category.id && t.archetype === 'regular');
   const posts = store.posts.filter((p) => topics.some((t) => t.id === p.topicId));
   const children = store.categories.filter((c) => c.parentCategoryId === category.id);
-  const parent = category.parentCategoryId ? store.categoryById(category.parentCategoryId) : undefined;
-  const url = parent ? `/c/${parent.slug}/${category.slug}/${category.id}` : `/c/${category.slug}/${category.id}`;
   const common = {
     id: category.id,
     name: category.name,
@@ -64,7 +62,6 @@ export function categoryJson(store: Store, category: Category, user: User | null
     uploaded_background_dark: null,
     can_edit: !!user?.admin,
   };
-  void url;
   if (forSite) {
     return {
       ...common,
@@ -113,8 +110,6 @@ export function siteJson(store: Store, user: User | null) {
     auto_action_type: false,
     system: true,
   });
-  const known = new Set(['new_features', 'admin_problems', 'chat_quoted', 'chat_watched_thread', 'upcoming_change_available', 'upcoming_change_automatically_promoted', 'assigned', 'question_answer_user_commented', 'following', 'following_created_topic', 'following_replied', 'circles_activity', 'boost', 'suggested_edit_created', 'suggested_edit_accepted']);
-  void known;
   return {
     default_archetype: 'regular',
     notification_types: { ...notificationTypes },
@@ -200,7 +195,7 @@ function posters(store: Store, topic: Topic) {
   const ids = [...new Set([posts[0]?.userId, ...posts.slice(1).map((p) => p.userId).reverse()])].filter((id): id is number => id !== undefined).slice(0, 5);
   const last = posts.at(-1)?.userId;
   return ids.map((id, index) => ({
-    extras: id === last ? 'latest' + (ids.length === 1 ? ' single' : '') : index === 0 ? null : '',
+    extras: id === last ? 'latest' + (ids.length === 1 ? ' single' : '') : '',
     description: index === 0 ? 'Original Poster' : id === last ? 'Most Recent Poster' : 'Frequent Poster',
     user_id: id,
     primary_group_id: null,
@@ -220,7 +215,6 @@ export function topicListItem(store: Store, topic: Topic, user: User | null) {
     posts_count: posts.length,
     reply_count: posts.filter((p) => p.replyToPostNumber !== null).length,
     highest_post_number: state.highest,
-    image_url: null,
     created_at: topic.createdAt,
     last_posted_at: last?.createdAt ?? topic.createdAt,
     bumped: true,
@@ -287,7 +281,7 @@ export function categoryListItem(store: Store, topic: Topic) {
     category_id: topic.categoryId,
     pinned_globally: false,
     featured_link: null,
-    posters: posters(store, topic).map((p) => ({ ...p, extras: p.extras ?? '' })),
+    posters: posters(store, topic),
   };
 }
 
@@ -471,13 +465,13 @@ export function topicJson(store: Store, topic: Topic, user: User | null, page: n
     .slice(-5)
     .map((t) => {
       const item = categoryListItem(store, t);
-      const { last_poster_username: _l, pinned_globally: _p, posters: _ps, ...rest } = item;
+      const { last_poster_username: _l, pinned_globally: _p, posters: _ps, has_summary: _h, ...rest } = item;
       return {
         ...rest,
         last_posted_at: item.last_posted_at,
         tags: t.tags.map((name, i) => ({ id: i + 1, name, slug: name })),
         tags_descriptions: {},
-        posters: posters(store, t).map((p) => ({ extras: p.extras ?? '', description: p.description, user: basicUser(store.userById(p.user_id)!) })),
+        posters: posters(store, t).map((p) => ({ extras: p.extras, description: p.description, user: basicUser(store.userById(p.user_id)!) })),
       };
     });
   return {

@@ -193,7 +193,7 @@ function revokeKey(ctx: Ctx): void {
 
 function jsonOnly(ctx: Ctx): boolean {
   const contentJson = String(ctx.req.headers['content-type'] ?? '').includes('application/json');
-  if (ctx.wantsJson && contentJson) return true;
+  if (ctx.formatJson && contentJson) return true;
   sendError(ctx.res, 403, 'invalid_access', [MESSAGES.invalidAccess]);
   return false;
 }
