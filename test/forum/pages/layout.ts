@@ -67,6 +67,8 @@ body{font:15px/1.5 system-ui,sans-serif;margin:0;color:#222}
 .d-header-icons{list-style:none;display:flex;gap:12px;margin:0;padding:0}#toggle-current-user{position:relative;background:none;border:0}
 .badge-notification{background:#0088cc;color:#fff;border-radius:10px;padding:0 6px;font-size:12px;text-decoration:none}
 #main-outlet{max-width:960px;margin:0 auto;padding:16px}
+#navigation-bar{list-style:none;display:flex;gap:16px;padding:0}#navigation-bar .active a{font-weight:bold}.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.avatar{border-radius:50%}.topic-list th{text-align:left;font-size:13px;color:#666}.posters a{margin-right:2px}
 .topic-list{width:100%;border-collapse:collapse}.topic-list td{border-bottom:1px solid #eee;padding:8px 4px;vertical-align:top}
 .badge-category__wrapper{font-size:13px;text-decoration:none;color:inherit}.badge-category:before{content:"";display:inline-block;width:9px;height:9px;margin-right:4px;background:var(--category-badge-color)}
 .discourse-tags{display:inline;margin-left:8px;font-size:13px}.discourse-tag{color:#666}

@@ -1,10 +1,21 @@
-import { MESSAGES, sendError, sendHtml, sendJson } from '../lib/http';
+import { MESSAGES, send, sendError, sendHtml, sendJson } from '../lib/http';
 import type { Ctx, Route } from '../forum';
 import { avatarTemplate } from '../serializers';
 import { userProfilePage } from '../pages/forumPages';
 
 /** HTML routes that have no JSON twin in the API modules. */
 export const pageRoutes: Route[] = [
+  {
+    // Letter avatars, drawn as SVG (Discourse serves PNGs from the same path).
+    method: 'GET',
+    path: /^\/letter_avatar_proxy\/v4\/letter\/([^/])\/([0-9a-f]{6})\/(\d+)\.png$/,
+    action: 'user_avatars#show_proxy_letter',
+    handler: (ctx) => {
+      const [, letter, color, size] = ctx.match;
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 100 100"><rect width="100" height="100" fill="#${color}"/><text x="50" y="68" font-family="sans-serif" font-size="56" fill="#fff" text-anchor="middle">${letter!.toUpperCase().replace(/[<&>]/g, '')}</text></svg>`;
+      send(ctx.res, 200, svg, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'max-age=86400' });
+    },
+  },
   {
     method: 'GET',
     path: /^\/u\/([^/]+)\/card$/,

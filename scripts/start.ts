@@ -1,15 +1,23 @@
-// `npm start`: builds the extension and opens Chromium with it loaded. With a display it stays
-// open until you close the browser; without one (a server, CI) it runs a short scripted tour
-// headless and saves screenshots under test-results/tour/.
+// `npm start`: builds the extension, starts the sandbox forum with its demo data, and opens
+// Chromium with the extension loaded. With a display it stays open until you close the browser;
+// without one (a server, CI) it runs a short scripted tour headless and saves screenshots under
+// test-results/tour/.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { findBrowser } from './browsers.mjs';
+import { Forum } from '../test/forum/forum';
+import { describe } from '../test/forum/routes/control';
 
 const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
+
+const forum = new Forum({ limits: { limitLoopback: false } });
+await forum.listen(Number(process.env.FORUM_PORT ?? 4200)).catch(() => forum.listen(0));
+const info = describe(forum);
+console.log(`Sandbox forum: ${info.url}  (log in as tess / tess-password; admin ${info.adminUsername}, API key ${info.adminApiKey.slice(0, 8)}…)`);
 
 const dist = resolve('dist/chrome');
 const headless = !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) || process.env.CI === 'true';
@@ -37,8 +45,11 @@ console.log(`Extension loaded: ${extensionId}`);
 if (!headless) {
   const page = await context.newPage();
   await page.goto(popupUrl);
-  console.log('Chromium is open with the extension; close the browser to stop.');
+  const forumTab = await context.newPage();
+  await forumTab.goto(`${info.url}/latest`);
+  console.log('Chromium is open with the extension and the sandbox forum; close the browser to stop.');
   await new Promise((done) => context.on('close', done));
+  await forum.close();
   process.exit(0);
 }
 
@@ -55,5 +66,10 @@ await options.setViewportSize({ width: 900, height: 600 });
 await options.goto(`chrome-extension://${extensionId}/src/options/index.html`);
 await options.getByText(/chromiumapp\.org/).waitFor({ timeout: 10_000 });
 await options.screenshot({ path: join(shots, '2-options.png') });
+const forumPage = await context.newPage();
+await forumPage.setViewportSize({ width: 1100, height: 800 });
+await forumPage.goto(`${info.url}/latest`);
+await forumPage.screenshot({ path: join(shots, '3-sandbox-forum.png') });
 await context.close();
-console.log(`No display: ran the headless tour. Screenshots:\n  ${join(shots, '1-popup.png')}\n  ${join(shots, '2-options.png')}`);
+await forum.close();
+console.log(`No display: ran the headless tour. Screenshots:\n  ${['1-popup.png', '2-options.png', '3-sandbox-forum.png'].map((f) => join(shots, f)).join('\n  ')}`);
