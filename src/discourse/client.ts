@@ -1,0 +1,309 @@
+import type { z } from 'zod';
+import { DiscourseError, isDiscourseError } from './errors';
+import { errorBodySchema, responseSchemas, type ResponseOf, type RouteKey } from './schemas';
+import type { Clock, Fetch } from './ports';
+import { Throttle, type Lane } from './throttle';
+
+/**
+ * A typed Discourse client for one forum and one key. Every call goes through the forum's
+ * throttle; identical GETs in flight share one request, and a short GET cache absorbs bursts
+ * from several tabs. Failures always arrive as a DiscourseError.
+ */
+
+export type ForumAuth =
+  | { kind: 'user'; key: string; clientId: string; scopes: string[] }
+  | { kind: 'admin'; key: string; username: string };
+
+export interface ClientOptions {
+  /** The forum's base URL with its subfolder, no trailing slash: `https://forum.example/forum`. */
+  baseUrl: string;
+  auth: ForumAuth;
+  fetch: Fetch;
+  clock: Clock;
+  throttle: Throttle;
+  /** How long a GET result is reused (ms). */
+  cacheMs?: number;
+  /** GET retries on network errors, 502 and 503 (not read-only). */
+  retries?: number;
+  retryBaseMs?: number;
+  /** Tells Offline from Network; defaults to "online". */
+  isOnline?: () => boolean;
+}
+
+export interface CallOptions {
+  lane?: Lane;
+  /** Skip the GET cache (a refresh the user asked for). */
+  fresh?: boolean;
+}
+
+type Query = Record<string, string | number | boolean | undefined | (string | number)[]>;
+
+interface RequestSpec<K extends RouteKey> {
+  route: K;
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  query?: Query;
+  body?: unknown;
+}
+
+export class DiscourseClient {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly cache = new Map<string, { until: number; value: unknown }>();
+
+  constructor(private readonly options: ClientOptions) {}
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  // --- typed calls
+
+  site(options?: CallOptions) {
+    return this.call({ route: 'GET /site.json', method: 'GET', path: '/site.json' }, options);
+  }
+  basicInfo(options?: CallOptions) {
+    return this.call({ route: 'GET /site/basic-info.json', method: 'GET', path: '/site/basic-info.json' }, options);
+  }
+  categories(options?: CallOptions) {
+    return this.call({ route: 'GET /categories.json', method: 'GET', path: '/categories.json', query: { include_subcategories: true } }, options);
+  }
+  /** `latest`, `new` or `unread`, optionally in one category (`/c/{slug}/{id}/l/{filter}`); `page` is 0-based. */
+  topics(filter: 'latest' | 'new' | 'unread', params: { category?: { slug: string; id: number }; page?: number } = {}, options?: CallOptions) {
+    const query = params.page ? { page: params.page } : undefined;
+    if (params.category) {
+      const path = `/c/${encodeURIComponent(params.category.slug)}/${params.category.id}/l/${filter}.json`;
+      return this.call({ route: 'GET /c/{slug}/{id}.json', method: 'GET', path, query }, options);
+    }
+    return this.call({ route: `GET /${filter}.json` as 'GET /latest.json', method: 'GET', path: `/${filter}.json`, query }, options);
+  }
+  privateMessages(username: string, options?: CallOptions) {
+    return this.call({ route: 'GET /topics/private-messages/{username}.json', method: 'GET', path: `/topics/private-messages/${encodeURIComponent(username)}.json` }, options);
+  }
+  topic(id: number, page?: number, options?: CallOptions) {
+    return this.call({ route: 'GET /t/{id}.json', method: 'GET', path: `/t/${id}.json`, query: page && page > 1 ? { page } : undefined }, options);
+  }
+  /** A post with its `raw` Markdown. */
+  post(id: number, options?: CallOptions) {
+    return this.call({ route: 'GET /posts/{id}.json', method: 'GET', path: `/posts/${id}.json` }, options);
+  }
+  latestPosts(before?: number, options?: CallOptions) {
+    return this.call({ route: 'GET /posts.json', method: 'GET', path: '/posts.json', query: { before } }, options);
+  }
+  createTopic(input: { title: string; raw: string; category?: number; tags?: string[] }, options?: CallOptions) {
+    return this.call({ route: 'POST /posts.json', method: 'POST', path: '/posts.json', body: input }, options);
+  }
+  reply(input: { topicId: number; raw: string; replyToPostNumber?: number }, options?: CallOptions) {
+    const body = { topic_id: input.topicId, raw: input.raw, ...(input.replyToPostNumber ? { reply_to_post_number: input.replyToPostNumber } : {}) };
+    return this.call({ route: 'POST /posts.json', method: 'POST', path: '/posts.json', body }, options);
+  }
+  privateMessage(input: { title: string; raw: string; recipients: string[] }, options?: CallOptions) {
+    const body = { title: input.title, raw: input.raw, archetype: 'private_message', target_recipients: input.recipients.join(',') };
+    return this.call({ route: 'POST /posts.json', method: 'POST', path: '/posts.json', body }, options);
+  }
+  /** Edits a post; with `originalText` the forum refuses (EditConflict) if someone changed it meanwhile. */
+  editPost(input: { id: number; raw: string; originalText?: string; editReason?: string }, options?: CallOptions) {
+    const post = { raw: input.raw, ...(input.originalText !== undefined ? { original_text: input.originalText } : {}), ...(input.editReason ? { edit_reason: input.editReason } : {}) };
+    return this.call({ route: 'PUT /posts/{id}.json', method: 'PUT', path: `/posts/${input.id}.json`, body: { post } }, options);
+  }
+  /** The user-menu list (`recent`, silent) or a page of the full list. */
+  notifications(params: { recent?: boolean; limit?: number; offset?: number; filter?: 'read' | 'unread'; types?: string[] } = {}, options?: CallOptions) {
+    const query: Query = params.recent
+      ? { recent: true, limit: params.limit, silent: true }
+      : { limit: params.limit, offset: params.offset, filter: params.filter, silent: true };
+    if (params.types?.length) query.filter_by_types = params.types.join(',');
+    return this.call({ route: 'GET /notifications.json', method: 'GET', path: '/notifications.json', query }, options);
+  }
+  totals(options?: CallOptions) {
+    return this.call({ route: 'GET /notifications/totals.json', method: 'GET', path: '/notifications/totals.json' }, options);
+  }
+  /** Marks one notification read, or all of them. */
+  markRead(id?: number, options?: CallOptions) {
+    return this.call({ route: 'PUT /notifications/mark-read.json', method: 'PUT', path: '/notifications/mark-read.json', body: id === undefined ? {} : { id } }, options);
+  }
+  currentUser(options?: CallOptions) {
+    return this.call({ route: 'GET /session/current.json', method: 'GET', path: '/session/current.json' }, options);
+  }
+  revokeKey(options?: CallOptions) {
+    return this.call({ route: 'POST /user-api-key/revoke.json', method: 'POST', path: '/user-api-key/revoke.json', body: {} }, options);
+  }
+
+  // --- the machinery
+
+  async call<K extends RouteKey>(spec: RequestSpec<K>, options: CallOptions = {}): Promise<ResponseOf<K>> {
+    const url = this.url(spec.path, spec.query);
+    if (spec.method !== 'GET') {
+      const result = await this.execute(spec, url, options.lane ?? 'interactive');
+      // A write changes what lists and counts say: drop the cache so the next read is fresh.
+      this.cache.clear();
+      return result;
+    }
+    const now = this.options.clock.now();
+    const cached = this.cache.get(url);
+    if (!options.fresh && cached && cached.until > now) return cached.value as ResponseOf<K>;
+    const shared = this.inFlight.get(url);
+    if (shared) return shared as Promise<ResponseOf<K>>;
+    const promise = this.execute(spec, url, options.lane ?? 'interactive')
+      .then((value) => {
+        this.cache.set(url, { until: this.options.clock.now() + (this.options.cacheMs ?? 3000), value });
+        return value;
+      })
+      .finally(() => this.inFlight.delete(url));
+    this.inFlight.set(url, promise);
+    return promise;
+  }
+
+  private url(path: string, query?: Query): string {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value === undefined || value === false) continue;
+      if (Array.isArray(value)) value.forEach((v) => params.append(`${key}[]`, String(v)));
+      else params.set(key, String(value));
+    }
+    const search = params.toString();
+    return `${this.options.baseUrl}${path}${search ? `?${search}` : ''}`;
+  }
+
+  private headers(hasBody: boolean): Record<string, string> {
+    const auth = this.options.auth;
+    return {
+      Accept: 'application/json',
+      ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
+      ...(auth.kind === 'user' ? { 'User-Api-Key': auth.key, 'User-Api-Client-Id': auth.clientId } : { 'Api-Key': auth.key, 'Api-Username': auth.username }),
+    };
+  }
+
+  private async execute<K extends RouteKey>(spec: RequestSpec<K>, url: string, lane: Lane): Promise<ResponseOf<K>> {
+    const write = spec.method !== 'GET';
+    const attempts = write ? 1 : 1 + (this.options.retries ?? 2);
+    for (let attempt = 1; ; attempt++) {
+      let response: Response;
+      try {
+        response = await this.options.throttle.run(lane, write, () =>
+          this.options.fetch(url, {
+            method: spec.method,
+            headers: this.headers(spec.body !== undefined),
+            ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
+            // Never the forum's cookies: a key request must not ride on a browser session.
+            credentials: 'omit',
+            cache: 'no-store',
+          }),
+        );
+      } catch (error) {
+        if (isDiscourseError(error)) throw error;
+        // A POST may have happened before the connection died: never send it again blindly.
+        if (attempt < attempts) {
+          await this.sleep(attempt);
+          continue;
+        }
+        const online = this.options.isOnline?.() ?? true;
+        throw new DiscourseError(online ? 'Network' : 'Offline', online ? `Could not reach ${hostOf(this.options.baseUrl)}.` : 'You are offline.');
+      }
+      if (!write && attempt < attempts && (response.status === 502 || (response.status === 503 && !(await isReadOnly(response))))) {
+        await this.sleep(attempt);
+        continue;
+      }
+      return this.parse(spec, response);
+    }
+  }
+
+  private sleep(attempt: number): Promise<void> {
+    const ms = (this.options.retryBaseMs ?? 1000) * 2 ** (attempt - 1);
+    return new Promise((resolve) => this.options.clock.setTimeout(resolve, ms));
+  }
+
+  private async parse<K extends RouteKey>(spec: RequestSpec<K>, response: Response): Promise<ResponseOf<K>> {
+    const host = hostOf(this.options.baseUrl);
+    if (response.ok) {
+      let body: unknown;
+      try {
+        body = await response.json();
+      } catch {
+        throw new DiscourseError('BadResponse', `${host} sent a reply that is not JSON.`, { status: response.status });
+      }
+      const schema = responseSchemas[spec.route] as unknown as z.ZodType<ResponseOf<K>>;
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const path = issue?.path.join('.') ?? '';
+        throw new DiscourseError('BadResponse', `${host} sent an unexpected reply (${path || 'root'}: ${issue?.message ?? 'invalid'}).`, { status: response.status, path });
+      }
+      return parsed.data;
+    }
+    const text = await response.text().catch(() => '');
+    let body: z.infer<typeof errorBodySchema> = {};
+    try {
+      const parsed = errorBodySchema.safeParse(JSON.parse(text));
+      if (parsed.success) body = parsed.data;
+    } catch {
+      // not JSON: MessageBus, proxies and the per-IP middleware answer in plain text
+    }
+    const serverSays = body.errors?.join(' ') || undefined;
+    const status = response.status;
+    switch (status) {
+      case 403: {
+        if (this.options.auth.kind === 'user' && !scopesAllow(this.options.auth.scopes, spec.method, spec.path)) {
+          throw new DiscourseError('Forbidden', `This connection to ${host} was not granted the access that action needs.`, { status });
+        }
+        throw new DiscourseError('InvalidKey', `${host} no longer accepts this connection's key (revoked or expired). Reconnect the forum.`, { status });
+      }
+      case 404:
+        throw new DiscourseError('NotFound', serverSays ?? `Not found on ${host}.`, { status });
+      case 409:
+        throw new DiscourseError('EditConflict', serverSays ?? 'Someone else edited this post meanwhile.', { status });
+      case 400:
+      case 422:
+        throw new DiscourseError('Validation', serverSays ?? `${host} refused the request.`, { status, errors: body.errors ?? [] });
+      case 429: {
+        const wait = Number(response.headers.get('Retry-After') ?? body.extras?.wait_seconds ?? 10);
+        throw new DiscourseError('RateLimited', serverSays ?? `${host} asks to slow down.`, { status, until: this.options.clock.now() + wait * 1000, scope: 'action' });
+      }
+      case 503:
+        if (body.error_type === 'read_only') throw new DiscourseError('ReadOnly', `${host} is in read-only mode; try again later.`, { status });
+    }
+    throw new DiscourseError('Network', `${host} had a problem (HTTP ${status}).`, { status });
+  }
+}
+
+async function isReadOnly(response: Response): Promise<boolean> {
+  try {
+    const body = (await response.clone().json()) as { error_type?: string };
+    return body.error_type === 'read_only';
+  } catch {
+    return false;
+  }
+}
+
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return 'the forum';
+  }
+}
+
+/**
+ * Which routes a User API key's scopes allow (FACTS.md §1.7), to tell a missing scope (Forbidden)
+ * from a dead key (InvalidKey): Discourse answers both with the same 403.
+ */
+export function scopesAllow(scopes: string[], method: string, path: string): boolean {
+  const route = path.replace(/\.json$/, '');
+  const get = method === 'GET';
+  const busPoll = method === 'POST' && /^\/message-bus\/.*\/poll/.test(route);
+  if (method === 'POST' && route === '/user-api-key/revoke') return true;
+  return scopes.some((scope) => {
+    switch (scope) {
+      case 'read':
+        return get;
+      case 'write':
+        return true;
+      case 'message_bus':
+        return busPoll;
+      case 'notifications':
+        return busPoll || (get && (route === '/notifications' || route === '/notifications/totals')) || (method === 'PUT' && /^\/notifications\/(mark-read|read)$/.test(route));
+      case 'session_info':
+        return get && route === '/session/current';
+      default:
+        return false;
+    }
+  });
+}

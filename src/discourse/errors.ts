@@ -1,0 +1,53 @@
+/**
+ * One error taxonomy for everything that talks to a forum. Each kind maps to one visible state
+ * and one action in the UI; callers never see a raw Error or a bare HTTP status. Messages are
+ * safe to show and to log: they never contain a key, a header or a URL with credentials.
+ */
+export type DiscourseErrorKind =
+  | 'RateLimited'
+  | 'InvalidKey'
+  | 'Forbidden'
+  | 'NotFound'
+  | 'Validation'
+  | 'EditConflict'
+  | 'ReadOnly'
+  | 'Offline'
+  | 'Network'
+  | 'BadResponse';
+
+export interface DiscourseErrorDetails {
+  /** HTTP status, when there was a response. */
+  status?: number;
+  /** RateLimited: epoch ms when trying again makes sense. */
+  until?: number;
+  /** RateLimited: the whole forum is paused (global), one action is limited, or our own background budget is spent. */
+  scope?: 'global' | 'action' | 'budget';
+  /** Validation: the server's own words. */
+  errors?: string[];
+  /** BadResponse: where the reply first broke the schema, e.g. "topic_list.topics.3.id". */
+  path?: string;
+}
+
+export class DiscourseError extends Error {
+  override readonly name = 'DiscourseError';
+
+  constructor(
+    readonly kind: DiscourseErrorKind,
+    message: string,
+    readonly details: DiscourseErrorDetails = {},
+  ) {
+    super(message);
+  }
+
+  /** The shape sent between extension contexts. */
+  toJSON(): { kind: DiscourseErrorKind; message: string; details: DiscourseErrorDetails } {
+    return { kind: this.kind, message: this.message, details: this.details };
+  }
+}
+
+export const rateLimited = (until: number, scope: 'global' | 'action' | 'budget', message?: string) =>
+  new DiscourseError('RateLimited', message ?? `Rate limited until ${new Date(until).toLocaleTimeString()}.`, { until, scope, status: 429 });
+
+export function isDiscourseError(error: unknown, kind?: DiscourseErrorKind): error is DiscourseError {
+  return error instanceof DiscourseError && (kind === undefined || error.kind === kind);
+}

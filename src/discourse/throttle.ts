@@ -1,0 +1,427 @@
+import { DiscourseError, rateLimited } from './errors';
+import type { Clock, StoragePort } from './ports';
+
+/**
+ * One throttle per forum key: every request to that forum waits here until Discourse's limits
+ * (FACTS.md §2) allow it, so the user's budget is never wasted on 429s.
+ *
+ * - Strict sliding windows: per key 20/min and 2880/day (admin keys 60/min), plus a guard for the
+ *   per-IP 50/10 s and 200/min that user-key traffic also counts against.
+ * - Two lanes: interactive first; background is paced to one slot at a time and may use only a
+ *   share of the daily budget, so a click always has headroom.
+ * - A global 429 pauses the whole forum until Retry-After (else `extras.wait_seconds`, else a
+ *   backed-off guess) and re-sends the rejected request (it was not run), at most 3 times. A
+ *   per-action 429 fails only that call. A limit hit before our own count says so is learned.
+ * - Requests run in parallel only up to the window count already proven safe on this forum; past
+ *   it they go one at a time, so an unknown lower limit costs at most one 429.
+ * - Writes go at least `writeSpacingMs` apart.
+ * - Window state, pause and learned limits live behind the storage port and survive a killed worker.
+ */
+
+export type Lane = 'interactive' | 'background';
+
+export interface ThrottleLimits {
+  perMinute: number;
+  perDay: number;
+  ipPer10Seconds: number;
+  ipPerMinute: number;
+  /** Share of `perDay` the background lane may use. */
+  backgroundShare: number;
+  writeSpacingMs: number;
+}
+
+export type KeyKind = 'user' | 'admin';
+
+export function defaultLimits(kind: KeyKind, overrides: Partial<ThrottleLimits> = {}): ThrottleLimits {
+  const base: ThrottleLimits =
+    kind === 'user'
+      ? { perMinute: 20, perDay: 2880, ipPer10Seconds: 50, ipPerMinute: 200, backgroundShare: 0.5, writeSpacingMs: 1000 }
+      : // Admin-key requests are rolled back from the per-IP limiters and have no daily cap (FACTS.md §2.1).
+        { perMinute: 60, perDay: Number.POSITIVE_INFINITY, ipPer10Seconds: Number.POSITIVE_INFINITY, ipPerMinute: Number.POSITIVE_INFINITY, backgroundShare: 0.5, writeSpacingMs: 1000 };
+  return { ...base, ...overrides };
+}
+
+export interface Learned {
+  perMinute?: number;
+  perDay?: number;
+  ipPer10Seconds?: number;
+  ipPerMinute?: number;
+  /** The highest minute-window count at which a request has succeeded: parallel sends are safe below it. */
+  provenMinute?: number;
+  /** When a limit was last learned; learned limits are forgotten a day later (the admin may raise them again). */
+  at?: number;
+}
+
+export interface BudgetSnapshot {
+  usedThisMinute: number;
+  usedToday: number;
+  backgroundToday: number;
+  limits: { perMinute: number; perDay: number; backgroundPerDay: number };
+  learned: Learned;
+  pausedUntil: number | null;
+  queued: { interactive: number; background: number };
+  inFlight: number;
+}
+
+interface Job {
+  lane: Lane;
+  write: boolean;
+  send: () => Promise<Response>;
+  resolve: (response: Response) => void;
+  reject: (error: unknown) => void;
+  globalRetries: number;
+}
+
+interface SessionState {
+  /** Send times within the last minute (10 s and 60 s windows). */
+  recent: number[];
+  pausedUntil: number;
+  lastWriteAt: number;
+  lastBackgroundAt: number;
+  backoff: number;
+}
+
+interface LocalState {
+  /** bucket start → [total, background]; a bucket is one minute (scaled). */
+  day: Record<string, [number, number]>;
+  learned: Learned;
+}
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+export interface ThrottleOptions {
+  /** Identifies the forum key in storage. */
+  id: string;
+  limits: ThrottleLimits;
+  clock: Clock;
+  storage: StoragePort;
+  /** Shrinks every window, matching a sandbox forum's time scale; 1 in production. */
+  windowScale?: number;
+  maxGlobalRetries?: number;
+}
+
+export class Throttle {
+  private limits: ThrottleLimits;
+  private readonly clock: Clock;
+  private readonly storage: StoragePort;
+  private readonly scale: number;
+  private readonly maxGlobalRetries: number;
+  private readonly keys: { session: string; local: string };
+  private session: SessionState = { recent: [], pausedUntil: 0, lastWriteAt: -Infinity, lastBackgroundAt: -Infinity, backoff: 0 };
+  private local: LocalState = { day: {}, learned: {} };
+  private readonly queue: Job[] = [];
+  private inFlight = 0;
+  private cancelTimer: (() => void) | null = null;
+  private persistScheduled = false;
+  readonly ready: Promise<void>;
+
+  constructor(options: ThrottleOptions) {
+    this.limits = options.limits;
+    this.clock = options.clock;
+    this.storage = options.storage;
+    this.scale = options.windowScale ?? 1;
+    this.maxGlobalRetries = options.maxGlobalRetries ?? 3;
+    this.keys = { session: `throttle:${options.id}:session`, local: `throttle:${options.id}:local` };
+    this.ready = this.load();
+  }
+
+  private async load(): Promise<void> {
+    const [session, local] = await Promise.all([this.storage.session.get(this.keys.session), this.storage.local.get(this.keys.local)]);
+    if (session && typeof session === 'object') this.session = { ...this.session, ...(session as Partial<SessionState>) };
+    if (local && typeof local === 'object') this.local = { ...this.local, ...(local as Partial<LocalState>) };
+  }
+
+  setLimits(limits: ThrottleLimits): void {
+    this.limits = limits;
+    this.pump();
+  }
+
+  /** Runs `send` when the limits allow it; resolves with its response (never a global 429). */
+  async run(lane: Lane, write: boolean, send: () => Promise<Response>): Promise<Response> {
+    await this.ready;
+    return new Promise<Response>((resolve, reject) => {
+      this.queue.push({ lane, write, send, resolve, reject, globalRetries: 0 });
+      this.pump();
+    });
+  }
+
+  snapshot(): BudgetSnapshot {
+    const now = this.clock.now();
+    const { total, background } = this.dayCounts(now);
+    const limits = this.effective();
+    return {
+      usedThisMinute: this.countSince(now - this.window(MINUTE)),
+      usedToday: total,
+      backgroundToday: background,
+      limits: { perMinute: limits.perMinute, perDay: limits.perDay, backgroundPerDay: Math.floor(limits.perDay * limits.backgroundShare) },
+      learned: { ...this.local.learned },
+      pausedUntil: this.session.pausedUntil > now ? this.session.pausedUntil : null,
+      queued: { interactive: this.queue.filter((j) => j.lane === 'interactive').length, background: this.queue.filter((j) => j.lane === 'background').length },
+      inFlight: this.inFlight,
+    };
+  }
+
+  // --- scheduling
+
+  private window(ms: number): number {
+    return ms * this.scale;
+  }
+
+  private effective(): ThrottleLimits {
+    const learned = this.local.learned;
+    if (learned.at !== undefined && learned.at < this.clock.now() - this.window(DAY)) {
+      this.local.learned = { provenMinute: learned.provenMinute };
+      return this.effective();
+    }
+    return {
+      ...this.limits,
+      perMinute: Math.min(this.limits.perMinute, learned.perMinute ?? Infinity),
+      perDay: Math.min(this.limits.perDay, learned.perDay ?? Infinity),
+      ipPer10Seconds: Math.min(this.limits.ipPer10Seconds, learned.ipPer10Seconds ?? Infinity),
+      ipPerMinute: Math.min(this.limits.ipPerMinute, learned.ipPerMinute ?? Infinity),
+    };
+  }
+
+  private countSince(since: number): number {
+    return this.session.recent.filter((t) => t > since).length;
+  }
+
+  /** Earliest time a send keeps `max` per `windowMs` over the exact recent send times. */
+  private windowOpensAt(now: number, windowMs: number, max: number): number {
+    if (!Number.isFinite(max)) return now;
+    const inWindow = this.session.recent.filter((t) => t > now - windowMs);
+    if (inWindow.length < max) return now;
+    return inWindow[inWindow.length - max]! + windowMs;
+  }
+
+  private bucketMs(): number {
+    return this.window(MINUTE);
+  }
+
+  private liveBuckets(now: number): [number, number, number][] {
+    const size = this.bucketMs();
+    const since = now - this.window(DAY);
+    return Object.entries(this.local.day)
+      .map(([start, [total, background]]) => [Number(start), total, background] as [number, number, number])
+      .filter(([start]) => start + size > since)
+      .sort((a, b) => a[0] - b[0]);
+  }
+
+  private dayCounts(now: number): { total: number; background: number } {
+    let total = 0;
+    let background = 0;
+    for (const [, t, b] of this.liveBuckets(now)) {
+      total += t;
+      background += b;
+    }
+    return { total, background };
+  }
+
+  /** Earliest time the daily count (or the background share of it) has room again; buckets expire whole. */
+  private dayOpensAt(now: number, max: number, backgroundOnly: boolean): number {
+    if (!Number.isFinite(max)) return now;
+    const buckets = this.liveBuckets(now);
+    let count = buckets.reduce((sum, [, t, b]) => sum + (backgroundOnly ? b : t), 0);
+    if (count < max) return now;
+    for (const [start, t, b] of buckets) {
+      count -= backgroundOnly ? b : t;
+      if (count < max) return start + this.bucketMs() + this.window(DAY);
+    }
+    return now;
+  }
+
+  /** When `job` may be sent, or a budget error for background work that must not wait. */
+  private earliest(job: Job, now: number): number | DiscourseError {
+    const limits = this.effective();
+    let at = Math.max(now, this.session.pausedUntil);
+    at = Math.max(at, this.windowOpensAt(now, this.window(MINUTE), limits.perMinute));
+    at = Math.max(at, this.windowOpensAt(now, this.window(10_000), limits.ipPer10Seconds));
+    at = Math.max(at, this.windowOpensAt(now, this.window(MINUTE), limits.ipPerMinute));
+    at = Math.max(at, this.dayOpensAt(now, limits.perDay, false));
+    if (job.write) at = Math.max(at, this.session.lastWriteAt + limits.writeSpacingMs);
+    if (job.lane === 'background') {
+      const share = Math.floor(limits.perDay * limits.backgroundShare);
+      const shareOpens = this.dayOpensAt(now, share, true);
+      if (shareOpens > now) return rateLimited(shareOpens, 'budget', 'Background refresh paused: it has used its share of today’s request budget.');
+      // Paced one slot apart, so a saturated window still frees a slot for a click every slot.
+      at = Math.max(at, this.session.lastBackgroundAt + this.window(MINUTE) / limits.perMinute);
+    }
+    // Past the proven-safe count, one request at a time: an unknown lower limit costs one 429.
+    const proven = this.local.learned.provenMinute ?? 0;
+    if (this.inFlight > 0 && this.countSince(now - this.window(MINUTE)) + 1 > proven) return Infinity;
+    return at;
+  }
+
+  private pump(): void {
+    this.cancelTimer?.();
+    this.cancelTimer = null;
+    for (;;) {
+      if (!this.queue.length) return;
+      const now = this.clock.now();
+      let best: { job: Job; at: number } | null = null;
+      for (const job of [...this.queue.filter((j) => j.lane === 'interactive'), ...this.queue.filter((j) => j.lane === 'background')]) {
+        const at = this.earliest(job, now);
+        if (at instanceof DiscourseError) {
+          this.queue.splice(this.queue.indexOf(job), 1);
+          job.reject(at);
+          continue;
+        }
+        if (!best || at < best.at) best = { job, at };
+      }
+      if (!best) return;
+      if (best.at === Infinity) return; // waiting for an in-flight request to finish
+      if (best.at > now) {
+        this.cancelTimer = this.clock.setTimeout(() => this.pump(), best.at - now);
+        return;
+      }
+      this.queue.splice(this.queue.indexOf(best.job), 1);
+      this.dispatch(best.job, now);
+    }
+  }
+
+  private record(job: Job, now: number): void {
+    this.session.recent = [...this.session.recent.filter((t) => t > now - this.window(MINUTE)), now];
+    if (job.write) this.session.lastWriteAt = now;
+    if (job.lane === 'background') this.session.lastBackgroundAt = now;
+    const size = this.bucketMs();
+    const bucket = String(Math.floor(now / size) * size);
+    const [total, background] = this.local.day[bucket] ?? [0, 0];
+    this.local.day[bucket] = [total + 1, background + (job.lane === 'background' ? 1 : 0)];
+    for (const [start] of Object.entries(this.local.day)) if (Number(start) + size <= now - this.window(DAY)) delete this.local.day[start];
+    this.persist();
+  }
+
+  private dispatch(job: Job, now: number): void {
+    const windowCount = this.countSince(now - this.window(MINUTE));
+    this.record(job, now);
+    this.inFlight++;
+    let settled: Promise<void>;
+    try {
+      settled = job.send().then(
+        (response) => this.settle(job, response, windowCount + 1),
+        (error: unknown) => job.reject(error),
+      );
+    } catch (error) {
+      settled = Promise.resolve(job.reject(error));
+    }
+    void settled.finally(() => {
+      this.inFlight--;
+      this.pump();
+    });
+  }
+
+  private async settle(job: Job, response: Response, countAtSend: number): Promise<void> {
+    if (response.status !== 429) {
+      const learned = this.local.learned;
+      if (countAtSend > (learned.provenMinute ?? 0)) {
+        learned.provenMinute = countAtSend;
+        this.persist();
+      }
+      if (this.session.backoff) this.session.backoff = 0;
+      job.resolve(response);
+      return;
+    }
+    const limit = await classify429(response);
+    const now = this.clock.now();
+    const waitMs = limit.waitSeconds !== null ? limit.waitSeconds * 1000 : this.fallbackWait();
+    const until = now + waitMs;
+    if (!limit.global) {
+      job.reject(rateLimited(until, 'action', limit.message ?? undefined));
+      return;
+    }
+    this.learn(limit.code, now);
+    this.session.pausedUntil = Math.max(this.session.pausedUntil, until);
+    this.persist();
+    if (job.globalRetries >= this.maxGlobalRetries) {
+      job.reject(rateLimited(this.session.pausedUntil, 'global', limit.message ?? undefined));
+      return;
+    }
+    // Discourse did not run a rate-limited request, so it is safe to send again, first in its lane.
+    job.globalRetries++;
+    const firstOfLane = this.queue.findIndex((j) => j.lane === job.lane);
+    this.queue.splice(firstOfLane === -1 ? this.queue.length : firstOfLane, 0, job);
+  }
+
+  private fallbackWait(): number {
+    const wait = Math.min(2 ** this.session.backoff * 5_000, 120_000) * this.scale;
+    this.session.backoff++;
+    return wait;
+  }
+
+  /**
+   * The server said stop before our count did: adopt the count that got through as the limit.
+   * Only a 429 naming its limiter teaches anything; a bare one (MessageBus, an overloaded queue)
+   * just pauses.
+   */
+  private learn(code: string | null, now: number): void {
+    if (!code) return;
+    const learned = this.local.learned;
+    const limits = this.effective();
+    // The rejected request is already in the window: what got through is one less.
+    const minute = Math.max(1, this.countSince(now - this.window(MINUTE)) - 1);
+    const tenSeconds = Math.max(1, this.countSince(now - this.window(10_000)) - 1);
+    if (code === 'user_api_key_limiter_1_day') {
+      const day = Math.max(1, this.dayCounts(now).total - 1);
+      if (day < limits.perDay) learned.perDay = day;
+    } else if (code === 'ip_10_secs_limit' || code === 'id_10_secs_limit') {
+      if (tenSeconds < limits.ipPer10Seconds) learned.ipPer10Seconds = tenSeconds;
+    } else if (code === 'ip_60_secs_limit' || code === 'id_60_secs_limit') {
+      if (minute < limits.ipPerMinute) learned.ipPerMinute = minute;
+    } else if (minute < limits.perMinute) {
+      learned.perMinute = minute;
+    }
+    if (learned.provenMinute !== undefined) learned.provenMinute = Math.min(learned.provenMinute, minute);
+    learned.at = now;
+  }
+
+  private persist(): void {
+    if (this.persistScheduled) return;
+    this.persistScheduled = true;
+    queueMicrotask(() => {
+      this.persistScheduled = false;
+      void this.storage.session.set(this.keys.session, this.session);
+      void this.storage.local.set(this.keys.local, this.local);
+    });
+  }
+}
+
+export interface RateLimitInfo {
+  /** Pauses the whole forum (a key or IP limiter) rather than failing one action. */
+  global: boolean;
+  code: string | null;
+  waitSeconds: number | null;
+  message: string | null;
+}
+
+/**
+ * Reads a 429 the way Discourse sends it (FACTS.md §2.2): text/plain from the per-IP middleware
+ * or MessageBus is global; JSON with a key or IP error code is global; JSON without a code is a
+ * per-action limit (create_post and friends).
+ */
+export async function classify429(response: Response): Promise<RateLimitInfo> {
+  const code = response.headers.get('Discourse-Rate-Limit-Error-Code');
+  let waitSeconds = parseRetryAfter(response.headers.get('Retry-After'));
+  let message: string | null = null;
+  const type = response.headers.get('Content-Type') ?? '';
+  let json = false;
+  if (type.includes('json')) {
+    try {
+      const body = (await response.clone().json()) as { errors?: unknown; extras?: { wait_seconds?: unknown } };
+      json = true;
+      if (Array.isArray(body.errors) && typeof body.errors[0] === 'string') message = body.errors[0];
+      if (waitSeconds === null && typeof body.extras?.wait_seconds === 'number') waitSeconds = body.extras.wait_seconds;
+    } catch {
+      json = false;
+    }
+  }
+  const globalCode = code !== null && /^(user_api_key_limiter_|admin_api_key_rate_limit|ip_|id_)/.test(code);
+  return { global: !json || globalCode, code, waitSeconds, message };
+}
+
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, (date - now) / 1000);
+}
