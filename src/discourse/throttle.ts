@@ -7,8 +7,9 @@ import type { Clock, StoragePort } from './ports';
  *
  * - Strict sliding windows: per key 20/min and 2880/day (admin keys 60/min), plus a guard for the
  *   per-IP 50/10 s and 200/min that user-key traffic also counts against.
- * - Two lanes: interactive first; background is paced to one slot at a time and may use only a
- *   share of the daily budget, so a click always has headroom.
+ * - Two lanes: interactive first; background is paced to one slot at a time, leaves the minute
+ *   window's last slot free and may use only a share of the daily budget, so a click always has
+ *   headroom.
  * - A global 429 pauses the whole forum until Retry-After (else `extras.wait_seconds`, else a
  *   backed-off guess) and re-sends the rejected request (it was not run), at most 3 times. A
  *   per-action 429 fails only that call. A limit hit before our own count says so is learned.
@@ -244,8 +245,9 @@ export class Throttle {
       const share = Math.floor(limits.perDay * limits.backgroundShare);
       const shareOpens = this.dayOpensAt(now, share, true);
       if (shareOpens > now) return rateLimited(shareOpens, 'budget', 'Background refresh paused: it has used its share of today’s request budget.');
-      // Paced one slot apart, so a saturated window still frees a slot for a click every slot.
+      // Paced one slot apart, and never taking the window's last slot: a click finds it free.
       at = Math.max(at, this.session.lastBackgroundAt + this.window(MINUTE) / limits.perMinute);
+      if (limits.perMinute > 1) at = Math.max(at, this.windowOpensAt(now, this.window(MINUTE), limits.perMinute - 1));
     }
     // Past the proven-safe count, one request at a time: an unknown lower limit costs one 429.
     const proven = this.local.learned.provenMinute ?? 0;
@@ -299,7 +301,7 @@ export class Throttle {
     let settled: Promise<void>;
     try {
       settled = job.send().then(
-        (response) => this.settle(job, response, windowCount + 1),
+        (response) => this.settle(job, response, windowCount + 1, now),
         (error: unknown) => job.reject(error),
       );
     } catch (error) {
@@ -311,7 +313,14 @@ export class Throttle {
     });
   }
 
-  private async settle(job: Job, response: Response, countAtSend: number): Promise<void> {
+  private async settle(job: Job, response: Response, countAtSend: number, sentAt: number): Promise<void> {
+    // The server counted the request when it arrived, somewhere before now: keep it in our window
+    // until now + window, or a request sent exactly at our window's edge lands inside the server's.
+    const index = this.session.recent.lastIndexOf(sentAt);
+    if (index !== -1) {
+      this.session.recent[index] = Math.max(sentAt, this.clock.now());
+      this.session.recent.sort((a, b) => a - b);
+    }
     if (response.status !== 429) {
       const learned = this.local.learned;
       if (countAtSend > (learned.provenMinute ?? 0)) {

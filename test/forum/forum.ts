@@ -57,6 +57,8 @@ export interface Fault {
   status?: number;
   delayMs?: number;
   retryAfterSeconds?: number;
+  /** rate-limit: answer as this limiter would (JSON with Discourse-Rate-Limit-Error-Code); omitted: a bare text/plain 429. */
+  code?: string;
   /** How many requests it hits; omitted: until cleared. */
   times?: number;
 }
@@ -164,7 +166,9 @@ export class Forum {
     }
 
     const cookies = parseCookies(req.headers.cookie);
-    const entry: LogEntry = { at: this.now(), method, path: url.pathname + url.search, status: 0, auth: 'anonymous', userApiKeyId: null, clientId: null, rateLimitCode: null };
+    // The auth a request claims, so requests answered before authentication (faults, per-IP 429s) still count for their key.
+    const claimed = req.headers['user-api-key'] ? 'user_api_key' : req.headers['api-key'] ? 'admin_api_key' : 'anonymous';
+    const entry: LogEntry = { at: this.now(), method, path: url.pathname + url.search, status: 0, auth: claimed, userApiKeyId: null, clientId: null, rateLimitCode: null };
     this.log.push(entry);
     res.on('finish', () => (entry.status = res.statusCode));
 
@@ -325,8 +329,10 @@ export class Forum {
           res.socket?.destroy();
           return true;
         case 'rate-limit': {
+          // A global 429 that names no limiter (an overloaded MessageBus queue answers so): pauses, teaches nothing.
           const wait = fault.retryAfterSeconds ?? 7;
-          this.tooMany(res, wait, 'user_api_key_limiter_60_secs');
+          if (fault.code) this.tooMany(res, wait, fault.code);
+          else send(res, 429, 'Too many requests, please try again later.', { 'Content-Type': 'text/plain', 'Retry-After': String(wait) });
           return true;
         }
       }

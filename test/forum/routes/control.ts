@@ -83,6 +83,7 @@ export function controlRoutes(forum: Forum, method: string, path: string, body: 
       ...(int(body.delayMs) !== undefined ? { delayMs: int(body.delayMs)! } : {}),
       ...(int(body.retryAfterSeconds) !== undefined ? { retryAfterSeconds: int(body.retryAfterSeconds)! } : {}),
       ...(int(body.times) !== undefined ? { times: int(body.times)! } : {}),
+      ...(str(body.code) ? { code: str(body.code)! } : {}),
     });
     return ok(fault);
   }
