@@ -44,11 +44,21 @@ function dropContentScriptWebAccess(): Plugin {
 }
 
 const target: Target = process.env.TARGET === 'firefox' ? 'firefox' : 'chrome';
+/**
+ * End-to-end builds also hold the loopback host permission: no browser automation can click
+ * "Allow" on an extension's permission prompt, so the sandbox forum's origin is granted up front.
+ * `permissions.request` still runs, and answers at once because the grant exists.
+ */
+const e2e = process.env.E2E === '1';
+
+function withTestGrants(manifest: ManifestV3Export): ManifestV3Export {
+  return e2e ? { ...(manifest as object), host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'] } as ManifestV3Export : manifest;
+}
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(target), browser: target }), dropContentScriptWebAccess()],
+  plugins: [preact(), crx({ manifest: withTestGrants(manifestFor(target)), browser: target }), dropContentScriptWebAccess()],
   build: {
-    outDir: `dist/${target}`,
+    outDir: e2e ? `dist/e2e-${target}` : `dist/${target}`,
     emptyOutDir: true,
     target: 'es2022',
   },

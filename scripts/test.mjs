@@ -14,6 +14,7 @@ const stages = [
   ['typecheck', ['npx', 'tsc', '--noEmit']],
   ['unit', ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_JSON}`]],
   ['build', ['npm', 'run', '--silent', 'build']],
+  ['build:e2e', ['npm', 'run', '--silent', 'build:e2e']],
   ['lint:firefox', ['npx', 'web-ext', 'lint', '--source-dir', 'dist/firefox', '--self-hosted', '--output', 'text']],
   ['browsers', () => ['chromium', 'firefox'].forEach((kind) => console.log(`${kind}: ${findBrowser(kind)}`))],
   ['e2e', ['npx', 'playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: PLAYWRIGHT_JSON }],

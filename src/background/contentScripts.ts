@@ -1,5 +1,6 @@
-// The built file of the forum-page script, for `scripting.registerContentScripts` on granted
-// origins. A self-contained IIFE: it needs no loader and no web-accessible resources.
+// Built files of the scripts the background injects, for `scripting`. Self-contained IIFEs: no
+// loader and no web-accessible resources.
 import forumPageScript from '../content/forumPage.ts?iife';
+import capturePayloadScript from '../content/capturePayload.ts?iife';
 
-export const contentScriptFiles: string[] = [forumPageScript];
+export const contentScriptFiles = { forumPage: forumPageScript, capturePayload: capturePayloadScript };

@@ -45,7 +45,7 @@ export function createRouter(handlers: Handlers) {
       });
     }
     const request = parsed.data;
-    const handler = handlers[request.type] as (r: Request, s: Sender) => Promise<unknown>;
+    const handler = handlers[request.type] as unknown as (r: Request, s: Sender) => Promise<unknown>;
     try {
       const data = await handler(request, sender);
       const checked = responseSchemas[request.type].safeParse(data);

@@ -12,10 +12,69 @@ z.config({ jitless: true });
  * build of the other side (after an update) or, for content scripts, from a page we do not trust.
  */
 
+const forumIdSchema = z.string().check(z.minLength(1), z.maxLength(300));
+const connectMethod = z.enum(['device', 'redirect', 'no_redirect', 'paste']);
+
+/** A connected forum as the UI sees it: never its key. */
+export const forumViewSchema = z.object({
+  id: z.string(),
+  baseUrl: z.string(),
+  title: z.string(),
+  logoUrl: z.nullable(z.string()),
+  username: z.string(),
+  avatarUrl: z.string(),
+  flow: z.enum(['device', 'redirect', 'no_redirect', 'paste', 'admin_minted']),
+  scopes: z.array(z.string()),
+  expiresAt: z.nullable(z.string()),
+  connectedAt: z.number(),
+  status: z.enum(['connected', 'needs_reconnect']),
+  hasAdminKey: z.boolean(),
+});
+export type ForumView = z.infer<typeof forumViewSchema>;
+
+export const connectStateSchema = z.object({
+  flowId: z.string(),
+  baseUrl: z.string(),
+  title: z.string(),
+  method: connectMethod,
+  state: z.enum(['waiting', 'connected', 'failed']),
+  /** What to tell the user now (a failure reason, or what to do next). */
+  message: z.optional(z.string()),
+  /** Device flow: the code the user must type or confirm on the forum. */
+  userCode: z.optional(z.string()),
+  verificationUrl: z.optional(z.string()),
+  expiresAt: z.optional(z.number()),
+  /** The approval page for the no-redirect and paste flows. */
+  authUrl: z.optional(z.string()),
+  forumId: z.optional(z.string()),
+  scopes: z.array(z.string()),
+});
+export type ConnectState = z.infer<typeof connectStateSchema>;
+
 export const requestSchemas = {
   ping: z.object({ type: z.literal('ping'), sentAt: z.number() }),
   about: z.object({ type: z.literal('about') }),
+  'forums.list': z.object({ type: z.literal('forums.list') }),
+  'connect.start': z.object({
+    type: z.literal('connect.start'),
+    url: z.string().check(z.maxLength(2000)),
+    /** The forum admin allowlisted this browser's redirect URL (FACTS.md §1.6). */
+    allowsRedirect: z.optional(z.boolean()),
+    readOnly: z.optional(z.boolean()),
+    /** Force a flow instead of probing (the paste box, or a test of one flow). */
+    method: z.optional(connectMethod),
+  }),
+  'connect.status': z.object({ type: z.literal('connect.status'), flowId: z.string() }),
+  'connect.paste': z.object({ type: z.literal('connect.paste'), flowId: z.string(), payload: z.string().check(z.maxLength(20_000)) }),
+  'connect.cancel': z.object({ type: z.literal('connect.cancel'), flowId: z.string() }),
+  /** From the capture script in the no-redirect tab: the payload Discourse showed. */
+  'connect.captured': z.object({ type: z.literal('connect.captured'), payload: z.string().check(z.maxLength(20_000)) }),
+  'forums.disconnect': z.object({ type: z.literal('forums.disconnect'), forumId: forumIdSchema }),
+  /** Asks the forum who we are: confirms the key works, or marks the forum "needs reconnect". */
+  'forums.check': z.object({ type: z.literal('forums.check'), forumId: forumIdSchema }),
 } as const;
+
+const okSchema = z.object({ ok: z.literal(true) });
 
 export const responseSchemas = {
   ping: z.object({ pong: z.literal(true), sentAt: z.number(), answeredAt: z.number(), version: z.string() }),
@@ -24,6 +83,14 @@ export const responseSchemas = {
     browser: z.enum(['chrome', 'firefox']),
     redirectUrl: z.string(),
   }),
+  'forums.list': z.object({ forums: z.array(forumViewSchema) }),
+  'connect.start': connectStateSchema,
+  'connect.status': connectStateSchema,
+  'connect.paste': connectStateSchema,
+  'connect.cancel': okSchema,
+  'connect.captured': okSchema,
+  'forums.disconnect': okSchema,
+  'forums.check': z.object({ forum: forumViewSchema }),
 } satisfies { [K in keyof typeof requestSchemas]: z.ZodMiniType };
 
 export type RequestType = keyof typeof requestSchemas;

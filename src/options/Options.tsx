@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ask } from '../ui/background';
 import { ConnectionCheck } from '../ui/ConnectionCheck';
+import { ForumsSection } from './ForumsSection';
 import { t } from '../ui/i18n';
 import type { Response } from '../messages/protocol';
 
@@ -17,8 +18,10 @@ export function Options() {
       <h1>{t('optionsTitle')}</h1>
       <section>
         <h2>{t('forumsHeading')}</h2>
-        <p class="muted">{t('noForumsYet')}</p>
-        <a href="../popup/index.html" data-testid="open-inbox">{t('openInbox')}</a>
+        <ForumsSection />
+        <p>
+          <a href="../popup/index.html" data-testid="open-inbox">{t('openInbox')}</a>
+        </p>
       </section>
       <section>
         <h2>{t('aboutHeading')}</h2>

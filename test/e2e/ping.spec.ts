@@ -2,7 +2,7 @@ import { expect, test } from './harness';
 
 test('the popup reaches the background and shows its answer', async ({ extension }) => {
   const popup = await extension.openPage('src/popup/index.html');
-  await popup.click('button');
+  await popup.click('.connection-check button');
   const status = await popup.waitForText('[data-testid="connection-status"]', /Background answered in \d+ ms/);
   expect(status).toContain('version 0.1.0');
   await popup.screenshot('popup-ping');
@@ -15,6 +15,6 @@ test('the options page shows the redirect URL this browser uses for the auth_red
       ? /^https:\/\/milmffdkmmemipopbgbcjlgnammdngko\.chromiumapp\.org\/$/
       : /^https:\/\/e037d907703b0d703b5bdf94dc3e0dc71a62450a\.extensions\.allizom\.org\/$/;
   await options.waitForText('[data-testid="redirect-url"]', expected);
-  await options.click('button');
+  await options.click('.connection-check button');
   await options.waitForText('[data-testid="connection-status"]', /Background answered/);
 });

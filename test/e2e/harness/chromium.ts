@@ -5,7 +5,7 @@ import { chromium, type Page } from '@playwright/test';
 import { findBrowser } from '../../../scripts/browsers.mjs';
 import { pollText, type ExtensionPage, type ExtensionSession } from './extensionPage';
 
-const DIST = resolve('dist/chrome');
+const DIST = resolve('dist/e2e-chrome');
 
 export async function launchChromium(): Promise<ExtensionSession> {
   const profile = mkdtempSync(join(tmpdir(), 'companion-chromium-'));
@@ -26,6 +26,10 @@ export async function launchChromium(): Promise<ExtensionSession> {
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(worker.url()).host;
+  // Let the first-run options tab (runtime.onInstalled) open before tests open their own pages,
+  // or Chrome may steer a test's navigation into it.
+  const firstRun = `chrome-extension://${extensionId}/src/options/index.html`;
+  for (let i = 0; i < 50 && !context.pages().some((p) => p.url().startsWith(firstRun)); i++) await new Promise((r) => setTimeout(r, 100));
 
   return {
     browserName: 'chromium',
@@ -34,6 +38,15 @@ export async function launchChromium(): Promise<ExtensionSession> {
       const page = await context.newPage();
       await page.goto(`chrome-extension://${extensionId}/${path}`);
       return wrap(page);
+    },
+    async waitForTab(match, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const page = context.pages().find((p) => match.test(p.url()));
+        if (page) return wrap(page);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`No tab matching ${match} within ${timeoutMs} ms (tabs: ${context.pages().map((p) => p.url()).join(', ')})`);
     },
     async close() {
       await context.close();
@@ -50,6 +63,10 @@ function wrap(page: Page): ExtensionPage {
     waitForText: (selector, pattern, timeoutMs = 10_000) =>
       pollText(() => page.locator(selector).first().textContent({ timeout: 1_000 }), pattern, selector, timeoutMs),
     evaluate: (fn) => page.evaluate(fn),
+    waitFor: async (selector, timeoutMs = 10_000) => void (await page.locator(selector).first().waitFor({ state: 'attached', timeout: timeoutMs })),
+    count: (selector) => page.locator(selector).count(),
+    href: async () => page.url(),
+    acceptDialogs: () => void page.on('dialog', (dialog) => void dialog.accept()),
     async screenshot(name) {
       const path = `test-results/chromium-${name}.png`;
       await page.screenshot({ path });

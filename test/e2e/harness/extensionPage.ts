@@ -9,6 +9,13 @@ export interface ExtensionPage {
   /** Waits until the first element matching `selector` has text matching `pattern`; returns that text. */
   waitForText(selector: string, pattern: RegExp, timeoutMs?: number): Promise<string>;
   evaluate<T>(fn: () => T | Promise<T>): Promise<T>;
+  /** Waits until an element matching `selector` exists. */
+  waitFor(selector: string, timeoutMs?: number): Promise<void>;
+  count(selector: string): Promise<number>;
+  /** The page's real location (over BiDi, `url()` can lag behind). */
+  href(): Promise<string>;
+  /** Accepts the next confirm()/alert() the page shows. */
+  acceptDialogs(): void;
   /** Saves a PNG under test-results/ and returns its path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -19,6 +26,8 @@ export interface ExtensionSession {
   readonly extensionId: string;
   /** Opens an extension page such as `src/popup/index.html` in a new tab. */
   openPage(path: string): Promise<ExtensionPage>;
+  /** Waits for a tab (opened by the extension or a page) whose location matches. */
+  waitForTab(match: RegExp, timeoutMs?: number): Promise<ExtensionPage>;
   close(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { findBrowser } from '../../../scripts/browsers.mjs';
 import { pollText, type ExtensionPage, type ExtensionSession } from './extensionPage';
 
-const DIST = resolve('dist/firefox');
+const DIST = resolve('dist/e2e-firefox');
 
 /**
  * Firefox over WebDriver BiDi. puppeteer cannot navigate to moz-extension:// URLs itself, so the
@@ -39,6 +39,9 @@ export async function launchFirefox(): Promise<ExtensionSession> {
       await page.waitForFunction(() => document.readyState === 'complete');
       return wrap(page);
     },
+    async waitForTab(match, timeoutMs = 15_000) {
+      return wrap(await findPage(browser, (href) => match.test(href), new Set(), timeoutMs));
+    },
     close: () => browser.close(),
   };
 }
@@ -57,7 +60,7 @@ async function findPage(browser: Browser, matches: (href: string) => boolean, ex
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`Firefox: no extension page appeared within ${timeoutMs} ms`);
+  throw new Error(`Firefox: no extension page appeared within ${timeoutMs} ms (No tab matched)`);
 }
 
 function wrap(page: Page): ExtensionPage {
@@ -75,6 +78,10 @@ function wrap(page: Page): ExtensionPage {
     waitForText: (selector, pattern, timeoutMs = 10_000) =>
       pollText(() => page.$eval(selector, (el) => el.textContent ?? ''), pattern, selector, timeoutMs),
     evaluate: (fn) => page.evaluate(fn),
+    waitFor: async (selector, timeoutMs = 10_000) => void (await page.waitForSelector(selector, { timeout: timeoutMs })),
+    count: async (selector) => (await page.$$(selector)).length,
+    href: () => page.evaluate(() => location.href),
+    acceptDialogs: () => void page.on('dialog', (dialog) => void dialog.accept()),
     async screenshot(name) {
       const path = `test-results/firefox-${name}.png`;
       await page.screenshot({ path: path as `${string}.png` });

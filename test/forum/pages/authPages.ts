@@ -54,11 +54,16 @@ ${model.write_scope ? '<div class="authorize-api-key__write-warning authorize-ap
 ${model.expires_at ? `<div class="authorize-api-key__expiry authorize-api-key__summary-detail"><p>Access expires ${e(model.expires_at)}</p></div>` : ''}
 </div>
 ${redirectHost ? `<div class="authorize-api-key__redirect"><p class="authorize-api-key__redirect-url">You will be redirected to <strong>${e(redirectHost)}</strong></p></div>` : ''}
-<form id="authorize-form"><div class="authorize-api-key__buttons">
+${ctx.forum.settings.oldForum ? oldForm(ctx, request) : `<form id="authorize-form"><div class="authorize-api-key__buttons">
 <button type="submit" class="btn btn-primary"><span class="d-button-label">Authorize</span></button>
 <a href="${base}/" class="btn btn-default"><span class="d-button-label">Deny</span></a>
-</div></form></div>
-<script>
+</div></form>`}</div>
+${ctx.forum.settings.oldForum ? '' : ajaxScript(base, request)}`, { bare: true });
+}
+
+/** Newest Discourse (user-api-key-new.js): Authorize posts by ajax and shows the result in place. */
+function ajaxScript(base: string, request: Record<string, unknown>): string {
+  return `<script>
 document.getElementById('authorize-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const data = ${JSON.stringify(request).replace(/</g, '\\u003c')};
@@ -80,7 +85,17 @@ document.getElementById('authorize-form').addEventListener('submit', async (even
   wrap.append(copy);
   box.append(instructions, display, wrap);
 });
-</script>`, { bare: true });
+</script>`;
+}
+
+/** Older Discourse (ERB `new`): a full-page form POST to /user-api-key, which redirects or renders `show`. */
+function oldForm(ctx: Ctx, request: Record<string, unknown>): string {
+  const base = ctx.forum.settings.subfolder;
+  const csrf = ctx.auth.kind === 'session' ? ctx.auth.session.csrf : '';
+  const hidden = Object.entries({ ...request, authenticity_token: csrf })
+    .map(([name, value]) => `<input type="hidden" name="${e(name)}" value="${e(String(value))}">`)
+    .join('');
+  return `<form id="authorize-form" method="post" action="${base}/user-api-key">${hidden}<div class="authorize-api-key__buttons"><input type="submit" class="btn btn-primary" value="Authorize"><a href="${base}/" class="btn btn-default">Deny</a></div></form>`;
 }
 
 /** The older full-page result (ERB `show`), for a form POST to /user-api-key. */

@@ -1,0 +1,45 @@
+/**
+ * Turns what a user types or the tab they are on into a forum's base URL: scheme (https unless
+ * given), lower-case host, no trailing slash, a subfolder kept, and Discourse's own routes
+ * (`/latest`, `/t/…`, `/c/…`, `/u/…`, …) cut off so a link to any page of the forum works.
+ */
+const DISCOURSE_ROUTES = /\/(latest|new|unread|top|hot|categories|c|t|u|tag|tags|g|groups|badges|search|about|faq|guidelines|tos|privacy|login|signup|my|review|admin|session|user-api-key|posts|notifications|chat|docs)(?=\/|$|\.json)/;
+
+export class ForumUrlError extends Error {
+  override readonly name = 'ForumUrlError';
+}
+
+export function normalizeForumUrl(input: string, basePath?: string): string {
+  const text = input.trim();
+  if (!text) throw new ForumUrlError('Enter the address of a Discourse forum.');
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new ForumUrlError(`“${text}” is not a web address.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ForumUrlError('Only http and https forums can be connected.');
+  if (url.username || url.password) throw new ForumUrlError('Leave the user name and password out of the address.');
+  let path = url.pathname.replace(/\/+$/, '');
+  if (basePath !== undefined) {
+    // The page told us its base (meta discourse-base-uri): trust it over guessing.
+    path = basePath.replace(/\/+$/, '');
+  } else {
+    const route = DISCOURSE_ROUTES.exec(path);
+    if (route) path = path.slice(0, route.index);
+    path = path.replace(/\/index\.html?$/, '');
+  }
+  return `${url.protocol}//${url.host.toLowerCase()}${path}`;
+}
+
+/** The match pattern for a forum's host permission: the whole origin, as Discourse serves under it. */
+export function originPattern(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  return `${url.protocol}//${url.hostname}/*`;
+}
+
+/** A stable id for a forum (its base URL), safe as a storage key. */
+export function forumId(baseUrl: string): string {
+  return baseUrl.replace(/^https?:\/\//, '').replace(/[^a-z0-9.-]+/gi, '_');
+}

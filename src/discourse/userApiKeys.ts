@@ -1,0 +1,174 @@
+import { decryptPayload, generateHandshakeKeys, randomNonce, type HandshakeKeys } from './authCrypto';
+import { DiscourseError } from './errors';
+import { basicInfoSchema, deviceRequestSchema, devicePollSchema, keyPayloadResponseSchema, userApiKeyPayloadSchema } from './schemas';
+import type { Fetch } from './ports';
+import type { z } from 'zod';
+
+/**
+ * The User API key handshake (FACTS.md §1): probing what a forum supports, the authorization URL,
+ * the device flow, and accepting a payload only for the flow that asked for it.
+ */
+
+export const APPLICATION_NAME = 'Discourse Companion';
+export const DEFAULT_SCOPES = ['read', 'write', 'notifications', 'session_info', 'message_bus'];
+export const READ_ONLY_SCOPES = ['read', 'notifications', 'session_info', 'message_bus'];
+
+export interface ForumProbe {
+  /** The base URL after redirects (http → https, www, a moved forum). */
+  baseUrl: string;
+  apiVersion: number;
+  /** `Auth-Api-Device-Code: true`: the device flow and `padding=oaep` (FACTS.md §1.2, §1.5). */
+  deviceFlow: boolean;
+  title: string;
+  logoUrl: string | null;
+  loginRequired: boolean;
+}
+
+/** `HEAD /user-api-key/new` and `/site/basic-info.json`, as DiscourseHub does (FACTS.md §6). */
+export async function probeForum(fetch: Fetch, baseUrl: string): Promise<ForumProbe> {
+  let head: Response;
+  try {
+    head = await fetch(`${baseUrl}/user-api-key/new`, { method: 'HEAD', credentials: 'omit', redirect: 'follow' });
+  } catch {
+    throw new DiscourseError('Network', `Could not reach ${hostOf(baseUrl)}.`);
+  }
+  if (head.status === 404) throw new DiscourseError('NotFound', `${hostOf(baseUrl)} does not look like a Discourse forum with User API keys.`, { status: 404 });
+  if (!head.ok) throw new DiscourseError('Network', `${hostOf(baseUrl)} answered HTTP ${head.status}.`, { status: head.status });
+  const apiVersion = Number(head.headers.get('Auth-Api-Version') ?? 0);
+  if (!(apiVersion >= 2)) throw new DiscourseError('NotFound', `${hostOf(baseUrl)} does not offer User API keys (is it a Discourse forum?).`);
+  const finalUrl = head.url ? head.url.replace(/\/user-api-key\/new.*$/, '') : baseUrl;
+  const info = await fetch(`${finalUrl}/site/basic-info.json`, { credentials: 'omit', headers: { Accept: 'application/json' } })
+    .then(async (res) => (res.ok ? basicInfoSchema.safeParse(await res.json()) : null))
+    .catch(() => null);
+  const basic = info?.success ? info.data : null;
+  return {
+    baseUrl: finalUrl || baseUrl,
+    apiVersion,
+    deviceFlow: head.headers.get('Auth-Api-Device-Code') === 'true',
+    title: basic?.title ?? hostOf(finalUrl),
+    logoUrl: basic?.logo_small_url || basic?.logo_url || null,
+    loginRequired: basic?.login_required ?? false,
+  };
+}
+
+export interface PendingHandshake {
+  nonce: string;
+  keys: HandshakeKeys;
+  clientId: string;
+  scopes: string[];
+}
+
+export async function newHandshake(clientId: string, scopes: string[]): Promise<PendingHandshake> {
+  return { nonce: randomNonce(), keys: await generateHandshakeKeys(), clientId, scopes };
+}
+
+function handshakeParams(h: PendingHandshake, padding: boolean): Record<string, string> {
+  return {
+    application_name: APPLICATION_NAME,
+    client_id: h.clientId,
+    scopes: h.scopes.join(','),
+    public_key: h.keys.publicKeyPem,
+    nonce: h.nonce,
+    ...(padding ? { padding: 'oaep' } : {}),
+  };
+}
+
+/** `GET /user-api-key/new?…`, with `auth_redirect` for the redirect flow, without it for the no-redirect flow. */
+export function authorizationUrl(baseUrl: string, h: PendingHandshake, authRedirect?: string): string {
+  const params = new URLSearchParams({ ...handshakeParams(h, true), ...(authRedirect ? { auth_redirect: authRedirect } : {}) });
+  return `${baseUrl}/user-api-key/new?${params}`;
+}
+
+export type DeviceGrant = z.output<typeof deviceRequestSchema>;
+
+/** `POST /user-api-key/device.json` (FACTS.md §1.9): needs `.json` and a JSON body. */
+export async function requestDeviceCode(fetch: Fetch, baseUrl: string, h: PendingHandshake): Promise<DeviceGrant> {
+  const res = await fetch(`${baseUrl}/user-api-key/device.json`, {
+    method: 'POST',
+    credentials: 'omit',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(handshakeParams(h, true)),
+  });
+  if (!res.ok) throw await errorFrom(res, baseUrl, 'start the device connection');
+  const parsed = deviceRequestSchema.safeParse(await res.json().catch(() => null));
+  if (!parsed.success) throw new DiscourseError('BadResponse', `${hostOf(baseUrl)} sent an unexpected device-code reply.`);
+  return parsed.data;
+}
+
+export type DevicePoll = z.output<typeof devicePollSchema>;
+
+export async function pollDeviceCode(fetch: Fetch, baseUrl: string, deviceCode: string): Promise<DevicePoll | Response> {
+  const res = await fetch(`${baseUrl}/user-api-key/device/poll.json`, {
+    method: 'POST',
+    credentials: 'omit',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ device_code: deviceCode }),
+  });
+  if (res.status === 429) return res;
+  if (!res.ok) throw await errorFrom(res, baseUrl, 'check the device connection');
+  const parsed = devicePollSchema.safeParse(await res.json().catch(() => null));
+  if (!parsed.success) throw new DiscourseError('BadResponse', `${hostOf(baseUrl)} sent an unexpected device-poll reply.`);
+  return parsed.data;
+}
+
+/** An admin mints a key for a user (FACTS.md §7): `POST /user-api-key.json` with Api-Key and Api-Username. */
+export async function mintKeyForUser(fetch: Fetch, baseUrl: string, admin: { key: string; username: string }, forUsername: string, h: PendingHandshake): Promise<string> {
+  const res = await fetch(`${baseUrl}/user-api-key.json`, {
+    method: 'POST',
+    credentials: 'omit',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Api-Key': admin.key, 'Api-Username': forUsername },
+    body: JSON.stringify(handshakeParams(h, true)),
+  });
+  if (!res.ok) throw await errorFrom(res, baseUrl, `create a key for ${forUsername}`);
+  const parsed = keyPayloadResponseSchema.safeParse(await res.json().catch(() => null));
+  if (!parsed.success) throw new DiscourseError('BadResponse', `${hostOf(baseUrl)} did not return a key payload.`);
+  return parsed.data.payload;
+}
+
+export interface AcceptedKey {
+  key: string;
+  push: boolean;
+  expiresAt: string | null;
+  padding: 'oaep' | 'pkcs1';
+}
+
+/**
+ * Decrypts a payload and checks it answers this handshake: the nonce must match and the API
+ * version be 4 or more. A payload from a copy-paste may carry whitespace and newlines.
+ */
+export async function acceptPayload(h: PendingHandshake, payload: string): Promise<AcceptedKey> {
+  let plaintext: string;
+  let padding: 'oaep' | 'pkcs1';
+  try {
+    ({ plaintext, padding } = await decryptPayload(h.keys.privateJwk, payload));
+  } catch {
+    throw new DiscourseError('Validation', 'That key payload was not made for this connection attempt (it does not decrypt). Start again.');
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(plaintext);
+  } catch {
+    throw new DiscourseError('Validation', 'The key payload is not readable.');
+  }
+  const parsed = userApiKeyPayloadSchema.safeParse(json);
+  if (!parsed.success) throw new DiscourseError('Validation', 'The key payload is missing fields or uses an API version older than 4.');
+  if (parsed.data.nonce !== h.nonce) throw new DiscourseError('Validation', 'The key payload answers a different connection attempt (nonce mismatch). Start again.');
+  return { key: parsed.data.key, push: parsed.data.push, expiresAt: parsed.data.expires_at ?? null, padding };
+}
+
+async function errorFrom(res: Response, baseUrl: string, what: string): Promise<DiscourseError> {
+  const body = (await res.json().catch(() => null)) as { errors?: string[] } | null;
+  const words = body?.errors?.join(' ');
+  if (res.status === 429) return new DiscourseError('RateLimited', words ?? `${hostOf(baseUrl)} asks to slow down.`, { status: 429, scope: 'action', until: Date.now() + Number(res.headers.get('Retry-After') ?? 10) * 1000 });
+  if (res.status === 403) return new DiscourseError('Forbidden', `${hostOf(baseUrl)} refused to ${what}${words ? `: ${words}` : '.'}`, { status: 403 });
+  if (res.status === 404) return new DiscourseError('NotFound', `${hostOf(baseUrl)} does not support this (it may be an older Discourse).`, { status: 404 });
+  return new DiscourseError(res.status >= 500 ? 'Network' : 'Validation', `${hostOf(baseUrl)} could not ${what}${words ? `: ${words}` : ` (HTTP ${res.status}).`}`, { status: res.status });
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}

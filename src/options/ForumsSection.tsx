@@ -1,0 +1,68 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ForumView } from '../messages/protocol';
+import { ask } from '../ui/background';
+import { t, type MessageKey } from '../ui/i18n';
+import { ConnectForm } from './ConnectForm';
+
+/** Connected forums with their status, and the form that adds one. */
+export function ForumsSection() {
+  const [forums, setForums] = useState<ForumView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reconnectUrl, setReconnectUrl] = useState('');
+
+  async function load() {
+    const result = await ask({ type: 'forums.list' });
+    if (result.ok) setForums(result.data.forums);
+    else setError(result.error.message);
+  }
+  useEffect(() => void load(), []);
+
+  async function check(forum: ForumView) {
+    const result = await ask({ type: 'forums.check', forumId: forum.id });
+    if (!result.ok) setError(result.error.message);
+    await load();
+  }
+
+  async function disconnect(forum: ForumView) {
+    if (!confirm(t('disconnectConfirm', forum.title))) return;
+    const result = await ask({ type: 'forums.disconnect', forumId: forum.id });
+    if (!result.ok) setError(result.error.message);
+    await load();
+  }
+
+  return (
+    <div>
+      {error && <p class="error" role="alert">{error}</p>}
+      {forums && forums.length === 0 && <p class="muted">{t('noForumsConnected')}</p>}
+      <ul class="forums" data-testid="forum-list">
+        {forums?.map((forum) => (
+          <li key={forum.id} data-forum-id={forum.id} data-status={forum.status}>
+            <div class="forum-title">
+              <img src={forum.avatarUrl} alt="" width={24} height={24} />
+              <strong>{forum.title}</strong> <span class="muted">{new URL(forum.baseUrl).host}</span>
+            </div>
+            <div class={forum.status === 'connected' ? 'ok' : 'error'} data-testid="forum-status">
+              {forum.status === 'connected' ? t('connectedAs', forum.username) : t('statusNeedsReconnect')}
+            </div>
+            <dl>
+              <dt>{t('flowLabel')}</dt>
+              <dd>{t(`flow_${forum.flow}` as MessageKey)}</dd>
+              <dt>{t('scopesLabel')}</dt>
+              <dd>{forum.scopes.join(', ')}</dd>
+              <dt>{t('expiresLabel')}</dt>
+              <dd>{forum.expiresAt ? new Date(forum.expiresAt).toLocaleString() : t('neverExpires')}</dd>
+            </dl>
+            <div class="actions">
+              {forum.status === 'needs_reconnect' && (
+                <button type="button" onClick={() => setReconnectUrl(forum.baseUrl)}>{t('reconnectButton')}</button>
+              )}
+              <button type="button" onClick={() => check(forum)}>{t('checkButton')}</button>
+              <button type="button" onClick={() => disconnect(forum)}>{t('disconnectButton')}</button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <ConnectForm onConnected={load} initialUrl={reconnectUrl} />
+    </div>
+  );
+}
