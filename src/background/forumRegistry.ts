@@ -98,6 +98,41 @@ export class ForumRegistry {
     return client;
   }
 
+  /** Admin mode: stores (or with null, removes) the forum's admin key. */
+  async setAdmin(id: string, admin: { key: string; username: string } | null): Promise<void> {
+    const secret = (await this.storage.local.get(secretKey(id))) as Secret | undefined;
+    if (!secret) throw new Error(`No forum ${id}`);
+    const { admin: _old, ...rest } = secret;
+    await this.storage.local.set(secretKey(id), admin ? { ...rest, admin } : rest);
+    this.clients.delete(`${id}:admin`);
+  }
+
+  /** A client that authenticates with the admin key, on its own throttle (60/min, no per-IP count). */
+  async adminClient(id: string, candidate?: { key: string; username: string }): Promise<DiscourseClient> {
+    const cacheKey = `${id}:admin`;
+    if (!candidate) {
+      const cached = this.clients.get(cacheKey);
+      if (cached) return cached.client;
+    }
+    const record = await this.get(id);
+    const secret = (await this.storage.local.get(secretKey(id))) as Secret | undefined;
+    const admin = candidate ?? secret?.admin;
+    if (!record || !admin) throw new Error(`No admin key for ${id}`);
+    const throttle = new Throttle({ id: cacheKey, limits: defaultLimits('admin'), clock: systemClock, storage: this.storage });
+    const client = new DiscourseClient({ baseUrl: record.baseUrl, auth: { kind: 'admin', key: admin.key, username: admin.username }, fetch: this.fetch, clock: systemClock, throttle, isOnline: () => navigator.onLine });
+    if (!candidate) this.clients.set(cacheKey, { client, throttle });
+    return client;
+  }
+
+  async adminThrottle(id: string): Promise<Throttle> {
+    await this.adminClient(id);
+    return this.clients.get(`${id}:admin`)!.throttle;
+  }
+
+  async adminSecret(id: string): Promise<{ key: string; username: string } | undefined> {
+    return ((await this.storage.local.get(secretKey(id))) as Secret | undefined)?.admin;
+  }
+
   async throttleOf(id: string): Promise<Throttle> {
     await this.client(id);
     return this.clients.get(id)!.throttle;

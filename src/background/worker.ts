@@ -6,6 +6,7 @@ import { ForumRegistry } from './forumRegistry';
 import { createRouter, HandledError, type Sender } from './router';
 import { originPattern } from '../discourse/forumUrl';
 import { isDiscourseError } from '../discourse/errors';
+import { acceptPayload, DEFAULT_SCOPES, mintKeyForUser, newHandshake } from '../discourse/userApiKeys';
 
 const POLL_ALARM = 'connect-poll';
 const fetchFromWorker = (input: string, init?: RequestInit) => fetch(input, init);
@@ -74,6 +75,39 @@ const route = createRouter({
     const forum = (await registry.views()).find((f) => f.id === request.forumId);
     if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
     return { forum };
+  },
+  async 'forums.setAdminKey'(request, sender) {
+    requireExtensionPage(sender);
+    const forum = await registry.get(request.forumId);
+    if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
+    if (!request.key.trim()) await registry.setAdmin(forum.id, null);
+    else {
+      const admin = { key: request.key.trim(), username: request.username.trim() };
+      // Check it before keeping it: the forum must accept the key for that username.
+      const me = await (await registry.adminClient(forum.id, admin)).currentUser().catch((error: unknown) => {
+        throw new HandledError(isDiscourseError(error) ? error.kind : 'Internal', isDiscourseError(error, 'InvalidKey') ? 'The forum does not accept this admin key for that username.' : isDiscourseError(error) ? error.message : 'The check failed.');
+      });
+      if (!me.current_user.admin) throw new HandledError('Forbidden', `${admin.username} is not an admin on ${forum.title}.`);
+      await registry.setAdmin(forum.id, admin);
+    }
+    return { forum: (await registry.views()).find((f) => f.id === forum.id)! };
+  },
+  async 'forums.mintUserKey'(request, sender) {
+    requireExtensionPage(sender);
+    const forum = await registry.get(request.forumId);
+    const admin = forum && (await registry.adminSecret(forum.id));
+    if (!forum || !admin) throw new HandledError('NotFound', 'Add an admin key for this forum first.');
+    const handshake = await newHandshake(await registry.clientId(), DEFAULT_SCOPES);
+    const throttle = await registry.adminThrottle(forum.id);
+    let payload = '';
+    await throttle.run('interactive', true, async () => {
+      payload = await mintKeyForUser(fetchFromWorker, forum.baseUrl, admin, request.username, handshake);
+      return new Response(null, { status: 204 });
+    }).catch((error: unknown) => {
+      throw new HandledError(isDiscourseError(error) ? error.kind : 'Internal', isDiscourseError(error) ? error.message : 'The forum did not create a key.');
+    });
+    const accepted = await acceptPayload(handshake, payload);
+    return { username: request.username, key: accepted.key, scopes: DEFAULT_SCOPES, expiresAt: accepted.expiresAt };
   },
   async 'forums.disconnect'(request, sender) {
     requireExtensionPage(sender);

@@ -70,6 +70,15 @@ export const requestSchemas = {
   /** From the capture script in the no-redirect tab: the payload Discourse showed. */
   'connect.captured': z.object({ type: z.literal('connect.captured'), payload: z.string().check(z.maxLength(20_000)) }),
   'forums.disconnect': z.object({ type: z.literal('forums.disconnect'), forumId: forumIdSchema }),
+  /** Admin mode: an admin API key and the username it acts as (empty key: remove it). */
+  'forums.setAdminKey': z.object({
+    type: z.literal('forums.setAdminKey'),
+    forumId: forumIdSchema,
+    key: z.string().check(z.maxLength(200)),
+    username: z.string().check(z.maxLength(100)),
+  }),
+  /** FACTS.md §7: with the admin key, create a User API key for another account (shown once). */
+  'forums.mintUserKey': z.object({ type: z.literal('forums.mintUserKey'), forumId: forumIdSchema, username: z.string().check(z.minLength(1), z.maxLength(100)) }),
   /** Asks the forum who we are: confirms the key works, or marks the forum "needs reconnect". */
   'forums.check': z.object({ type: z.literal('forums.check'), forumId: forumIdSchema }),
 } as const;
@@ -91,6 +100,8 @@ export const responseSchemas = {
   'connect.captured': okSchema,
   'forums.disconnect': okSchema,
   'forums.check': z.object({ forum: forumViewSchema }),
+  'forums.setAdminKey': z.object({ forum: forumViewSchema }),
+  'forums.mintUserKey': z.object({ username: z.string(), key: z.string(), scopes: z.array(z.string()), expiresAt: z.nullable(z.string()) }),
 } satisfies { [K in keyof typeof requestSchemas]: z.ZodMiniType };
 
 export type RequestType = keyof typeof requestSchemas;

@@ -9,7 +9,7 @@ import { t } from '../ui/i18n';
  * Adds a forum: asks the browser for the forum's host permission from this click, then lets the
  * background pick the flow. Shows the device code prominently, and a paste box as a last resort.
  */
-export function ConnectForm({ onConnected, initialUrl = '' }: { onConnected: () => void; initialUrl?: string }) {
+export function ConnectForm({ onConnected, initialUrl = '', autoStart = false }: { onConnected: () => void; initialUrl?: string; autoStart?: boolean }) {
   const [url, setUrl] = useState(initialUrl);
   const [allowsRedirect, setAllowsRedirect] = useState(false);
   const [readOnly, setReadOnly] = useState(false);
@@ -20,6 +20,13 @@ export function ConnectForm({ onConnected, initialUrl = '' }: { onConnected: () 
   const timer = useRef<number | null>(null);
 
   useEffect(() => setUrl(initialUrl), [initialUrl]);
+  // From the popup's "Connect this forum": the permission was granted there, by that click.
+  useEffect(() => {
+    if (!autoStart || !initialUrl) return;
+    void browser.permissions.contains({ origins: [originPattern(normalizeForumUrl(initialUrl))] }).then((granted) => {
+      if (granted) void start(normalizeForumUrl(initialUrl));
+    });
+  }, [autoStart, initialUrl]);
   useEffect(() => () => void (timer.current && clearInterval(timer.current)), []);
 
   function follow(state: ConnectState) {
@@ -62,6 +69,10 @@ export function ConnectForm({ onConnected, initialUrl = '' }: { onConnected: () 
       setError(t('permissionDenied', new URL(baseUrl).host));
       return;
     }
+    await start(baseUrl);
+  }
+
+  async function start(baseUrl: string) {
     setBusy(true);
     const result = await ask({ type: 'connect.start', url: baseUrl, allowsRedirect, readOnly });
     setBusy(false);

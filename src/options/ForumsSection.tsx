@@ -2,13 +2,16 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ForumView } from '../messages/protocol';
 import { ask } from '../ui/background';
 import { t, type MessageKey } from '../ui/i18n';
+import { AdminKey } from './AdminKey';
 import { ConnectForm } from './ConnectForm';
 
 /** Connected forums with their status, and the form that adds one. */
 export function ForumsSection() {
   const [forums, setForums] = useState<ForumView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [reconnectUrl, setReconnectUrl] = useState('');
+  // `#connect=<url>`: sent here by the popup's "Connect this forum".
+  const fromPopup = new URLSearchParams(location.hash.slice(1)).get('connect');
+  const [reconnectUrl, setReconnectUrl] = useState(fromPopup ?? '');
 
   async function load() {
     const result = await ask({ type: 'forums.list' });
@@ -59,10 +62,11 @@ export function ForumsSection() {
               <button type="button" onClick={() => check(forum)}>{t('checkButton')}</button>
               <button type="button" onClick={() => disconnect(forum)}>{t('disconnectButton')}</button>
             </div>
+            <AdminKey forum={forum} onChange={load} />
           </li>
         ))}
       </ul>
-      <ConnectForm onConnected={load} initialUrl={reconnectUrl} />
+      <ConnectForm onConnected={load} initialUrl={reconnectUrl} autoStart={!!fromPopup && reconnectUrl === fromPopup} />
     </div>
   );
 }

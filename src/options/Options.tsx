@@ -5,6 +5,16 @@ import { ForumsSection } from './ForumsSection';
 import { t } from '../ui/i18n';
 import type { Response } from '../messages/protocol';
 
+/**
+ * This extension's redirect URLs in both browsers: Chrome's comes from the fixed `key` in the
+ * manifest, Firefox's from the gecko id (the SHA-1 of the id). The e2e suite checks that each
+ * browser's `identity.getRedirectURL()` returns its entry here.
+ */
+export const REDIRECT_URLS = {
+  chrome: 'https://milmffdkmmemipopbgbcjlgnammdngko.chromiumapp.org/',
+  firefox: 'https://e037d907703b0d703b5bdf94dc3e0dc71a62450a.extensions.allizom.org/',
+};
+
 export function Options() {
   const [about, setAbout] = useState<Response<'about'> | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -37,6 +47,15 @@ export function Options() {
             </dd>
           </dl>
         )}
+        <h3>{t('redirectUrlsHeading')}</h3>
+        <dl>
+          <dt>{t('chromeLabel')}</dt>
+          <dd><code>{REDIRECT_URLS.chrome}</code></dd>
+          <dt>{t('firefoxLabel')}</dt>
+          <dd><code>{REDIRECT_URLS.firefox}</code></dd>
+        </dl>
+        <p class="muted">{t('redirectUrlsHelp')}</p>
+        <code data-testid="allowlist-value">{`${REDIRECT_URLS.chrome}|${REDIRECT_URLS.firefox}`}</code>
         <ConnectionCheck />
       </section>
     </main>

@@ -1,8 +1,17 @@
+import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import type { ForumView } from '../messages/protocol';
+import { ask } from '../ui/background';
 import { ConnectionCheck } from '../ui/ConnectionCheck';
 import { t } from '../ui/i18n';
+import { ConnectThisForum } from './ConnectThisForum';
 
 export function Popup() {
+  const [forums, setForums] = useState<ForumView[]>([]);
+  useEffect(() => {
+    void ask({ type: 'forums.list' }).then((result) => result.ok && setForums(result.data.forums));
+  }, []);
+
   return (
     <main class="popup">
       <header>
@@ -11,7 +20,8 @@ export function Popup() {
           {t('openOptions')}
         </a>
       </header>
-      <p class="muted">{t('noForumsYet')}</p>
+      <ConnectThisForum forums={forums} />
+      {forums.length === 0 && <p class="muted">{t('noForumsYet')}</p>}
       <ConnectionCheck />
     </main>
   );

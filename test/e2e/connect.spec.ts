@@ -169,4 +169,24 @@ test.describe('in Chromium (Firefox runs the device and no-redirect flows above)
     expect((await first.control('GET', '/keys'))[0].revokedAt).not.toBeNull();
     expect((await second.control('GET', '/keys'))[0].revokedAt).toBeNull();
   });
+
+  test('admin mode: an admin key is checked and kept, and mints a User API key for another account, shown once', async ({ extension }) => {
+    const sandbox = await forum({ timeScale: 0.2 });
+    const options = await extension.openPage('src/options/index.html');
+    await deviceFlow(extension, options, sandbox);
+    await connectedAs(options);
+    await options.click('.admin-key summary');
+    await options.fill('input[name=admin-key]', 'wrong-key');
+    await options.fill('input[name=admin-username]', 'ada');
+    await options.click('.admin-key form button[type=submit]');
+    await options.waitForText('[data-testid=admin-message]', /does not accept/);
+    await options.fill('input[name=admin-key]', sandbox.forum.accounts.adminApiKey);
+    await options.click('.admin-key form button[type=submit]');
+    await options.waitForText('[data-testid=admin-message]', /saved/);
+    await options.fill('input[name=mint-username]', 'jonas');
+    await options.click('.admin-key form:nth-of-type(2) button[type=submit]');
+    const text = await options.waitForText('[data-testid=minted-key] code', /^[0-9a-f]{32}$/);
+    const me = await fetch(`${sandbox.url}/session/current.json`, { headers: { 'User-Api-Key': text, 'User-Api-Client-Id': 'any' } }).then((r) => r.json());
+    expect(me.current_user.username).toBe('jonas');
+  });
 });
