@@ -105,6 +105,9 @@ export class ConnectFlows {
     const h = flow.handshake!;
     if (flow.method === 'device') {
       const grant = await this.throttled(flow.baseUrl, () => requestDeviceCode(this.fetch, flow.baseUrl, h)).catch((error: unknown) => {
+        if (isDiscourseError(error, 'Validation') && error.details.status === 400) {
+          throw new HandledError('Validation', `${flow.title} refused this connection request. It may not allow some of the access asked for (${flow.scopes.join(', ')}): try a read-only connection, or ask the forum's admin.`);
+        }
         throw toHandled(error);
       });
       flow.device = {
@@ -121,9 +124,13 @@ export class ConnectFlows {
       this.browser.schedulePoll(true);
       return;
     }
+    if (flow.method !== 'paste' && !(await this.requestAccepted(flow))) {
+      await this.fail(flow.flowId, `${flow.title} refused this connection request. It may not allow some of the access asked for (${flow.scopes.join(', ')}): try a read-only connection, or ask the forum's admin.`);
+      return;
+    }
     if (flow.method === 'redirect') {
       const redirect = this.browser.redirectUrl();
-      if (!(await this.redirectAllowed(flow, redirect))) {
+      if (!(await this.requestAccepted(flow, redirect))) {
         flow.method = 'no_redirect';
         flow.message = `${flow.title} does not allowlist this browser's redirect URL, so the key is read from the forum's page instead.`;
       } else {
@@ -152,10 +159,11 @@ export class ConnectFlows {
   }
 
   /**
-   * An anonymous look at the approval page: Discourse validates parameters, the redirect among
-   * them, before sending a visitor to log in, so a refused redirect shows as `generic_error`.
+   * An anonymous look at the approval page: Discourse validates parameters (scopes, the redirect)
+   * before sending a visitor to log in, so a refused request shows as `generic_error` at once,
+   * instead of on the forum's page after the user logged in.
    */
-  private async redirectAllowed(flow: FlowRecord, redirect: string): Promise<boolean> {
+  private async requestAccepted(flow: FlowRecord, redirect?: string): Promise<boolean> {
     const url = authorizationUrl(flow.baseUrl, flow.handshake!, redirect).replace('/user-api-key/new?', '/user-api-key/new.json?');
     const res = await this.throttled(flow.baseUrl, () => this.fetch(url, { credentials: 'omit', redirect: 'manual', headers: { Accept: 'application/json' } })).catch(() => null);
     if (!res || res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) return true;

@@ -189,4 +189,19 @@ test.describe('in Chromium (Firefox runs the device and no-redirect flows above)
     const me = await fetch(`${sandbox.url}/session/current.json`, { headers: { 'User-Api-Key': text, 'User-Api-Client-Id': 'any' } }).then((r) => r.json());
     expect(me.current_user.username).toBe('jonas');
   });
+
+  test('a forum that does not allow the write scope: the refusal is said plainly, and a read-only connection works', async ({ extension }) => {
+    const sandbox = await forum({ oldForum: true, allowedScopes: ['read', 'notifications', 'session_info', 'message_bus'] });
+    const options = await extension.openPage('src/options/index.html');
+    await startConnect(options, sandbox.url);
+    await options.waitForText('[data-testid=connect-message]', /refused this connection request[\s\S]*read-only/);
+    await options.click('input[name=read-only]');
+    await options.click('.connect-form form button.primary');
+    const tab = await extension.waitForTab(/\/(login|user-api-key\/new)/);
+    await logInIfAsked(tab);
+    await tab.waitFor('#authorize-form [type=submit]');
+    await tab.click('#authorize-form [type=submit]');
+    await connectedAs(options);
+    await options.waitForText('[data-testid=forum-list] dd:nth-of-type(2)', /^read, notifications, session_info, message_bus$/);
+  });
 });
