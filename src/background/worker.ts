@@ -6,9 +6,14 @@ import { ForumRegistry } from './forumRegistry';
 import { createRouter, HandledError, type Sender } from './router';
 import { originPattern } from '../discourse/forumUrl';
 import { isDiscourseError } from '../discourse/errors';
+import { Drafts } from './drafts';
+import { ForumContent } from './forumContent';
+import { Inbox } from './inbox';
+import { loadSettings, saveSettings, type Settings } from './settings';
 import { acceptPayload, DEFAULT_SCOPES, mintKeyForUser, newHandshake } from '../discourse/userApiKeys';
 
 const POLL_ALARM = 'connect-poll';
+const INBOX_ALARM = 'inbox-poll';
 const fetchFromWorker = (input: string, init?: RequestInit) => fetch(input, init);
 const registry = new ForumRegistry(extensionStorage, fetchFromWorker);
 const flows = new ConnectFlows(registry, extensionStorage, fetchFromWorker, {
@@ -24,6 +29,46 @@ const flows = new ConnectFlows(registry, extensionStorage, fetchFromWorker, {
     else void browser.alarms.clear(POLL_ALARM);
   },
 });
+
+const inbox = new Inbox(registry, extensionStorage, {
+  async show(id, title, message) {
+    if (!(await browser.permissions.contains({ permissions: ['notifications'] }))) return;
+    await browser.notifications.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message });
+  },
+  async forumFocused(baseUrl) {
+    const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+    return !!tab?.url && tab.url.startsWith(`${baseUrl}/`);
+  },
+});
+const content = new ForumContent(registry, extensionStorage);
+const drafts = new Drafts(extensionStorage);
+
+/** Opens a forum URL in a tab of that forum if one is open (no tab pile-up), else in a new tab. */
+async function openOnForum(baseUrl: string, url: string): Promise<void> {
+  const origin = new URL(baseUrl).origin;
+  const tabs = await browser.tabs.query({ url: `${origin}/*` }).catch(() => []);
+  const tab = tabs.find((t) => t.url?.startsWith(`${baseUrl}/`));
+  if (tab?.id !== undefined) {
+    await browser.tabs.update(tab.id, { url, active: true });
+    if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+  } else {
+    await browser.tabs.create({ url });
+  }
+}
+
+async function openNotification(forumId: string, notificationId: number): Promise<void> {
+  const forum = await registry.get(forumId);
+  const url = await inbox.urlOf(forumId, notificationId);
+  if (!forum || !url) throw new HandledError('NotFound', 'That notification is no longer in the inbox.');
+  await openOnForum(forum.baseUrl, url);
+  await inbox.markRead(forumId, notificationId).catch(() => undefined);
+}
+
+/** DiscourseErrors become typed message errors; anything else stays internal. */
+function rethrow(error: unknown): never {
+  if (isDiscourseError(error)) throw new HandledError(error.kind, error.message, { ...error.details });
+  throw error;
+}
 
 /** Only extension pages may manage forums; content scripts get the few messages meant for them. */
 function fromExtensionPage(sender: Sender): boolean {
@@ -109,6 +154,73 @@ const route = createRouter({
     const accepted = await acceptPayload(handshake, payload);
     return { username: request.username, key: accepted.key, scopes: DEFAULT_SCOPES, expiresAt: accepted.expiresAt };
   },
+  async 'inbox.get'(request, sender) {
+    requireExtensionPage(sender);
+    return inbox.view(request.scope, request.refresh ?? false);
+  },
+  async 'inbox.markRead'(request, sender) {
+    requireExtensionPage(sender);
+    await inbox.markRead(request.forumId, request.notificationId).catch(rethrow);
+    return { ok: true as const };
+  },
+  async 'inbox.open'(request, sender) {
+    requireExtensionPage(sender);
+    await openNotification(request.forumId, request.notificationId);
+    return { ok: true as const };
+  },
+  async 'inbox.more'(request, sender) {
+    requireExtensionPage(sender);
+    return inbox.more(request.forumId, request.offset).catch(rethrow);
+  },
+  async 'topics.get'(request, sender) {
+    requireExtensionPage(sender);
+    return content.topics(request.forumId, request.filter, request.categoryId, request.page).catch(rethrow);
+  },
+  async 'categories.get'(request, sender) {
+    requireExtensionPage(sender);
+    return { categories: await content.categories(request.forumId).catch(rethrow) };
+  },
+  async 'topics.open'(request, sender) {
+    requireExtensionPage(sender);
+    const forum = await registry.get(request.forumId);
+    if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
+    await openOnForum(forum.baseUrl, `${forum.baseUrl}/t/topic/${request.topicId}${request.postNumber ? `/${request.postNumber}` : ''}`);
+    return { ok: true as const };
+  },
+  async 'post.raw'(request, sender) {
+    requireExtensionPage(sender);
+    return content.postRaw(request.forumId, request).catch(rethrow);
+  },
+  async 'compose.send'(request, sender) {
+    requireExtensionPage(sender);
+    const result = await content.send(request.draft);
+    await drafts.delete(request.draft.id);
+    return result;
+  },
+  async 'drafts.list'(_request, sender) {
+    requireExtensionPage(sender);
+    return { drafts: await drafts.list() };
+  },
+  async 'drafts.save'(request, sender) {
+    requireExtensionPage(sender);
+    await drafts.save(request.draft);
+    return { ok: true as const };
+  },
+  async 'drafts.delete'(request, sender) {
+    requireExtensionPage(sender);
+    await drafts.delete(request.id);
+    return { ok: true as const };
+  },
+  async 'settings.get'(_request, sender) {
+    requireExtensionPage(sender);
+    return loadSettings();
+  },
+  async 'settings.set'(request, sender) {
+    requireExtensionPage(sender);
+    const settings = await saveSettings(request.settings as Partial<Settings>);
+    await inbox.updateBadge();
+    return settings;
+  },
   async 'forums.disconnect'(request, sender) {
     requireExtensionPage(sender);
     const forum = await registry.get(request.forumId);
@@ -118,6 +230,8 @@ const route = createRouter({
       if (!isDiscourseError(error)) throw error;
     });
     await registry.remove(forum.id);
+    await inbox.forget(forum.id);
+    await inbox.updateBadge();
     const origin = originPattern(forum.baseUrl);
     const others = (await registry.list()).some((f) => originPattern(f.baseUrl) === origin);
     if (!others) await browser.permissions.remove({ origins: [origin] }).catch(() => false);
@@ -135,7 +249,22 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === POLL_ALARM) void flows.pollDue();
+  if (alarm.name === INBOX_ALARM) void inbox.pollDue();
 });
+
+// Chrome's minimum alarm period is 30 s; each forum keeps its own, longer schedule (pollSchedule.ts).
+void browser.alarms.get(INBOX_ALARM).then((alarm) => {
+  if (!alarm) void browser.alarms.create(INBOX_ALARM, { periodInMinutes: 0.5, delayInMinutes: 0.05 });
+});
+
+// Desktop notifications are optional: the API exists only once the user allowed them.
+if (browser.notifications?.onClicked) {
+  browser.notifications.onClicked.addListener((id) => {
+    const [forumId, notificationId] = id.split('|');
+    if (forumId && notificationId) void openNotification(forumId, Number(notificationId)).catch(() => undefined);
+    void browser.notifications.clear(id);
+  });
+}
 
 browser.runtime.onInstalled.addListener(({ reason }) => {
   // First run: the options page is where a forum gets connected.

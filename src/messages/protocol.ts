@@ -51,6 +51,90 @@ export const connectStateSchema = z.object({
 });
 export type ConnectState = z.infer<typeof connectStateSchema>;
 
+const budgetSchema = z.object({
+  usedThisMinute: z.number(),
+  perMinute: z.number(),
+  usedToday: z.number(),
+  perDay: z.number(),
+  pausedUntil: z.nullable(z.number()),
+});
+
+const problemSchema = z.object({ kind: z.string(), message: z.string(), until: z.optional(z.number()) });
+
+export const forumSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  baseUrl: z.string(),
+  status: z.enum(['connected', 'needs_reconnect']),
+  unread: z.number(),
+  highPriority: z.number(),
+  canWrite: z.boolean(),
+  /** The last refresh failed: what the user should know (offline, rate limited, read-only…). */
+  problem: z.nullable(problemSchema),
+  fetchedAt: z.nullable(z.number()),
+  budget: z.nullable(budgetSchema),
+});
+export type ForumSummary = z.infer<typeof forumSummarySchema>;
+
+export const inboxItemSchema = z.object({
+  forumId: z.string(),
+  id: z.number(),
+  type: z.number(),
+  typeName: z.string(),
+  read: z.boolean(),
+  highPriority: z.boolean(),
+  createdAt: z.string(),
+  /** Plain text, never HTML. */
+  title: z.string(),
+  actor: z.string(),
+  topicId: z.nullable(z.number()),
+  postNumber: z.nullable(z.number()),
+  url: z.string(),
+});
+export type InboxItem = z.infer<typeof inboxItemSchema>;
+
+export const topicItemSchema = z.object({
+  id: z.number(),
+  title: z.string(),
+  categoryId: z.nullable(z.number()),
+  tags: z.array(z.string()),
+  postsCount: z.number(),
+  unreadPosts: z.number(),
+  isNew: z.boolean(),
+  lastPostedAt: z.nullable(z.string()),
+  lastPoster: z.string(),
+  url: z.string(),
+});
+export type TopicItem = z.infer<typeof topicItemSchema>;
+
+export const categoryItemSchema = z.object({ id: z.number(), name: z.string(), color: z.string(), parentId: z.nullable(z.number()) });
+export type CategoryItem = z.infer<typeof categoryItemSchema>;
+
+export const draftSchema = z.object({
+  id: z.string().check(z.maxLength(200)),
+  forumId: z.string(),
+  kind: z.enum(['topic', 'reply', 'pm', 'edit']),
+  title: z.string().check(z.maxLength(300)),
+  raw: z.string().check(z.maxLength(64_000)),
+  categoryId: z.nullable(z.number()),
+  topicId: z.nullable(z.number()),
+  topicTitle: z.string().check(z.maxLength(300)),
+  replyToPostNumber: z.nullable(z.number()),
+  recipients: z.string().check(z.maxLength(1000)),
+  postId: z.nullable(z.number()),
+  /** Edit: the text the edit started from, sent as original_text (a changed post is a conflict). */
+  originalText: z.nullable(z.string().check(z.maxLength(64_000))),
+  updatedAt: z.number(),
+});
+export type Draft = z.infer<typeof draftSchema>;
+
+export const settingsViewSchema = z.object({
+  badge: z.enum(['all', 'high_priority']),
+  desktop: z.object({ enabled: z.boolean(), types: z.array(z.string()), quietWhenForumOpen: z.boolean() }),
+});
+
+const scopeSchema = z.union([z.literal('all'), forumIdSchema]);
+
 export const requestSchemas = {
   ping: z.object({ type: z.literal('ping'), sentAt: z.number() }),
   about: z.object({ type: z.literal('about') }),
@@ -79,6 +163,34 @@ export const requestSchemas = {
   }),
   /** FACTS.md §7: with the admin key, create a User API key for another account (shown once). */
   'forums.mintUserKey': z.object({ type: z.literal('forums.mintUserKey'), forumId: forumIdSchema, username: z.string().check(z.minLength(1), z.maxLength(100)) }),
+  /** The inbox from cache; with `refresh`, asks the forums first (interactive lane). */
+  'inbox.get': z.object({ type: z.literal('inbox.get'), scope: scopeSchema, refresh: z.optional(z.boolean()) }),
+  'inbox.markRead': z.object({ type: z.literal('inbox.markRead'), forumId: forumIdSchema, notificationId: z.optional(z.number()) }),
+  'inbox.open': z.object({ type: z.literal('inbox.open'), forumId: forumIdSchema, notificationId: z.number() }),
+  'inbox.more': z.object({ type: z.literal('inbox.more'), forumId: forumIdSchema, offset: z.number() }),
+  'topics.get': z.object({
+    type: z.literal('topics.get'),
+    forumId: forumIdSchema,
+    filter: z.enum(['latest', 'new', 'unread']),
+    categoryId: z.optional(z.number()),
+    page: z.optional(z.number()),
+  }),
+  'categories.get': z.object({ type: z.literal('categories.get'), forumId: forumIdSchema }),
+  'topics.open': z.object({ type: z.literal('topics.open'), forumId: forumIdSchema, topicId: z.number(), postNumber: z.optional(z.number()) }),
+  /** A post's raw Markdown, by id or by its place in a topic (a pasted post link). */
+  'post.raw': z.object({
+    type: z.literal('post.raw'),
+    forumId: forumIdSchema,
+    postId: z.optional(z.number()),
+    topicId: z.optional(z.number()),
+    postNumber: z.optional(z.number()),
+  }),
+  'compose.send': z.object({ type: z.literal('compose.send'), draft: draftSchema }),
+  'drafts.list': z.object({ type: z.literal('drafts.list') }),
+  'drafts.save': z.object({ type: z.literal('drafts.save'), draft: draftSchema }),
+  'drafts.delete': z.object({ type: z.literal('drafts.delete'), id: z.string() }),
+  'settings.get': z.object({ type: z.literal('settings.get') }),
+  'settings.set': z.object({ type: z.literal('settings.set'), settings: z.partial(settingsViewSchema) }),
   /** Asks the forum who we are: confirms the key works, or marks the forum "needs reconnect". */
   'forums.check': z.object({ type: z.literal('forums.check'), forumId: forumIdSchema }),
 } as const;
@@ -100,6 +212,20 @@ export const responseSchemas = {
   'connect.captured': okSchema,
   'forums.disconnect': okSchema,
   'forums.check': z.object({ forum: forumViewSchema }),
+  'inbox.get': z.object({ forums: z.array(forumSummarySchema), notifications: z.array(inboxItemSchema) }),
+  'inbox.markRead': okSchema,
+  'inbox.open': okSchema,
+  'inbox.more': z.object({ notifications: z.array(inboxItemSchema), more: z.boolean() }),
+  'topics.get': z.object({ topics: z.array(topicItemSchema), categories: z.array(categoryItemSchema), more: z.boolean() }),
+  'topics.open': okSchema,
+  'categories.get': z.object({ categories: z.array(categoryItemSchema) }),
+  'post.raw': z.object({ postId: z.number(), raw: z.string(), topicId: z.number(), postNumber: z.number(), topicTitle: z.string() }),
+  'compose.send': z.object({ url: z.string() }),
+  'drafts.list': z.object({ drafts: z.array(draftSchema) }),
+  'drafts.save': okSchema,
+  'drafts.delete': okSchema,
+  'settings.get': settingsViewSchema,
+  'settings.set': settingsViewSchema,
   'forums.setAdminKey': z.object({ forum: forumViewSchema }),
   'forums.mintUserKey': z.object({ username: z.string(), key: z.string(), scopes: z.array(z.string()), expiresAt: z.nullable(z.string()) }),
 } satisfies { [K in keyof typeof requestSchemas]: z.ZodMiniType };

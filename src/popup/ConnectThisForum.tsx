@@ -2,7 +2,6 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { detectDiscourse, type DiscoursePageInfo } from '../content/detectDiscourse';
 import { normalizeForumUrl, originPattern } from '../discourse/forumUrl';
-import type { ForumView } from '../messages/protocol';
 import { t } from '../ui/i18n';
 
 /**
@@ -10,7 +9,7 @@ import { t } from '../ui/i18n';
  * toolbar click grants `activeTab`, which is enough to look at the page; the forum's own host
  * permission is asked for from this button's click.
  */
-export function ConnectThisForum({ forums }: { forums: ForumView[] }) {
+export function ConnectThisForum({ forums }: { forums: { baseUrl: string }[] }) {
   const [baseUrl, setBaseUrl] = useState<string | null>(null);
 
   useEffect(() => {

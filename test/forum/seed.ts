@@ -174,9 +174,14 @@ export function seedForum(store: Store, baseTime: number): SeedAccounts {
     const post = store.postsOf(topic.id).at(-1)!;
     store.notify(tess.id, type, topic, post, pick(others), data, baseTime - (index + 1) * 3_600_000);
   });
-  // Some older notifications already read, as in a real inbox.
-  const tessNotifications = store.notifications.filter((n) => n.userId === tess.id).sort((a, b) => a.id - b.id);
-  tessNotifications.slice(0, Math.floor(tessNotifications.length / 2)).forEach((n) => (n.read = true));
+  // Everything but the last dozen is read, as in a real inbox.
+  const tessNotifications = store.notifications.filter((n) => n.userId === tess.id).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  tessNotifications.slice(0, -12).forEach((n) => (n.read = true));
+  for (const user of people) {
+    if (user === tess) continue;
+    const theirs = store.notifications.filter((n) => n.userId === user.id).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    theirs.slice(0, -5).forEach((n) => (n.read = true));
+  }
 
   const adminApiKey = randomBytes(32).toString('hex');
   store.adminApiKeys.push({ key: adminApiKey, userId: null, description: 'sandbox all-users admin key', revokedAt: null });

@@ -323,7 +323,7 @@ export class Store {
     const post = this.createPost({ user: input.user, topic, raw: input.raw, at });
     if (topic.archetype === 'private_message') {
       for (const recipient of input.recipients ?? []) {
-        this.notify(recipient.id, 'private_message', topic, post, input.user);
+        this.notify(recipient.id, 'private_message', topic, post, input.user, {}, at);
       }
     }
     return { topic, post };
@@ -360,7 +360,7 @@ export class Store {
       if (notified.has(userId)) return;
       notified.add(userId);
       const target = this.userById(userId);
-      if (target && this.canSee(target, topic)) this.notify(userId, type, topic, post, author);
+      if (target && this.canSee(target, topic)) this.notify(userId, type, topic, post, author, {}, Date.parse(post.createdAt));
     };
     for (const username of mentionedUsernames(post.raw)) {
       const user = this.userByName(username);

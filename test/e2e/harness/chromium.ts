@@ -63,6 +63,7 @@ function wrap(page: Page): ExtensionPage {
     waitForText: (selector, pattern, timeoutMs = 10_000) =>
       pollText(() => page.locator(selector).first().textContent({ timeout: 1_000 }), pattern, selector, timeoutMs),
     evaluate: (fn) => page.evaluate(fn),
+    evaluateWith: (fn, arg) => page.evaluate(fn as never, arg as never) as never,
     waitFor: async (selector, timeoutMs = 10_000) => void (await page.locator(selector).first().waitFor({ state: 'attached', timeout: timeoutMs })),
     count: (selector) => page.locator(selector).count(),
     href: async () => page.url(),

@@ -9,6 +9,7 @@ export interface ExtensionPage {
   /** Waits until the first element matching `selector` has text matching `pattern`; returns that text. */
   waitForText(selector: string, pattern: RegExp, timeoutMs?: number): Promise<string>;
   evaluate<T>(fn: () => T | Promise<T>): Promise<T>;
+  evaluateWith<A, T>(fn: (arg: A) => T | Promise<T>, arg: A): Promise<T>;
   /** Waits until an element matching `selector` exists. */
   waitFor(selector: string, timeoutMs?: number): Promise<void>;
   count(selector: string): Promise<number>;

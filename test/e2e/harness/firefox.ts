@@ -78,6 +78,7 @@ function wrap(page: Page): ExtensionPage {
     waitForText: (selector, pattern, timeoutMs = 10_000) =>
       pollText(() => page.$eval(selector, (el) => el.textContent ?? ''), pattern, selector, timeoutMs),
     evaluate: (fn) => page.evaluate(fn),
+    evaluateWith: (fn, arg) => page.evaluate(fn as never, arg as never) as never,
     waitFor: async (selector, timeoutMs = 10_000) => void (await page.waitForSelector(selector, { timeout: timeoutMs })),
     count: async (selector) => (await page.$$(selector)).length,
     href: () => page.evaluate(() => location.href),

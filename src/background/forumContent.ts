@@ -1,0 +1,108 @@
+import { DiscourseError, isDiscourseError } from '../discourse/errors';
+import type { StoragePort } from '../discourse/ports';
+import type { CategoryItem, Draft, TopicItem } from '../messages/protocol';
+import type { ForumRegistry } from './forumRegistry';
+import { unescapeHtml } from './notificationText';
+import { HandledError } from './router';
+
+/** Topic lists, categories, a post's raw text, and sending what the composer wrote. */
+export class ForumContent {
+  constructor(
+    private readonly registry: ForumRegistry,
+    private readonly storage: StoragePort,
+  ) {}
+
+  async categories(forumId: string): Promise<CategoryItem[]> {
+    const key = `categories:${forumId}`;
+    const cached = (await this.storage.local.get(key)) as { at: number; items: CategoryItem[] } | undefined;
+    if (cached && Date.now() - cached.at < 3_600_000) return cached.items;
+    const list = await this.registry.use(forumId, (client) => client.categories());
+    const items: CategoryItem[] = [];
+    for (const c of list.category_list.categories) {
+      items.push({ id: c.id, name: c.name, color: c.color, parentId: null });
+      for (const sub of c.subcategory_list ?? []) items.push({ id: sub.id, name: sub.name, color: sub.color, parentId: c.id });
+    }
+    await this.storage.local.set(key, { at: Date.now(), items });
+    return items;
+  }
+
+  async topics(forumId: string, filter: 'latest' | 'new' | 'unread', categoryId?: number, page = 0): Promise<{ topics: TopicItem[]; categories: CategoryItem[]; more: boolean }> {
+    const forum = await this.requireForum(forumId);
+    const categories = await this.categories(forumId).catch(() => [] as CategoryItem[]);
+    const category = categoryId !== undefined ? await this.categorySlug(forumId, categoryId) : undefined;
+    const list = await this.registry.use(forumId, (client) => client.topics(filter, { page, ...(category ? { category } : {}) }));
+    return {
+      categories,
+      more: !!list.topic_list.more_topics_url,
+      topics: list.topic_list.topics.map((t) => ({
+        id: t.id,
+        title: unescapeHtml(t.fancy_title) || t.title,
+        categoryId: t.category_id ?? null,
+        tags: t.tags ?? [],
+        postsCount: t.posts_count,
+        unreadPosts: t.unread_posts ?? 0,
+        isNew: t.unseen ?? false,
+        lastPostedAt: t.last_posted_at ?? null,
+        lastPoster: t.last_poster_username ?? '',
+        url: `${forum.baseUrl}/t/${t.slug}/${t.id}${t.last_read_post_number ? `/${t.last_read_post_number}` : ''}`,
+      })),
+    };
+  }
+
+  private async categorySlug(forumId: string, categoryId: number): Promise<{ slug: string; id: number }> {
+    const list = await this.registry.use(forumId, (client) => client.categories());
+    for (const c of list.category_list.categories) {
+      if (c.id === categoryId) return { slug: c.slug, id: c.id };
+      const sub = (c.subcategory_list ?? []).find((s) => s.id === categoryId);
+      if (sub) return { slug: sub.slug, id: sub.id };
+    }
+    return { slug: 'c', id: categoryId };
+  }
+
+  async postRaw(forumId: string, where: { postId?: number; topicId?: number; postNumber?: number }): Promise<{ postId: number; raw: string; topicId: number; postNumber: number; topicTitle: string }> {
+    let postId = where.postId;
+    let topicTitle = '';
+    if (postId === undefined && where.topicId !== undefined) {
+      const topic = await this.registry.use(forumId, (client) => client.topic(where.topicId!));
+      topicTitle = unescapeHtml(topic.fancy_title) || topic.title;
+      const number = where.postNumber ?? 1;
+      postId = topic.post_stream.posts.find((p) => p.post_number === number)?.id ?? topic.post_stream.stream?.[number - 1];
+    }
+    if (postId === undefined) throw new HandledError('NotFound', 'That post was not found.');
+    const post = await this.registry.use(forumId, (client) => client.post(postId!, { fresh: true }));
+    return { postId: post.id, raw: post.raw ?? '', topicId: post.topic_id, postNumber: post.post_number, topicTitle: post.topic_title ?? topicTitle };
+  }
+
+  /** Sends a draft. Errors keep the server's words; an edit conflict carries the post as it is now. */
+  async send(draft: Draft): Promise<{ url: string }> {
+    const forum = await this.requireForum(draft.forumId);
+    try {
+      const post = await this.registry.use(draft.forumId, async (client) => {
+        switch (draft.kind) {
+          case 'topic':
+            return client.createTopic({ title: draft.title, raw: draft.raw, ...(draft.categoryId !== null ? { category: draft.categoryId } : {}) });
+          case 'reply':
+            return client.reply({ topicId: draft.topicId!, raw: draft.raw, ...(draft.replyToPostNumber ? { replyToPostNumber: draft.replyToPostNumber } : {}) });
+          case 'pm':
+            return client.privateMessage({ title: draft.title, raw: draft.raw, recipients: draft.recipients.split(',').map((r) => r.trim()).filter(Boolean) });
+          case 'edit':
+            return (await client.editPost({ id: draft.postId!, raw: draft.raw, ...(draft.originalText !== null ? { originalText: draft.originalText } : {}) })).post;
+        }
+      });
+      return { url: `${forum.baseUrl}/t/${post.topic_slug ?? 'topic'}/${post.topic_id}/${post.post_number}` };
+    } catch (error) {
+      if (isDiscourseError(error, 'EditConflict') && draft.postId) {
+        const current = await this.postRaw(draft.forumId, { postId: draft.postId }).catch(() => null);
+        throw new HandledError('EditConflict', error.message, { currentRaw: current?.raw ?? null });
+      }
+      if (error instanceof DiscourseError) throw new HandledError(error.kind, error.message, { ...error.details });
+      throw error;
+    }
+  }
+
+  private async requireForum(forumId: string) {
+    const forum = await this.registry.get(forumId);
+    if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
+    return forum;
+  }
+}

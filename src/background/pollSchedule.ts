@@ -1,0 +1,38 @@
+/**
+ * When to poll a forum's `/notifications/totals.json` next (pure, so its request rate is measured
+ * with fake time by `npm run bench:polling`). One call a minute at most: a user key's daily
+ * budget is 2880 and background work may use half, i.e. 1440 a day. While nothing changes the
+ * interval doubles every five polls up to ten minutes; any change, or the popup opening, resets it.
+ */
+export const BASE_INTERVAL_MS = 60_000;
+export const MAX_INTERVAL_MS = 10 * 60_000;
+const POLLS_PER_STEP = 5;
+
+export interface PollState {
+  nextAt: number;
+  /** Polls in a row that found nothing new. */
+  idleStreak: number;
+}
+
+export function firstPoll(now: number): PollState {
+  return { nextAt: now, idleStreak: 0 };
+}
+
+/** `minIntervalMs` comes from the throttle: the background share of the daily budget spread over a day. */
+export function afterPoll(state: PollState, changed: boolean, now: number, minIntervalMs = BASE_INTERVAL_MS): PollState {
+  const idleStreak = changed ? 0 : state.idleStreak + 1;
+  const base = Math.max(BASE_INTERVAL_MS, minIntervalMs);
+  const interval = Math.min(MAX_INTERVAL_MS, base * 2 ** Math.floor(idleStreak / POLLS_PER_STEP));
+  return { nextAt: now + Math.max(interval, base), idleStreak };
+}
+
+/** The popup opened or the user acted: look again soon and at the base pace. */
+export function wakeUp(now: number): PollState {
+  return { nextAt: now, idleStreak: 0 };
+}
+
+/** The interval that keeps background polling within its share of a daily budget. */
+export function budgetInterval(perDay: number, backgroundShare: number): number {
+  if (!Number.isFinite(perDay)) return BASE_INTERVAL_MS;
+  return Math.ceil(86_400_000 / Math.max(1, perDay * backgroundShare));
+}

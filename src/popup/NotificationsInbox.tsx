@@ -1,0 +1,123 @@
+import { useCallback, useState } from 'preact/hooks';
+import type { ForumSummary, InboxItem } from '../messages/protocol';
+import { ask } from '../ui/background';
+import { t, type MessageKey } from '../ui/i18n';
+import { Empty } from './states';
+import { TYPE_FILTERS, typeIcon } from './typeIcons';
+import { useListKeys } from './useListKeys';
+
+/**
+ * One list across forums, newest first. A click opens the exact post (reusing a tab of that
+ * forum) and marks it read; `r` on a row replies to it.
+ */
+export function NotificationsInbox(props: {
+  items: InboxItem[];
+  forums: ForumSummary[];
+  scope: string;
+  onChanged: () => void;
+  onReply: (item: InboxItem) => void;
+}) {
+  const [filter, setFilter] = useState('all');
+  const [older, setOlder] = useState<InboxItem[]>([]);
+  const [more, setMore] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const names = TYPE_FILTERS[filter];
+  const items = [...props.items, ...older.filter((o) => !props.items.some((i) => i.forumId === o.forumId && i.id === o.id))].filter(
+    (item) => !names || names.includes(item.typeName),
+  );
+  const forumTitle = (id: string) => props.forums.find((f) => f.id === id)?.title ?? '';
+
+  const open = useCallback(
+    async (index: number) => {
+      const item = items[index];
+      if (!item) return;
+      const result = await ask({ type: 'inbox.open', forumId: item.forumId, notificationId: item.id });
+      if (!result.ok) setError(result.error.message);
+      props.onChanged();
+    },
+    [items],
+  );
+  const [selected, setSelected] = useListKeys(items.length, open);
+
+  async function markAllRead() {
+    const targets = props.scope === 'all' ? props.forums.filter((f) => f.unread > 0) : props.forums.filter((f) => f.id === props.scope);
+    for (const forum of targets) {
+      const result = await ask({ type: 'inbox.markRead', forumId: forum.id });
+      if (!result.ok) setError(result.error.message);
+    }
+    props.onChanged();
+  }
+
+  async function loadMore() {
+    if (props.scope === 'all') return;
+    const result = await ask({ type: 'inbox.more', forumId: props.scope, offset: props.items.length + older.length });
+    if (!result.ok) return setError(result.error.message);
+    setOlder([...older, ...result.data.notifications]);
+    setMore(result.data.more);
+  }
+
+  return (
+    <section class="inbox" aria-label={t('notificationsHeading')}>
+      <div class="toolbar">
+        <label>
+          <span class="sr-only">{t('filterLabel')}</span>
+          <select value={filter} onChange={(e) => setFilter(e.currentTarget.value)} name="type-filter">
+            {Object.keys(TYPE_FILTERS).map((key) => (
+              <option key={key} value={key}>{t(`filter_${key}` as MessageKey)}</option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={markAllRead} data-testid="mark-all-read">{t('markAllRead')}</button>
+      </div>
+      {error && <p class="error" role="alert">{error}</p>}
+      {items.length === 0 ? (
+        <Empty text={t('noNotifications')} />
+      ) : (
+        <ul class="rows" role="listbox" aria-label={t('notificationsHeading')}>
+          {items.map((item, index) => (
+            <li
+              key={`${item.forumId}:${item.id}`}
+              role="option"
+              aria-selected={index === selected}
+              data-row-index={index}
+              data-testid="notification"
+              data-forum={item.forumId}
+              data-read={String(item.read)}
+              class={`${item.read ? 'read' : 'unread'}${index === selected ? ' selected' : ''}`}
+              onMouseEnter={() => setSelected(index)}
+            >
+              <button type="button" class="row-main" onClick={() => open(index)}>
+                <span class="icon" aria-hidden="true">{typeIcon(item.typeName)}</span>
+                <span class="text">
+                  <span class="title">{item.title}</span>
+                  <span class="meta muted">
+                    {item.actor && <>{item.actor} · </>}
+                    {props.scope === 'all' && <>{forumTitle(item.forumId)} · </>}
+                    {relativeTime(item.createdAt)}
+                  </span>
+                </span>
+              </button>
+              {item.topicId && (
+                <button type="button" class="row-action" onClick={() => props.onReply(item)} aria-label={t('replyTo', item.title)}>
+                  ↩
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.scope !== 'all' && more && items.length > 0 && (
+        <button type="button" class="load-more" onClick={loadMore}>{t('loadMore')}</button>
+      )}
+    </section>
+  );
+}
+
+export function relativeTime(iso: string): string {
+  const seconds = Math.round((Date.now() - Date.parse(iso)) / 1000);
+  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+  if (Math.abs(seconds) < 60) return format.format(-seconds, 'second');
+  if (Math.abs(seconds) < 3600) return format.format(-Math.round(seconds / 60), 'minute');
+  if (Math.abs(seconds) < 86_400) return format.format(-Math.round(seconds / 3600), 'hour');
+  return format.format(-Math.round(seconds / 86_400), 'day');
+}

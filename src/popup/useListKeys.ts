@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/**
+ * `j` / `k` (and the arrow keys) move through a list, Enter opens the selected row. Ignored while
+ * typing in a field, so the composer keeps its keys.
+ */
+export function useListKeys(length: number, open: (index: number) => void): [number, (index: number) => void] {
+  const [selected, setSelected] = useState(-1);
+  useEffect(() => {
+    if (selected >= length) setSelected(length - 1);
+  }, [length]);
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable)) return;
+      if (event.key === 'j' || event.key === 'ArrowDown') {
+        event.preventDefault();
+        setSelected((s) => Math.min(length - 1, s + 1));
+      } else if (event.key === 'k' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        setSelected((s) => Math.max(0, s - 1));
+      } else if (event.key === 'Enter' && selected >= 0 && target?.tagName !== 'BUTTON' && target?.tagName !== 'A') {
+        event.preventDefault();
+        open(selected);
+      }
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [length, selected, open]);
+  useEffect(() => {
+    document.querySelector(`[data-row-index="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+  return [selected, setSelected];
+}
