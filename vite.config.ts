@@ -45,14 +45,16 @@ function dropContentScriptWebAccess(): Plugin {
 
 const target: Target = process.env.TARGET === 'firefox' ? 'firefox' : 'chrome';
 /**
- * End-to-end builds also hold the loopback host permission: no browser automation can click
- * "Allow" on an extension's permission prompt, so the sandbox forum's origin is granted up front.
- * `permissions.request` still runs, and answers at once because the grant exists.
+ * End-to-end builds also hold the loopback host permission and `notifications`: no browser
+ * automation can click "Allow" on an extension's permission prompt, so they are granted up
+ * front. `permissions.request` still runs, and answers at once because the grant exists.
  */
 const e2e = process.env.E2E === '1';
 
 function withTestGrants(manifest: ManifestV3Export): ManifestV3Export {
-  return e2e ? { ...(manifest as object), host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'] } as ManifestV3Export : manifest;
+  if (!e2e) return manifest;
+  const m = manifest as { permissions?: string[] };
+  return { ...(manifest as object), permissions: [...(m.permissions ?? []), 'notifications'], host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'] } as ManifestV3Export;
 }
 
 export default defineConfig({

@@ -73,12 +73,11 @@ export function NotificationsInbox(props: {
       {items.length === 0 ? (
         <Empty text={t('noNotifications')} />
       ) : (
-        <ul class="rows" role="listbox" aria-label={t('notificationsHeading')}>
+        <ul class="rows" aria-label={t('notificationsHeading')}>
           {items.map((item, index) => (
             <li
               key={`${item.forumId}:${item.id}`}
-              role="option"
-              aria-selected={index === selected}
+              aria-current={index === selected ? 'true' : undefined}
               data-row-index={index}
               data-testid="notification"
               data-forum={item.forumId}

@@ -61,11 +61,11 @@ export function TopicsList({ forum, onReply }: { forum: ForumSummary; onReply: (
       ) : topics.length === 0 ? (
         !problem && <Empty text={t('noTopics')} />
       ) : (
-        <ul class="rows" role="listbox" aria-label={t('topicsHeading')}>
+        <ul class="rows" aria-label={t('topicsHeading')}>
           {topics.map((topic, index) => {
             const c = category(topic.categoryId);
             return (
-              <li key={topic.id} role="option" aria-selected={index === selected} data-row-index={index} data-testid="topic" class={index === selected ? 'selected' : ''} onMouseEnter={() => setSelected(index)}>
+              <li key={topic.id} aria-current={index === selected ? 'true' : undefined} data-row-index={index} data-testid="topic" class={index === selected ? 'selected' : ''} onMouseEnter={() => setSelected(index)}>
                 <button type="button" class="row-main" onClick={() => open(index)}>
                   <span class="text">
                     <span class="title">{topic.title}</span>

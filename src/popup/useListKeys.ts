@@ -27,8 +27,11 @@ export function useListKeys(length: number, open: (index: number) => void): [num
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [length, selected, open]);
+  // The selected row's button takes the focus: screen readers follow, and Enter opens it.
   useEffect(() => {
-    document.querySelector(`[data-row-index="${selected}"]`)?.scrollIntoView({ block: 'nearest' });
+    const row = document.querySelector(`[data-row-index="${selected}"]`);
+    row?.scrollIntoView({ block: 'nearest' });
+    if (row && !row.contains(document.activeElement)) row.querySelector<HTMLElement>('.row-main')?.focus({ preventScroll: true });
   }, [selected]);
   return [selected, setSelected];
 }

@@ -2,6 +2,12 @@ import { expect, test } from './harness';
 import { sandboxForum, seedConnection, type Sandbox } from './harness/sandbox';
 
 // The popup: one inbox for every forum, topics, and a composer that never loses a draft.
+
+/** Chrome's extension API as the page sees it, for the few calls these tests make directly. */
+declare const chrome: {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  notifications: { getAll(): Promise<Record<string, boolean>>; clear(id: string): Promise<boolean> };
+};
 let sandboxes: Sandbox[] = [];
 test.afterEach(async () => {
   await Promise.all(sandboxes.map((s) => s.close()));
@@ -29,4 +35,176 @@ test('the inbox merges two forums, newest first, and paints from cache', async (
   // The newest is the mention just made on the second forum.
   expect(await popup.evaluate(() => document.querySelector('[data-testid=notification]')!.getAttribute('data-forum'))).toContain(String(new URL(second.url).port));
   await popup.screenshot('popup-inbox');
+});
+
+const badge = (page: import('./harness').ExtensionPage) =>
+  page.evaluate(() => {
+    const scope = globalThis as unknown as { browser?: { action: { getBadgeText(d: object): Promise<string> } }; chrome: { action: { getBadgeText(d: object): Promise<string> } } };
+    return (scope.browser ?? scope.chrome).action.getBadgeText({});
+  });
+
+test('the badge counts unread across forums; opening one and marking all read update the forum and the badge', async ({ extension }) => {
+  const sandbox = await forum();
+  const options = await extension.openPage('src/options/index.html');
+  await seedConnection(options, sandbox);
+  const popup = await extension.openPage('src/popup/index.html');
+  await popup.waitFor('[data-testid=notification][data-read=false]', 15_000);
+  await popup.waitForText('main.popup', /./);
+  const tess = sandbox.forum.store.userByName('tess')!;
+  const unread = () => sandbox.forum.store.unreadCounts(tess.id).all;
+  const expected = unread();
+  await expect.poll(() => badge(popup), { timeout: 10_000 }).toBe(String(expected));
+  // Opening a notification marks it read on the forum.
+  const firstId = Number(await popup.evaluate(() => document.querySelector('[data-testid=notification][data-read=false]')!.getAttribute('data-row-index')));
+  await popup.click(`[data-testid=notification][data-row-index="${firstId}"] .row-main`);
+  await expect.poll(unread, { timeout: 10_000 }).toBe(expected - 1);
+  await expect.poll(() => badge(popup), { timeout: 10_000 }).toBe(String(expected - 1));
+  await popup.click('[data-testid=mark-all-read]');
+  await expect.poll(unread, { timeout: 10_000 }).toBe(0);
+  await expect.poll(() => badge(popup), { timeout: 10_000 }).toBe('');
+});
+
+test('reply, new topic and edit land on the forum; an edit conflict shows both versions', async ({ extension }) => {
+  const sandbox = await forum();
+  const store = sandbox.forum.store;
+  const options = await extension.openPage('src/options/index.html');
+  await seedConnection(options, sandbox);
+  const popup = await extension.openPage('src/popup/index.html');
+  await popup.waitFor('[data-testid=notification] .row-action', 15_000);
+  // Reply from a notification.
+  const topicTitle = await popup.evaluate(() => document.querySelector('[data-testid=notification] .title')!.textContent!);
+  await popup.click('[data-testid=notification] .row-action');
+  await popup.waitForText('[data-testid=replying-to]', /Replying to/);
+  await popup.fill('textarea[name=raw]', 'A reply written in the popup of the extension.');
+  await popup.click('form.composer button.primary');
+  await popup.waitFor('[data-testid=compose-sent]');
+  const reply = store.posts.at(-1)!;
+  expect(reply.raw).toBe('A reply written in the popup of the extension.');
+  expect(store.topicById(reply.topicId)!.title).toBe(topicTitle);
+  // A new topic in a category.
+  await popup.evaluate(() => {
+    const kind = document.querySelector<HTMLSelectElement>('select[name=kind]')!;
+    kind.value = 'topic';
+    kind.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await popup.fill('input[name=title]', 'A brand new topic from the popup');
+  await popup.fill('textarea[name=raw]', 'The first post of a topic started in the extension.');
+  await popup.click('form.composer button.primary');
+  await popup.waitFor('[data-testid=compose-sent]');
+  expect(store.topics.at(-1)!.title).toBe('A brand new topic from the popup');
+  // Edit that first post, then again after someone else changed it: a conflict.
+  const post = store.posts.at(-1)!;
+  const topic = store.topicById(post.topicId)!;
+  await popup.evaluate(() => {
+    const kind = document.querySelector<HTMLSelectElement>('select[name=kind]')!;
+    kind.value = 'edit';
+    kind.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await popup.fill('input[name=post-link]', `${sandbox.url}/t/${topic.slug}/${topic.id}/1`);
+  await popup.click('form.composer .row button[type=button]');
+  await popup.waitForText('textarea[name=raw]', /^$|./);
+  await expect.poll(() => popup.evaluate(() => (document.querySelector('textarea[name=raw]') as HTMLTextAreaElement).value)).toBe(post.raw);
+  await popup.fill('textarea[name=raw]', 'The first post, edited from the extension popup.');
+  store.postById(post.id)!.raw = 'Someone else changed this post meanwhile on the forum.';
+  await popup.click('form.composer button.primary');
+  await popup.waitForText('[data-testid=their-version]', /Someone else changed this post/);
+  await popup.click('.conflict button');
+  await popup.click('form.composer button.primary');
+  await popup.waitFor('[data-testid=compose-sent]');
+  expect(store.postById(post.id)!.raw).toBe('The first post, edited from the extension popup.');
+});
+
+test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)', () => {
+  test.skip(({ extensionBrowser }) => extensionBrowser !== 'chromium', 'Chromium only: killed workers, desktop notifications, axe, colour schemes');
+
+  test('a draft survives closing the popup and a killed worker; a 422 keeps it and shows the forum’s words', async ({ extension }) => {
+    const sandbox = await forum();
+    const options = await extension.openPage('src/options/index.html');
+    await seedConnection(options, sandbox);
+    let popup = await extension.openPage('src/popup/index.html');
+    await popup.waitFor('[data-testid=notification] .row-action', 15_000);
+    await popup.click('[data-testid=notification] .row-action');
+    await popup.fill('textarea[name=raw]', 'Too short');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await popup.close();
+    await extension.killWorker();
+    popup = await extension.openPage('src/popup/index.html');
+    await popup.click('[data-tab=compose]');
+    await expect.poll(() => popup.evaluate(() => (document.querySelector('textarea[name=raw]') as HTMLTextAreaElement | null)?.value ?? '')).toBe('Too short');
+    await popup.click('form.composer button.primary');
+    await popup.waitForText('[data-testid=compose-error]', /Body is too short/);
+    expect(await popup.evaluate(() => (document.querySelector('textarea[name=raw]') as HTMLTextAreaElement).value)).toBe('Too short');
+  });
+
+  test('offline: the popup shows the cached inbox in an offline state', async ({ extension }) => {
+    const sandbox = await forum();
+    const options = await extension.openPage('src/options/index.html');
+    await seedConnection(options, sandbox);
+    let popup = await extension.openPage('src/popup/index.html');
+    await popup.waitFor('[data-testid=notification]', 15_000);
+    const count = await popup.count('[data-testid=notification]');
+    await popup.close();
+    await sandbox.close();
+    sandboxes = sandboxes.filter((s) => s !== sandbox);
+    popup = await extension.openPage('src/popup/index.html');
+    await popup.waitFor('[data-testid=problem]', 15_000);
+    expect(await popup.evaluate(() => document.querySelector('[data-testid=problem]')!.getAttribute('data-kind'))).toMatch(/Network|Offline/);
+    expect(await popup.count('[data-testid=notification]')).toBe(count);
+    await popup.screenshot('popup-offline');
+  });
+
+  test('a new mention raises exactly one desktop notification, never repeated after a worker restart', async ({ extension }) => {
+    const sandbox = await forum();
+    const options = await extension.openPage('src/options/index.html');
+    await seedConnection(options, sandbox);
+    let popup = await extension.openPage('src/popup/index.html');
+    await popup.waitFor('[data-testid=notification]', 15_000);
+    await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'settings.set', settings: { desktop: { enabled: true, types: ['mentioned'], quietWhenForumOpen: true } } }));
+    const shown = () => popup.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
+    expect(await shown()).toEqual([]);
+    await sandbox.control('POST', '/posts', { username: 'priya', topic_id: sandbox.forum.store.topics.find((t) => t.userId === 3 && t.archetype === 'regular' && !sandbox.forum.store.categoryById(t.categoryId)!.readRestricted)!.id, raw: 'Hello @tess, a fresh mention for you.' });
+    await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'inbox.get', scope: 'all', refresh: true }));
+    await expect.poll(shown).toHaveLength(1);
+    const [id] = await shown();
+    await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'inbox.get', scope: 'all', refresh: true }));
+    expect(await shown()).toEqual([id]);
+    await popup.evaluateWith((nid: string) => chrome.notifications.clear(nid), id!);
+    await popup.close();
+    await extension.killWorker();
+    popup = await extension.openPage('src/popup/index.html');
+    await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'inbox.get', scope: 'all', refresh: true }));
+    expect(await shown()).toEqual([]);
+  });
+
+  test('accessibility: axe finds no serious violations in the popup, light and dark; screenshots of the main views', async ({ extension }) => {
+    const { readFileSync } = await import('node:fs');
+    const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
+    const sandbox = await forum();
+    const options = await extension.openPage('src/options/index.html');
+    await seedConnection(options, sandbox);
+    const popup = await extension.openPage('src/popup/index.html');
+    await popup.waitFor('[data-testid=notification]', 15_000);
+    for (const scheme of ['light', 'dark'] as const) {
+      await popup.colorScheme(scheme);
+      await popup.evaluateWith((source) => new Function(source)(), axeSource);
+      const serious = await popup.evaluate(async () => {
+        const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
+        const result = await axe.run();
+        return result.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id} (${v.nodes.length}): ${(v.nodes as { html: string }[]).slice(0, 2).map((n) => n.html).join(' | ')}`);
+      });
+      expect(serious, `${scheme}: ${serious.join(', ')}`).toEqual([]);
+      await popup.screenshot(`popup-inbox-${scheme}`);
+      await popup.click(`[data-scope="${await popup.evaluate(() => document.querySelectorAll('.forum-switcher button')[1]!.getAttribute('data-scope'))}"]`);
+      await popup.click('[data-tab=topics]');
+      await popup.waitFor('[data-testid=topic]');
+      await popup.screenshot(`popup-topics-${scheme}`);
+      await popup.click('[data-tab=compose]');
+      await popup.waitFor('form.composer');
+      await popup.screenshot(`popup-compose-${scheme}`);
+      await popup.click('[data-tab=inbox]');
+      await popup.click('[data-scope=all]');
+    }
+  });
 });

@@ -39,6 +39,13 @@ export async function launchChromium(): Promise<ExtensionSession> {
       await page.goto(`chrome-extension://${extensionId}/${path}`);
       return wrap(page);
     },
+    async killWorker() {
+      const page = context.pages()[0] ?? (await context.newPage());
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+    },
     async waitForTab(match, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
@@ -68,6 +75,7 @@ function wrap(page: Page): ExtensionPage {
     count: (selector) => page.locator(selector).count(),
     href: async () => page.url(),
     acceptDialogs: () => void page.on('dialog', (dialog) => void dialog.accept()),
+    colorScheme: (scheme) => page.emulateMedia({ colorScheme: scheme }),
     async screenshot(name) {
       const path = `test-results/chromium-${name}.png`;
       await page.screenshot({ path });

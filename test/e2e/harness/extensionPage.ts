@@ -17,6 +17,8 @@ export interface ExtensionPage {
   href(): Promise<string>;
   /** Accepts the next confirm()/alert() the page shows. */
   acceptDialogs(): void;
+  /** Emulates the system colour scheme (Chromium; Firefox keeps its default). */
+  colorScheme(scheme: 'light' | 'dark'): Promise<void>;
   /** Saves a PNG under test-results/ and returns its path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -27,6 +29,8 @@ export interface ExtensionSession {
   readonly extensionId: string;
   /** Opens an extension page such as `src/popup/index.html` in a new tab. */
   openPage(path: string): Promise<ExtensionPage>;
+  /** Stops the extension's service worker, as the browser does after 30 s idle (Chromium). */
+  killWorker(): Promise<void>;
   /** Waits for a tab (opened by the extension or a page) whose location matches. */
   waitForTab(match: RegExp, timeoutMs?: number): Promise<ExtensionPage>;
   close(): Promise<void>;

@@ -39,6 +39,9 @@ export async function launchFirefox(): Promise<ExtensionSession> {
       await page.waitForFunction(() => document.readyState === 'complete');
       return wrap(page);
     },
+    async killWorker() {
+      throw new Error('Firefox keeps an event page; killing it is covered in Chromium.');
+    },
     async waitForTab(match, timeoutMs = 15_000) {
       return wrap(await findPage(browser, (href) => match.test(href), new Set(), timeoutMs));
     },
@@ -83,6 +86,7 @@ function wrap(page: Page): ExtensionPage {
     count: async (selector) => (await page.$$(selector)).length,
     href: () => page.evaluate(() => location.href),
     acceptDialogs: () => void page.on('dialog', (dialog) => void dialog.accept()),
+    colorScheme: async (scheme) => void (await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]).catch(() => undefined)),
     async screenshot(name) {
       const path = `test-results/firefox-${name}.png`;
       await page.screenshot({ path: path as `${string}.png` });
