@@ -9,6 +9,7 @@ import { isDiscourseError } from '../discourse/errors';
 import { Drafts } from './drafts';
 import { ForumContent } from './forumContent';
 import { Inbox } from './inbox';
+import { LiveUpdates } from './liveUpdates';
 import { loadSettings, saveSettings, type Settings } from './settings';
 import { acceptPayload, DEFAULT_SCOPES, mintKeyForUser, newHandshake } from '../discourse/userApiKeys';
 
@@ -41,6 +42,7 @@ const inbox = new Inbox(registry, extensionStorage, {
   },
 });
 const content = new ForumContent(registry, extensionStorage);
+const live = new LiveUpdates(registry, inbox, () => registry.clientId());
 const drafts = new Drafts(extensionStorage);
 
 /** Opens a forum URL in a tab of that forum if one is open (no tab pile-up), else in a new tab. */
@@ -242,6 +244,13 @@ const route = createRouter({
 browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime.MessageSender) =>
   route(message, { url: sender.url, tabId: sender.tab?.id }),
 );
+
+// An open popup holds a port named "live": MessageBus long polling runs while one does.
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== 'live' || !port.sender?.url?.startsWith(browser.runtime.getURL(''))) return;
+  const stop = live.watch(() => port.postMessage({ type: 'changed' }));
+  port.onDisconnect.addListener(stop);
+});
 
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.status === 'complete' && tab.url) void flows.tabLoaded(tabId, tab.url);

@@ -32,6 +32,8 @@ export interface ClientOptions {
 
 export interface CallOptions {
   lane?: Lane;
+  /** A request the server may hold open (MessageBus): it must not hold up the others. */
+  longPoll?: boolean;
   /** Skip the GET cache (a refresh the user asked for). */
   fresh?: boolean;
 }
@@ -123,6 +125,14 @@ export class DiscourseClient {
   currentUser(options?: CallOptions) {
     return this.call({ route: 'GET /session/current.json', method: 'GET', path: '/session/current.json' }, options);
   }
+  /**
+   * One MessageBus poll: channel → last seen id (-1: just tell me the position). Held open up to
+   * the forum's long-polling interval unless `immediate` (`dlp=t`).
+   */
+  pollMessageBus(clientId: string, positions: Record<string, number>, seq: number, options: CallOptions & { immediate?: boolean } = {}) {
+    const path = `/message-bus/${encodeURIComponent(clientId)}/poll`;
+    return this.call({ route: 'POST /message-bus/{clientId}/poll', method: 'POST', path, query: options.immediate ? { dlp: 't' } : undefined, body: { ...positions, __seq: seq } }, { ...options, longPoll: !options.immediate });
+  }
   revokeKey(options?: CallOptions) {
     return this.call({ route: 'POST /user-api-key/revoke.json', method: 'POST', path: '/user-api-key/revoke.json', body: {} }, options);
   }
@@ -132,9 +142,9 @@ export class DiscourseClient {
   async call<K extends RouteKey>(spec: RequestSpec<K>, options: CallOptions = {}): Promise<ResponseOf<K>> {
     const url = this.url(spec.path, spec.query);
     if (spec.method !== 'GET') {
-      const result = await this.execute(spec, url, options.lane ?? 'interactive');
+      const result = await this.execute(spec, url, options.lane ?? 'interactive', options.longPoll);
       // A write changes what lists and counts say: drop the cache so the next read is fresh.
-      this.cache.clear();
+      if (!options.longPoll) this.cache.clear();
       return result;
     }
     const now = this.options.clock.now();
@@ -172,8 +182,9 @@ export class DiscourseClient {
     };
   }
 
-  private async execute<K extends RouteKey>(spec: RequestSpec<K>, url: string, lane: Lane): Promise<ResponseOf<K>> {
-    const write = spec.method !== 'GET';
+  private async execute<K extends RouteKey>(spec: RequestSpec<K>, url: string, lane: Lane, longPoll = false): Promise<ResponseOf<K>> {
+    // A MessageBus poll is a POST that changes nothing: no write spacing, safe to retry.
+    const write = spec.method !== 'GET' && spec.route !== 'POST /message-bus/{clientId}/poll';
     const attempts = write ? 1 : 1 + (this.options.retries ?? 2);
     for (let attempt = 1; ; attempt++) {
       let response: Response;
@@ -181,12 +192,13 @@ export class DiscourseClient {
         response = await this.options.throttle.run(lane, write, () =>
           this.options.fetch(url, {
             method: spec.method,
-            headers: this.headers(spec.body !== undefined),
+            headers: { ...this.headers(spec.body !== undefined), ...(longPoll ? { 'Dont-Chunk': 'true' } : {}) },
             ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
             // Never the forum's cookies: a key request must not ride on a browser session.
             credentials: 'omit',
             cache: 'no-store',
           }),
+          longPoll,
         );
       } catch (error) {
         if (isDiscourseError(error)) throw error;

@@ -226,6 +226,9 @@ export const errorBodySchema = z.object({
   extras: z.object({ wait_seconds: z.number().optional(), time_left: z.string().optional() }).passthrough().optional(),
 });
 
+/** `POST /message-bus/{clientId}/poll` (FACTS.md §4). */
+export const messageBusSchema = z.array(z.object({ global_id: z.number(), message_id: z.number(), channel: z.string(), data: z.unknown() }));
+
 export const responseSchemas = {
   'GET /site.json': siteSchema,
   'GET /site/basic-info.json': basicInfoSchema,
@@ -249,6 +252,7 @@ export const responseSchemas = {
   'POST /user-api-key.json': keyPayloadResponseSchema,
   'POST /user-api-key/device.json': deviceRequestSchema,
   'POST /user-api-key/device/poll.json': devicePollSchema,
+  'POST /message-bus/{clientId}/poll': messageBusSchema,
 } as const;
 
 export type RouteKey = keyof typeof responseSchemas;

@@ -67,6 +67,8 @@ export interface BudgetSnapshot {
 interface Job {
   lane: Lane;
   write: boolean;
+  /** A MessageBus long poll: counted in the windows, but not as a request others must wait for. */
+  longPoll: boolean;
   send: () => Promise<Response>;
   resolve: (response: Response) => void;
   reject: (error: unknown) => void;
@@ -139,10 +141,10 @@ export class Throttle {
   }
 
   /** Runs `send` when the limits allow it; resolves with its response (never a global 429). */
-  async run(lane: Lane, write: boolean, send: () => Promise<Response>): Promise<Response> {
+  async run(lane: Lane, write: boolean, send: () => Promise<Response>, longPoll = false): Promise<Response> {
     await this.ready;
     return new Promise<Response>((resolve, reject) => {
-      this.queue.push({ lane, write, send, resolve, reject, globalRetries: 0 });
+      this.queue.push({ lane, write, longPoll, send, resolve, reject, globalRetries: 0 });
       this.pump();
     });
   }
@@ -297,7 +299,7 @@ export class Throttle {
   private dispatch(job: Job, now: number): void {
     const windowCount = this.countSince(now - this.window(MINUTE));
     this.record(job, now);
-    this.inFlight++;
+    if (!job.longPoll) this.inFlight++;
     let settled: Promise<void>;
     try {
       settled = job.send().then(
@@ -308,7 +310,7 @@ export class Throttle {
       settled = Promise.resolve(job.reject(error));
     }
     void settled.finally(() => {
-      this.inFlight--;
+      if (!job.longPoll) this.inFlight--;
       this.pump();
     });
   }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ask } from '../ui/background';
 import { ConnectionCheck } from '../ui/ConnectionCheck';
 import { ForumsSection } from './ForumsSection';
+import { NotificationSettings } from './NotificationSettings';
 import { t } from '../ui/i18n';
 import type { Response } from '../messages/protocol';
 
@@ -32,6 +33,10 @@ export function Options() {
         <p>
           <a href="../popup/index.html" data-testid="open-inbox">{t('openInbox')}</a>
         </p>
+      </section>
+      <section>
+        <h2>{t('notificationsSettingsHeading')}</h2>
+        <NotificationSettings />
       </section>
       <section>
         <h2>{t('aboutHeading')}</h2>

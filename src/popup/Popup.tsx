@@ -36,6 +36,10 @@ export function Popup() {
 
   useEffect(() => {
     void load(false).then(() => load(true));
+    // Live updates while the popup is open: the background long-polls MessageBus and says when.
+    const port = browser.runtime.connect({ name: 'live' });
+    port.onMessage.addListener(() => void load(false));
+    return () => port.disconnect();
   }, []);
 
   const visible = scope === 'all' ? items : items.filter((i) => i.forumId === scope);

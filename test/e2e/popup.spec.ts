@@ -114,6 +114,20 @@ test('reply, new topic and edit land on the forum; an edit conflict shows both v
   expect(store.postById(post.id)!.raw).toBe('The first post, edited from the extension popup.');
 });
 
+test('live: while the popup is open, a new mention appears without reopening it (MessageBus)', async ({ extension }) => {
+  const sandbox = await forum();
+  const options = await extension.openPage('src/options/index.html');
+  await seedConnection(options, sandbox);
+  const popup = await extension.openPage('src/popup/index.html');
+  await popup.waitFor('[data-testid=notification]', 15_000);
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the long poll is held now
+  const topic = sandbox.forum.store.topics.find((t) => t.userId === 3 && t.archetype === 'regular' && !sandbox.forum.store.categoryById(t.categoryId)!.readRestricted)!;
+  await sandbox.control('POST', '/posts', { username: 'kenji', topic_id: topic.id, raw: 'Live ping for @tess from the MessageBus test.' });
+  await popup.waitForText('[data-testid=notification] .meta', /^kenji/, 10_000);
+  const polls = sandbox.forum.log.filter((e) => e.path.includes('/message-bus/'));
+  expect(polls.length).toBeGreaterThan(0);
+});
+
 test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)', () => {
   test.skip(({ extensionBrowser }) => extensionBrowser !== 'chromium', 'Chromium only: killed workers, desktop notifications, axe, colour schemes');
 
