@@ -1,75 +1,61 @@
-// `npm start`: builds the extension, starts the sandbox forum with its demo data, and opens
-// Chromium with the extension loaded. With a display it stays open until you close the browser;
-// without one (a server, CI) it runs a short scripted tour headless and saves screenshots under
-// test-results/tour/.
+// `npm start`: builds the extension, starts the sandbox forum with its demo data, opens Chromium
+// with the extension, and connects the forum through the device flow, so a newcomer sees a
+// working inbox at once. With a display the browser stays open until you close it; without one
+// (a server, CI) it runs a short tour (connect, inbox, reply) headless and saves screenshots
+// under test-results/tour/.
+//
+// The demo uses the end-to-end build (dist/e2e-chrome): the same extension, with the loopback
+// forum's host permission granted up front instead of asked for in a prompt.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from '@playwright/test';
-import { findBrowser } from './browsers.mjs';
-import { Forum } from '../test/forum/forum';
-import { describe } from '../test/forum/routes/control';
+import { launchChromium } from '../test/e2e/harness/chromium';
+import { deviceFlow, sandboxForum } from '../test/e2e/harness/sandbox';
 
-const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+const build = spawnSync('npm', ['run', '--silent', 'build:e2e'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const forum = new Forum({ limits: { limitLoopback: false } });
-await forum.listen(Number(process.env.FORUM_PORT ?? 4200)).catch(() => forum.listen(0));
-const info = describe(forum);
-console.log(`Sandbox forum: ${info.url}  (log in as tess / tess-password; admin ${info.adminUsername}, API key ${info.adminApiKey.slice(0, 8)}…)`);
-
-const dist = resolve('dist/chrome');
 const headless = !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) || process.env.CI === 'true';
-const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'companion-start-')), {
-  executablePath: findBrowser('chromium'),
-  headless,
-  viewport: headless ? { width: 420, height: 600 } : null,
-  args: [
-    `--disable-extensions-except=${dist}`,
-    `--load-extension=${dist}`,
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
-const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-const extensionId = new URL(worker.url()).host;
-const popupUrl = `chrome-extension://${extensionId}/src/popup/index.html`;
-console.log(`Extension loaded: ${extensionId}`);
+const sandbox = await sandboxForum({ timeScale: 0.2, limits: { createPostSeconds: 0 } });
+const accounts = sandbox.forum.accounts;
+console.log(`Sandbox forum: ${sandbox.url}  (log in as tess / tess-password; admin ${accounts.adminUsername}, API key ${accounts.adminApiKey.slice(0, 8)}…)`);
 
-if (!headless) {
-  const page = await context.newPage();
-  await page.goto(popupUrl);
-  const forumTab = await context.newPage();
-  await forumTab.goto(`${info.url}/latest`);
-  console.log('Chromium is open with the extension and the sandbox forum; close the browser to stop.');
-  await new Promise((done) => context.on('close', done));
-  await forum.close();
-  process.exit(0);
-}
-
-// The tour: what a newcomer would look at first.
+const extension = await launchChromium({ headless });
+console.log(`Extension loaded: ${extension.extensionId}`);
 const shots = resolve('test-results/tour');
 mkdirSync(shots, { recursive: true });
-const page = await context.newPage();
-await page.goto(popupUrl);
-await page.getByRole('button', { name: /check connection/i }).click();
-await page.getByText(/Background answered/).waitFor({ timeout: 10_000 });
-await page.screenshot({ path: join(shots, '1-popup.png') });
-const options = await context.newPage();
-await options.setViewportSize({ width: 900, height: 600 });
-await options.goto(`chrome-extension://${extensionId}/src/options/index.html`);
-await options.getByText(/chromiumapp\.org/).waitFor({ timeout: 10_000 });
-await options.screenshot({ path: join(shots, '2-options.png') });
-const forumPage = await context.newPage();
-await forumPage.setViewportSize({ width: 1100, height: 800 });
-await forumPage.goto(`${info.url}/latest`);
-await forumPage.screenshot({ path: join(shots, '3-sandbox-forum.png') });
-await context.close();
-await forum.close();
-console.log(`No display: ran the headless tour. Screenshots:\n  ${['1-popup.png', '2-options.png', '3-sandbox-forum.png'].map((f) => join(shots, f)).join('\n  ')}`);
+const saved: string[] = [];
+const shoot = async (page: Awaited<ReturnType<typeof extension.openPage>>, name: string) => {
+  const target = join(shots, `${name}.png`);
+  renameSync(await page.screenshot(`tour-${name}`), target);
+  saved.push(target);
+};
+
+// 1. Connect: the options page, the device code, Authorize on the forum.
+const options = await extension.openPage('src/options/index.html');
+await deviceFlow(extension, options, sandbox);
+await options.waitForText('[data-testid=forum-status]', /Connected as tess/, 20_000);
+await shoot(options, '1-connected');
+
+// 2. The inbox.
+const popup = await extension.openPage('src/popup/index.html');
+if (headless) await popup.resize(420, 600);
+await popup.waitFor('[data-testid=notification]', 15_000);
+await shoot(popup, '2-inbox');
+
+// 3. A reply from the inbox.
+await popup.click('[data-testid=notification] .row-action');
+await popup.fill('textarea[name=raw]', 'Thanks! Replying from the Discourse Companion popup.');
+await popup.click('form.composer button.primary');
+await popup.waitFor('[data-testid=compose-sent]', 10_000);
+await shoot(popup, '3-replied');
+
+if (!headless) {
+  console.log('Chromium is open with the extension connected to the sandbox forum; close the browser to stop.');
+  await new Promise((done) => extension.context.on('close', done));
+} else {
+  await extension.close();
+  console.log(`No display: ran the headless tour (connect, inbox, reply). Screenshots:\n  ${saved.join('\n  ')}`);
+}
+await sandbox.close();
+process.exit(0);

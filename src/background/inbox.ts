@@ -86,6 +86,7 @@ export class Inbox {
   async refresh(forum: ForumRecord, lane: 'background' | 'interactive', withList = false): Promise<void> {
     const cache = await this.cache(forum.id);
     let changed = false;
+    let requests = 0;
     try {
       await this.registry.use(forum.id, async (client) => {
         if (!cache.typesAt || Date.now() - cache.typesAt > DAY) {
@@ -94,11 +95,13 @@ export class Inbox {
           cache.typesAt = Date.now();
         }
         const totals = await client.totals({ lane, fresh: true });
+        requests++;
         changed = !cache.totals || totals.unread_notifications !== cache.totals.unread_notifications || totals.unread_personal_messages !== cache.totals.unread_personal_messages;
         cache.totals = totals;
         if (changed || withList || !cache.fetchedAt) {
           const list = await client.notifications({ recent: true, limit: LIST_SIZE }, { lane, fresh: true });
           cache.notifications = list.notifications;
+          requests++;
         }
       });
       cache.fetchedAt = Date.now();
@@ -109,7 +112,7 @@ export class Inbox {
     }
     const throttle = await this.registry.throttleOf(forum.id).catch(() => null);
     const limits = throttle?.snapshot().limits;
-    cache.poll = afterPoll(cache.poll, changed, Date.now(), limits ? budgetInterval(limits.perDay, 0.5) : undefined);
+    cache.poll = afterPoll(cache.poll, changed, Date.now(), limits ? budgetInterval(limits.perDay, 0.5) : undefined, requests);
     if (cache.problem?.until) cache.poll.nextAt = Math.max(cache.poll.nextAt, cache.problem.until);
     await this.saveCache(forum.id, cache);
   }

@@ -18,10 +18,13 @@ export function firstPoll(now: number): PollState {
   return { nextAt: now, idleStreak: 0 };
 }
 
-/** `minIntervalMs` comes from the throttle: the background share of the daily budget spread over a day. */
-export function afterPoll(state: PollState, changed: boolean, now: number, minIntervalMs = BASE_INTERVAL_MS): PollState {
+/**
+ * `minIntervalMs` comes from the throttle: the background share of the daily budget spread over a
+ * day. A poll that also fetched the list used two requests, so the next one waits twice as long.
+ */
+export function afterPoll(state: PollState, changed: boolean, now: number, minIntervalMs = BASE_INTERVAL_MS, requestsUsed = 1): PollState {
   const idleStreak = changed ? 0 : state.idleStreak + 1;
-  const base = Math.max(BASE_INTERVAL_MS, minIntervalMs);
+  const base = Math.max(BASE_INTERVAL_MS, minIntervalMs) * Math.max(1, requestsUsed);
   const interval = Math.min(MAX_INTERVAL_MS, base * 2 ** Math.floor(idleStreak / POLLS_PER_STEP));
   return { nextAt: now + Math.max(interval, base), idleStreak };
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { ForumSummary, InboxItem } from '../messages/protocol';
 import { ask } from '../ui/background';
+import { ConnectionCheck } from '../ui/ConnectionCheck';
 import { t } from '../ui/i18n';
 import { Composer, type ComposeTarget } from './Composer';
 import { ConnectThisForum } from './ConnectThisForum';
@@ -60,7 +61,10 @@ export function Popup() {
       {forums === null ? (
         <Skeleton />
       ) : forums.length === 0 ? (
-        <p class="muted">{t('noForumsYet')}</p>
+        <>
+          <p class="muted">{t('noForumsYet')}</p>
+          <ConnectionCheck />
+        </>
       ) : (
         <>
           <ForumSwitcher forums={forums} scope={scope} onChange={setScope} />

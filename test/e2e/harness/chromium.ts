@@ -1,20 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { findBrowser } from '../../../scripts/browsers.mjs';
 import { pollText, type ExtensionPage, type ExtensionSession } from './extensionPage';
 
-const DIST = resolve('dist/e2e-chrome');
-
-export async function launchChromium(): Promise<ExtensionSession> {
+export async function launchChromium({ dist = resolve('dist/e2e-chrome'), headless = true } = {}): Promise<ExtensionSession & { context: BrowserContext }> {
   const profile = mkdtempSync(join(tmpdir(), 'companion-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findBrowser('chromium'),
-    headless: true,
+    headless,
+    viewport: headless ? { width: 1280, height: 720 } : null,
     args: [
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -32,6 +31,7 @@ export async function launchChromium(): Promise<ExtensionSession> {
   for (let i = 0; i < 50 && !context.pages().some((p) => p.url().startsWith(firstRun)); i++) await new Promise((r) => setTimeout(r, 100));
 
   return {
+    context,
     browserName: 'chromium',
     extensionId,
     async openPage(path) {
@@ -76,6 +76,7 @@ function wrap(page: Page): ExtensionPage {
     href: async () => page.url(),
     acceptDialogs: () => void page.on('dialog', (dialog) => void dialog.accept()),
     colorScheme: (scheme) => page.emulateMedia({ colorScheme: scheme }),
+    resize: (width, height) => page.setViewportSize({ width, height }),
     async screenshot(name) {
       const path = `test-results/chromium-${name}.png`;
       await page.screenshot({ path });

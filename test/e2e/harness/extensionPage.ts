@@ -17,6 +17,7 @@ export interface ExtensionPage {
   href(): Promise<string>;
   /** Accepts the next confirm()/alert() the page shows. */
   acceptDialogs(): void;
+  resize(width: number, height: number): Promise<void>;
   /** Emulates the system colour scheme (Chromium; Firefox keeps its default). */
   colorScheme(scheme: 'light' | 'dark'): Promise<void>;
   /** Saves a PNG under test-results/ and returns its path. */

@@ -86,6 +86,7 @@ function wrap(page: Page): ExtensionPage {
     count: async (selector) => (await page.$$(selector)).length,
     href: () => page.evaluate(() => location.href),
     acceptDialogs: () => void page.on('dialog', (dialog) => void dialog.accept()),
+    resize: (width, height) => page.setViewport({ width, height }),
     colorScheme: async (scheme) => void (await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]).catch(() => undefined)),
     async screenshot(name) {
       const path = `test-results/firefox-${name}.png`;

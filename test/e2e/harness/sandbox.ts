@@ -1,6 +1,6 @@
 import { Forum } from '../../forum/forum';
 import type { SettingsPatch } from '../../forum/settings';
-import type { ExtensionPage } from './extensionPage';
+import type { ExtensionPage, ExtensionSession } from './extensionPage';
 
 /** A sandbox forum for one e2e case, with the helpers cases need. */
 export async function sandboxForum(patch: SettingsPatch = {}) {
@@ -62,3 +62,36 @@ export async function seedConnection(page: ExtensionPage, sandbox: Sandbox, user
   );
   return id;
 }
+
+export async function startConnect(options: ExtensionPage, url: string, { allowsRedirect = false } = {}) {
+  await options.fill('input[name=forum-url]', url);
+  if (allowsRedirect) await options.click('input[name=allows-redirect]');
+  await options.click('.connect-form form button.primary');
+}
+
+/** Runs the device flow up to Authorize (or, with `deny`, through a manually entered code to Deny). */
+export async function deviceFlow(extension: ExtensionSession, options: ExtensionPage, sandbox: Sandbox, { deny = false } = {}) {
+  await startConnect(options, sandbox.url);
+  const code = await options.waitForText('[data-testid=user-code]', /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  const verification = (await options.evaluate(() => document.querySelector('.device-code a')!.getAttribute('href')))!;
+  const token = new URL(verification).searchParams.get('request')!;
+  // This attempt's tab: at its own request token, or at the login page it was sent to first.
+  const tab = await extension.waitForTab(new RegExp(`${sandbox.origin.replace(/[.]/g, '\\.')}/(login$|user-api-key/activate\\?request=${token})`));
+  await logInIfAsked(tab);
+  if (deny) {
+    await tab.waitFor('#device-form');
+    await tab.evaluate(() => location.assign(`${document.querySelector<HTMLMetaElement>('meta#data-discourse-setup')!.dataset.baseUrl}/user-api-key/activate`));
+    await tab.waitFor('button[data-user-api-key-code-submit]');
+    await tab.fill('#user-api-key-device-code', code);
+    await tab.click('button[data-user-api-key-code-submit]');
+    await tab.waitFor('button[data-action=deny]');
+    await tab.click('button[data-action=deny]');
+    await tab.waitForText('.authorize-api-key h1', /Access denied/);
+    return;
+  }
+  await tab.waitFor('#device-form #user-api-key-device-code');
+  await tab.fill('#user-api-key-device-code', code);
+  await tab.click('button[data-action=authorize]');
+  await tab.waitForText('.authorize-api-key h1', /Device connected/);
+}
+
