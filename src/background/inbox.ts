@@ -25,6 +25,8 @@ interface ForumCache {
   /** The highest notification id already considered for a desktop notification. */
   lastNotifiedId: number | null;
   poll: PollState;
+  /** What an open tab of the forum shows in its header (the free badge refresh). */
+  pageUnread?: { count: number; at: number };
 }
 
 const cacheKey = (id: string) => `cache:${id}`;
@@ -207,6 +209,14 @@ export class Inbox {
     return forum && n ? notificationUrl(forum.baseUrl, n) : null;
   }
 
+  /** A forum tab's header count: fresher than our last poll, and free. */
+  async setPageUnread(forumId: string, count: number): Promise<void> {
+    const cache = await this.cache(forumId);
+    cache.pageUnread = { count, at: Date.now() };
+    await this.saveCache(forumId, cache);
+    await this.updateBadge();
+  }
+
   /** The toolbar badge: the unread total, or the state that keeps it from being right. */
   async updateBadge(): Promise<void> {
     const settings = await loadSettings();
@@ -240,6 +250,7 @@ export class Inbox {
 }
 
 function unreadOf(cache: ForumCache): number {
+  if (cache.pageUnread && cache.pageUnread.at > (cache.fetchedAt ?? 0)) return cache.pageUnread.count;
   return (cache.totals?.unread_notifications ?? 0) + (cache.totals?.unread_personal_messages ?? 0);
 }
 

@@ -135,6 +135,17 @@ export const settingsViewSchema = z.object({
 
 const scopeSchema = z.union([z.literal('all'), forumIdSchema]);
 
+const contentDataSchema = z.object({
+  templates: z.array(z.object({ id: z.string(), name: z.string(), body: z.string() })),
+  notes: z.record(z.string(), z.string()),
+  filters: z.object({ users: z.array(z.string()), keywords: z.array(z.string()), categories: z.array(z.string()), tags: z.array(z.string()) }),
+});
+
+export const readingItemSchema = z.object({ forumId: z.string(), topicId: z.number(), postNumber: z.number(), title: z.string(), url: z.string(), savedAt: z.number() });
+export type ReadingItem = z.infer<typeof readingItemSchema>;
+
+const shortText = (max: number) => z.string().check(z.maxLength(max));
+
 export const requestSchemas = {
   ping: z.object({ type: z.literal('ping'), sentAt: z.number() }),
   about: z.object({ type: z.literal('about') }),
@@ -191,6 +202,27 @@ export const requestSchemas = {
   'drafts.delete': z.object({ type: z.literal('drafts.delete'), id: z.string() }),
   'settings.get': z.object({ type: z.literal('settings.get') }),
   'settings.set': z.object({ type: z.literal('settings.set'), settings: z.partial(settingsViewSchema) }),
+  // From content scripts: only about the forum of the page they run on (checked against the sender).
+  'content.init': z.object({ type: z.literal('content.init') }),
+  'content.postRaw': z.object({ type: z.literal('content.postRaw'), forumId: forumIdSchema, postId: z.number() }),
+  'content.quote': z.object({
+    type: z.literal('content.quote'),
+    forumId: forumIdSchema,
+    topicId: z.number(),
+    topicTitle: shortText(300),
+    postNumber: z.number(),
+    username: shortText(60),
+    text: shortText(20_000),
+  }),
+  'content.saveForLater': z.object({ type: z.literal('content.saveForLater'), forumId: forumIdSchema, topicId: z.number(), postNumber: z.number(), title: shortText(300) }),
+  'content.pageUnread': z.object({ type: z.literal('content.pageUnread'), forumId: forumIdSchema, count: z.number().check(z.minimum(0), z.maximum(100_000)) }),
+  'content.setNote': z.object({ type: z.literal('content.setNote'), forumId: forumIdSchema, username: shortText(60), note: shortText(500) }),
+  'readingList.get': z.object({ type: z.literal('readingList.get') }),
+  'readingList.remove': z.object({ type: z.literal('readingList.remove'), forumId: forumIdSchema, topicId: z.number(), postNumber: z.number() }),
+  'data.get': z.object({ type: z.literal('data.get') }),
+  'data.set': z.object({ type: z.literal('data.set'), data: z.record(z.string(), z.unknown()) }),
+  'data.export': z.object({ type: z.literal('data.export') }),
+  'data.import': z.object({ type: z.literal('data.import'), text: shortText(200_000) }),
   /** Asks the forum who we are: confirms the key works, or marks the forum "needs reconnect". */
   'forums.check': z.object({ type: z.literal('forums.check'), forumId: forumIdSchema }),
 } as const;
@@ -212,6 +244,22 @@ export const responseSchemas = {
   'connect.captured': okSchema,
   'forums.disconnect': okSchema,
   'forums.check': z.object({ forum: forumViewSchema }),
+  'content.init': z.object({
+    forum: z.nullable(z.object({ id: z.string(), baseUrl: z.string(), title: z.string(), canWrite: z.boolean() })),
+    features: z.record(z.string(), z.boolean()),
+    data: contentDataSchema,
+  }),
+  'content.postRaw': z.object({ raw: z.string() }),
+  'content.quote': okSchema,
+  'content.saveForLater': okSchema,
+  'content.pageUnread': okSchema,
+  'content.setNote': okSchema,
+  'readingList.get': z.object({ items: z.array(readingItemSchema) }),
+  'readingList.remove': okSchema,
+  'data.get': z.record(z.string(), z.unknown()),
+  'data.set': z.record(z.string(), z.unknown()),
+  'data.export': z.object({ text: z.string() }),
+  'data.import': z.record(z.string(), z.unknown()),
   'inbox.get': z.object({ forums: z.array(forumSummarySchema), notifications: z.array(inboxItemSchema) }),
   'inbox.markRead': okSchema,
   'inbox.open': okSchema,

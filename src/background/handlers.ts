@@ -1,0 +1,245 @@
+import browser from 'webextension-polyfill';
+import { isDiscourseError } from '../discourse/errors';
+import { originPattern } from '../discourse/forumUrl';
+import { acceptPayload, DEFAULT_SCOPES, mintKeyForUser, newHandshake } from '../discourse/userApiKeys';
+import { createRouter, HandledError } from './router';
+import {
+  applyOverrides,
+  content,
+  dataError,
+  drafts,
+  fetchFromWorker,
+  flows,
+  inbox,
+  openNotification,
+  openOnForum,
+  pages,
+  registry,
+  requireExtensionPage,
+  rethrow,
+} from './services';
+import { loadSettings, saveSettings, type Settings } from './settings';
+import { describeIssue, exportSchema, loadUserData, saveUserData, type UserData } from './userData';
+
+/** Every message the background answers, each checking who may send it. */
+export const route = createRouter({
+  async ping(request) {
+    return { pong: true, sentAt: request.sentAt, answeredAt: Date.now(), version: browser.runtime.getManifest().version };
+  },
+  async about() {
+    return { version: browser.runtime.getManifest().version, browser: __TARGET__, redirectUrl: browser.identity.getRedirectURL() };
+  },
+  async 'forums.list'(_request, sender) {
+    requireExtensionPage(sender);
+    return { forums: await registry.views() };
+  },
+  async 'connect.start'(request, sender) {
+    requireExtensionPage(sender);
+    return flows.start(request);
+  },
+  async 'connect.status'(request, sender) {
+    requireExtensionPage(sender);
+    return flows.status(request.flowId);
+  },
+  async 'connect.paste'(request, sender) {
+    requireExtensionPage(sender);
+    return flows.paste(request.flowId, request.payload);
+  },
+  async 'connect.cancel'(request, sender) {
+    requireExtensionPage(sender);
+    await flows.cancel(request.flowId);
+    return { ok: true as const };
+  },
+  async 'connect.captured'(request, sender) {
+    await flows.captured(sender.tabId, sender.url, request.payload);
+    return { ok: true as const };
+  },
+  async 'forums.check'(request, sender) {
+    requireExtensionPage(sender);
+    await registry.use(request.forumId, (client) => client.currentUser({ fresh: true })).catch((error: unknown) => {
+      if (!isDiscourseError(error, 'InvalidKey')) throw new HandledError(isDiscourseError(error) ? error.kind : 'Internal', isDiscourseError(error) ? error.message : 'The check failed.');
+    });
+    const forum = (await registry.views()).find((f) => f.id === request.forumId);
+    if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
+    return { forum };
+  },
+  async 'forums.setAdminKey'(request, sender) {
+    requireExtensionPage(sender);
+    const forum = await registry.get(request.forumId);
+    if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
+    if (!request.key.trim()) await registry.setAdmin(forum.id, null);
+    else {
+      const admin = { key: request.key.trim(), username: request.username.trim() };
+      // Check it before keeping it: the forum must accept the key for that username.
+      const me = await (await registry.adminClient(forum.id, admin)).currentUser().catch((error: unknown) => {
+        throw new HandledError(isDiscourseError(error) ? error.kind : 'Internal', isDiscourseError(error, 'InvalidKey') ? 'The forum does not accept this admin key for that username.' : isDiscourseError(error) ? error.message : 'The check failed.');
+      });
+      if (!me.current_user.admin) throw new HandledError('Forbidden', `${admin.username} is not an admin on ${forum.title}.`);
+      await registry.setAdmin(forum.id, admin);
+    }
+    return { forum: (await registry.views()).find((f) => f.id === forum.id)! };
+  },
+  async 'forums.mintUserKey'(request, sender) {
+    requireExtensionPage(sender);
+    const forum = await registry.get(request.forumId);
+    const admin = forum && (await registry.adminSecret(forum.id));
+    if (!forum || !admin) throw new HandledError('NotFound', 'Add an admin key for this forum first.');
+    const handshake = await newHandshake(await registry.clientId(), DEFAULT_SCOPES);
+    const throttle = await registry.adminThrottle(forum.id);
+    let payload = '';
+    await throttle.run('interactive', true, async () => {
+      payload = await mintKeyForUser(fetchFromWorker, forum.baseUrl, admin, request.username, handshake);
+      return new Response(null, { status: 204 });
+    }).catch((error: unknown) => {
+      throw new HandledError(isDiscourseError(error) ? error.kind : 'Internal', isDiscourseError(error) ? error.message : 'The forum did not create a key.');
+    });
+    const accepted = await acceptPayload(handshake, payload);
+    return { username: request.username, key: accepted.key, scopes: DEFAULT_SCOPES, expiresAt: accepted.expiresAt };
+  },
+  async 'inbox.get'(request, sender) {
+    requireExtensionPage(sender);
+    return inbox.view(request.scope, request.refresh ?? false);
+  },
+  async 'inbox.markRead'(request, sender) {
+    requireExtensionPage(sender);
+    await inbox.markRead(request.forumId, request.notificationId).catch(rethrow);
+    return { ok: true as const };
+  },
+  async 'inbox.open'(request, sender) {
+    requireExtensionPage(sender);
+    await openNotification(request.forumId, request.notificationId);
+    return { ok: true as const };
+  },
+  async 'inbox.more'(request, sender) {
+    requireExtensionPage(sender);
+    return inbox.more(request.forumId, request.offset).catch(rethrow);
+  },
+  async 'topics.get'(request, sender) {
+    requireExtensionPage(sender);
+    return content.topics(request.forumId, request.filter, request.categoryId, request.page).catch(rethrow);
+  },
+  async 'categories.get'(request, sender) {
+    requireExtensionPage(sender);
+    return { categories: await content.categories(request.forumId).catch(rethrow) };
+  },
+  async 'topics.open'(request, sender) {
+    requireExtensionPage(sender);
+    const forum = await registry.get(request.forumId);
+    if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
+    await openOnForum(forum.baseUrl, `${forum.baseUrl}/t/topic/${request.topicId}${request.postNumber ? `/${request.postNumber}` : ''}`);
+    return { ok: true as const };
+  },
+  async 'post.raw'(request, sender) {
+    requireExtensionPage(sender);
+    return content.postRaw(request.forumId, request).catch(rethrow);
+  },
+  async 'compose.send'(request, sender) {
+    requireExtensionPage(sender);
+    const result = await content.send(request.draft);
+    await drafts.delete(request.draft.id);
+    return result;
+  },
+  async 'drafts.list'(_request, sender) {
+    requireExtensionPage(sender);
+    return { drafts: await drafts.list() };
+  },
+  async 'drafts.save'(request, sender) {
+    requireExtensionPage(sender);
+    await drafts.save(request.draft);
+    return { ok: true as const };
+  },
+  async 'drafts.delete'(request, sender) {
+    requireExtensionPage(sender);
+    await drafts.delete(request.id);
+    return { ok: true as const };
+  },
+  async 'settings.get'(_request, sender) {
+    requireExtensionPage(sender);
+    return loadSettings();
+  },
+  async 'settings.set'(request, sender) {
+    requireExtensionPage(sender);
+    const settings = await saveSettings(request.settings as Partial<Settings>);
+    await inbox.updateBadge();
+    return settings;
+  },
+  async 'content.init'(_request, sender) {
+    return pages.init(sender);
+  },
+  async 'content.postRaw'(request, sender) {
+    const forum = await pages.own(sender, request.forumId);
+    return { raw: (await content.postRaw(forum.id, { postId: request.postId }).catch(rethrow)).raw };
+  },
+  async 'content.quote'(request, sender) {
+    await pages.quote(await pages.own(sender, request.forumId), request);
+    return { ok: true as const };
+  },
+  async 'content.saveForLater'(request, sender) {
+    await pages.saveForLater(await pages.own(sender, request.forumId), request);
+    return { ok: true as const };
+  },
+  async 'content.pageUnread'(request, sender) {
+    await pages.pageUnread(await pages.own(sender, request.forumId), request.count);
+    return { ok: true as const };
+  },
+  async 'content.setNote'(request, sender) {
+    await pages.setNote(await pages.own(sender, request.forumId), request.username, request.note).catch(dataError);
+    return { ok: true as const };
+  },
+  async 'readingList.get'(_request, sender) {
+    requireExtensionPage(sender);
+    return { items: await pages.readingList() };
+  },
+  async 'readingList.remove'(request, sender) {
+    requireExtensionPage(sender);
+    await pages.removeFromReadingList(request.forumId, request.topicId, request.postNumber);
+    return { ok: true as const };
+  },
+  async 'data.get'(_request, sender) {
+    requireExtensionPage(sender);
+    return { ...(await loadUserData()) };
+  },
+  async 'data.set'(request, sender) {
+    requireExtensionPage(sender);
+    const data = await saveUserData(request.data as Partial<UserData>).catch(dataError);
+    await applyOverrides(data);
+    return { ...data };
+  },
+  async 'data.export'(_request, sender) {
+    requireExtensionPage(sender);
+    const file = { format: 'discourse-companion-settings', version: 1, exportedAt: new Date().toISOString(), settings: await loadSettings(), data: await loadUserData() };
+    return { text: JSON.stringify(file, null, 2) };
+  },
+  async 'data.import'(request, sender) {
+    requireExtensionPage(sender);
+    let json: unknown;
+    try {
+      json = JSON.parse(request.text);
+    } catch {
+      throw new HandledError('Validation', 'That file is not JSON. Choose a file exported by Discourse Companion.');
+    }
+    const parsed = exportSchema.safeParse(json);
+    if (!parsed.success) throw new HandledError('Validation', `That file is not a Discourse Companion settings export (${describeIssue(parsed.error)}).`);
+    await saveSettings(parsed.data.settings as Partial<Settings>);
+    const data = await saveUserData(parsed.data.data).catch(dataError);
+    await applyOverrides(data);
+    return { ...data };
+  },
+  async 'forums.disconnect'(request, sender) {
+    requireExtensionPage(sender);
+    const forum = await registry.get(request.forumId);
+    if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
+    // Revoke first (best effort: a dead key or a dead network must not keep the forum here).
+    await registry.use(forum.id, (client) => client.revokeKey()).catch((error: unknown) => {
+      if (!isDiscourseError(error)) throw error;
+    });
+    await registry.remove(forum.id);
+    await inbox.forget(forum.id);
+    await inbox.updateBadge();
+    const origin = originPattern(forum.baseUrl);
+    const others = (await registry.list()).some((f) => originPattern(f.baseUrl) === origin);
+    if (!others) await browser.permissions.remove({ origins: [origin] }).catch(() => false);
+    return { ok: true as const };
+  },
+});
+

@@ -1,0 +1,96 @@
+import type { StoragePort } from '../discourse/ports';
+import type { ReadingItem, Response } from '../messages/protocol';
+import type { Drafts } from './drafts';
+import type { ForumRecord, ForumRegistry } from './forumRegistry';
+import { HandledError, type Sender } from './router';
+import { loadUserData, saveUserData } from './userData';
+
+/**
+ * What content scripts may ask, always about the forum of the page they run on: the sender's
+ * URL must belong to a connected forum, and any forum id in the message must be that forum.
+ */
+export class PageSupport {
+  constructor(
+    private readonly registry: ForumRegistry,
+    private readonly storage: StoragePort,
+    private readonly drafts: Drafts,
+    private readonly onPageUnread: (forumId: string, count: number) => Promise<void>,
+  ) {}
+
+  async forumOf(sender: Sender): Promise<ForumRecord | null> {
+    if (!sender.url) return null;
+    const forums = await this.registry.list();
+    return forums.find((f) => sender.url === f.baseUrl || sender.url!.startsWith(`${f.baseUrl}/`) || sender.url!.startsWith(`${f.baseUrl}?`)) ?? null;
+  }
+
+  /** The forum a content script's message is about, refused unless it is the sender's own. */
+  async own(sender: Sender, forumId: string): Promise<ForumRecord> {
+    const forum = await this.forumOf(sender);
+    if (!forum || forum.id !== forumId) throw new HandledError('Forbidden', 'A page may only ask about its own forum.');
+    return forum;
+  }
+
+  async init(sender: Sender): Promise<Response<'content.init'>> {
+    const forum = await this.forumOf(sender);
+    const data = await loadUserData();
+    const prefix = forum ? `${forum.baseUrl}|` : '\0';
+    return {
+      forum: forum && forum.status === 'connected' ? { id: forum.id, baseUrl: forum.baseUrl, title: forum.title, canWrite: forum.scopes.includes('write') } : null,
+      features: data.features,
+      data: {
+        templates: data.templates,
+        notes: Object.fromEntries(Object.entries(data.notes).filter(([key]) => key.startsWith(prefix))),
+        filters: data.filters,
+      },
+    };
+  }
+
+  /** Appends Discourse's quote block to the reply draft for that topic (created if needed). */
+  async quote(forum: ForumRecord, q: { topicId: number; topicTitle: string; postNumber: number; username: string; text: string }): Promise<void> {
+    const id = `reply:${forum.id}:${q.topicId}`;
+    const existing = (await this.drafts.list()).find((d) => d.id === id);
+    const block = `[quote="${q.username.replace(/["\]]/g, '')}, post:${q.postNumber}, topic:${q.topicId}"]\n${q.text.trim()}\n[/quote]\n\n`;
+    await this.drafts.save({
+      id,
+      forumId: forum.id,
+      kind: 'reply',
+      title: '',
+      raw: `${existing?.raw ? `${existing.raw.trimEnd()}\n\n` : ''}${block}`,
+      categoryId: null,
+      topicId: q.topicId,
+      topicTitle: q.topicTitle,
+      replyToPostNumber: existing?.replyToPostNumber ?? q.postNumber,
+      recipients: '',
+      postId: null,
+      originalText: null,
+      updatedAt: Date.now(),
+    });
+  }
+
+  async readingList(): Promise<ReadingItem[]> {
+    const items = await this.storage.local.get('readingList');
+    return Array.isArray(items) ? (items as ReadingItem[]) : [];
+  }
+
+  async saveForLater(forum: ForumRecord, item: { topicId: number; postNumber: number; title: string }): Promise<void> {
+    const list = (await this.readingList()).filter((i) => !(i.forumId === forum.id && i.topicId === item.topicId && i.postNumber === item.postNumber));
+    const url = `${forum.baseUrl}/t/topic/${item.topicId}/${item.postNumber}`;
+    await this.storage.local.set('readingList', [{ forumId: forum.id, ...item, url, savedAt: Date.now() }, ...list].slice(0, 500));
+  }
+
+  async removeFromReadingList(forumId: string, topicId: number, postNumber: number): Promise<void> {
+    await this.storage.local.set('readingList', (await this.readingList()).filter((i) => !(i.forumId === forumId && i.topicId === topicId && i.postNumber === postNumber)));
+  }
+
+  async setNote(forum: ForumRecord, username: string, note: string): Promise<void> {
+    const notes = { ...(await loadUserData()).notes };
+    const key = `${forum.baseUrl}|${username.toLowerCase()}`;
+    if (note) notes[key] = note;
+    else delete notes[key];
+    await saveUserData({ notes });
+  }
+
+  pageUnread(forum: ForumRecord, count: number): Promise<void> {
+    return this.onPageUnread(forum.id, count);
+  }
+}

@@ -1,0 +1,98 @@
+import browser from 'webextension-polyfill';
+import { isDiscourseError } from '../discourse/errors';
+import { ConnectFlows } from './connectFlows';
+import { syncContentScripts } from './contentScriptRegistration';
+import { contentScriptFiles } from './contentScripts';
+import { Drafts } from './drafts';
+import { extensionStorage } from './extensionStorage';
+import { ForumContent } from './forumContent';
+import { ForumRegistry } from './forumRegistry';
+import { Inbox } from './inbox';
+import { LiveUpdates } from './liveUpdates';
+import { PageSupport } from './pageSupport';
+import { HandledError, type Sender } from './router';
+import { UserDataError, type UserData } from './userData';
+
+/** The background's services, built once per worker start, and the helpers handlers share. */
+export const POLL_ALARM = 'connect-poll';
+export const INBOX_ALARM = 'inbox-poll';
+export const fetchFromWorker = (input: string, init?: RequestInit) => fetch(input, init);
+export const registry = new ForumRegistry(extensionStorage, fetchFromWorker);
+export const flows = new ConnectFlows(registry, extensionStorage, fetchFromWorker, {
+  redirectUrl: () => browser.identity.getRedirectURL(),
+  launchWebAuthFlow: (url) => browser.identity.launchWebAuthFlow({ url, interactive: true }),
+  openTab: async (url) => (await browser.tabs.create({ url })).id!,
+  closeTab: (tabId) => browser.tabs.remove(tabId),
+  injectCapture: async (tabId) => {
+    await browser.scripting.executeScript({ target: { tabId }, files: [contentScriptFiles.capturePayload] });
+  },
+  schedulePoll: (on) => {
+    if (on) void browser.alarms.create(POLL_ALARM, { periodInMinutes: 0.5 });
+    else void browser.alarms.clear(POLL_ALARM);
+  },
+});
+
+export const inbox = new Inbox(registry, extensionStorage, {
+  async show(id, title, message) {
+    if (!(await browser.permissions.contains({ permissions: ['notifications'] }))) return;
+    await browser.notifications.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message });
+  },
+  async forumFocused(baseUrl) {
+    const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
+    return !!tab?.url && tab.url.startsWith(`${baseUrl}/`);
+  },
+});
+export const content = new ForumContent(registry, extensionStorage);
+export const drafts = new Drafts(extensionStorage);
+export const live = new LiveUpdates(registry, inbox, () => registry.clientId());
+export const pages = new PageSupport(registry, extensionStorage, drafts, (forumId, count) => inbox.setPageUnread(forumId, count));
+registry.onChange = () => void syncContentScripts(registry);
+
+/** Applies per-forum rate-limit overrides (keyed by base URL) to the forums' throttles. */
+export async function applyOverrides(data: UserData): Promise<void> {
+  for (const forum of await registry.list()) {
+    const limits = data.forumOverrides[forum.baseUrl] ?? {};
+    if (JSON.stringify(limits) !== JSON.stringify(forum.limits ?? {})) await registry.update(forum.id, { limits });
+  }
+}
+
+/** Opens a forum URL in a tab of that forum if one is open (no tab pile-up), else in a new tab. */
+export async function openOnForum(baseUrl: string, url: string): Promise<void> {
+  const origin = new URL(baseUrl).origin;
+  const tabs = await browser.tabs.query({ url: `${origin}/*` }).catch(() => []);
+  const tab = tabs.find((t) => t.url?.startsWith(`${baseUrl}/`));
+  if (tab?.id !== undefined) {
+    await browser.tabs.update(tab.id, { url, active: true });
+    if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+  } else {
+    await browser.tabs.create({ url });
+  }
+}
+
+export async function openNotification(forumId: string, notificationId: number): Promise<void> {
+  const forum = await registry.get(forumId);
+  const url = await inbox.urlOf(forumId, notificationId);
+  if (!forum || !url) throw new HandledError('NotFound', 'That notification is no longer in the inbox.');
+  await openOnForum(forum.baseUrl, url);
+  await inbox.markRead(forumId, notificationId).catch(() => undefined);
+}
+
+export function dataError(error: unknown): never {
+  if (error instanceof UserDataError) throw new HandledError('Validation', error.message);
+  throw error;
+}
+
+/** DiscourseErrors become typed message errors; anything else stays internal. */
+export function rethrow(error: unknown): never {
+  if (isDiscourseError(error)) throw new HandledError(error.kind, error.message, { ...error.details });
+  throw error;
+}
+
+/** Only extension pages may manage forums; content scripts get the few messages meant for them. */
+export function fromExtensionPage(sender: Sender): boolean {
+  return !!sender.url && sender.url.startsWith(browser.runtime.getURL(''));
+}
+export function requireExtensionPage(sender: Sender): void {
+  if (!fromExtensionPage(sender)) throw new HandledError('Forbidden', 'Only the extension’s own pages may do that.');
+}
+

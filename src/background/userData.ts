@@ -1,0 +1,87 @@
+import browser from 'webextension-polyfill';
+import { z } from 'zod';
+
+/**
+ * What the user keeps besides keys: quick-reply templates, private notes on users, topic-list
+ * filters, which page features run, and per-forum rate-limit overrides. No secrets, so it syncs
+ * through `storage.sync`, one item per kind to stay inside sync's 8 KB per item; export and
+ * import use the same schema.
+ */
+export const templateSchema = z.object({ id: z.string().max(64), name: z.string().min(1).max(80), body: z.string().max(4000) });
+export const filtersSchema = z.object({
+  users: z.array(z.string().max(60)).max(200),
+  keywords: z.array(z.string().max(100)).max(200),
+  categories: z.array(z.string().max(100)).max(200),
+  tags: z.array(z.string().max(100)).max(200),
+});
+export const FEATURE_IDS = ['postActions', 'quickReplyTemplates', 'userNotes', 'topicListFilters', 'badgeFromPage'] as const;
+export const featuresSchema = z.object(Object.fromEntries(FEATURE_IDS.map((id) => [id, z.boolean()])) as Record<(typeof FEATURE_IDS)[number], z.ZodBoolean>);
+export const forumOverridesSchema = z.record(
+  z.string().max(300),
+  z.object({ perMinute: z.number().int().min(1).max(10_000).optional(), perDay: z.number().int().min(1).max(1_000_000).optional() }),
+);
+
+export const userDataSchema = z.object({
+  templates: z.array(templateSchema).max(50),
+  /** "forumBase|username" → note */
+  notes: z.record(z.string().max(400), z.string().max(500)),
+  filters: filtersSchema,
+  features: featuresSchema,
+  forumOverrides: forumOverridesSchema,
+});
+export type UserData = z.infer<typeof userDataSchema>;
+
+export const defaultUserData: UserData = {
+  templates: [
+    { id: 'welcome', name: 'Welcome', body: 'Welcome to the forum, @{username}! Glad you asked about “{topic_title}”.' },
+    { id: 'solved', name: 'Marked solved', body: 'Thanks @{username}, I marked this as solved. Open a new topic if anything else comes up.' },
+  ],
+  notes: {},
+  filters: { users: [], keywords: [], categories: [], tags: [] },
+  features: { postActions: true, quickReplyTemplates: true, userNotes: true, topicListFilters: true, badgeFromPage: true },
+  forumOverrides: {},
+};
+
+const KINDS = ['templates', 'notes', 'filters', 'features', 'forumOverrides'] as const;
+const SYNC_ITEM_LIMIT = 8_000;
+
+export async function loadUserData(): Promise<UserData> {
+  const stored = (await browser.storage.sync.get(KINDS.map((k) => `data:${k}`)).catch(() => ({}))) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const kind of KINDS) {
+    const parsed = userDataSchema.shape[kind].safeParse(stored[`data:${kind}`]);
+    out[kind] = parsed.success ? parsed.data : defaultUserData[kind];
+  }
+  return out as UserData;
+}
+
+export class UserDataError extends Error {}
+
+/** Saves some kinds; refuses (with a sentence) what would not fit in one sync item. */
+export async function saveUserData(change: Partial<UserData>): Promise<UserData> {
+  const next = { ...(await loadUserData()), ...change };
+  const checked = userDataSchema.safeParse(next);
+  if (!checked.success) throw new UserDataError(describeIssue(checked.error));
+  const items: Record<string, unknown> = {};
+  for (const kind of Object.keys(change) as (keyof UserData)[]) {
+    const size = JSON.stringify(checked.data[kind]).length + kind.length + 5;
+    if (size > SYNC_ITEM_LIMIT) throw new UserDataError(`Your ${kind} are too large to sync (${size} of ${SYNC_ITEM_LIMIT} bytes). Remove some first.`);
+    items[`data:${kind}`] = checked.data[kind];
+  }
+  await browser.storage.sync.set(items);
+  return checked.data;
+}
+
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`;
+}
+
+/** The export file: settings and user data, never keys. */
+export const exportSchema = z.object({
+  format: z.literal('discourse-companion-settings'),
+  version: z.literal(1),
+  exportedAt: z.string(),
+  settings: z.unknown(),
+  data: userDataSchema,
+});
