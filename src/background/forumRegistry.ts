@@ -27,8 +27,6 @@ const CLIENT_ID = 'clientId';
 const secretKey = (id: string) => `secret:${id}`;
 
 export class ForumRegistry {
-  /** Called after forums are added or removed (content scripts follow). */
-  onChange: () => void = () => {};
   private readonly clients = new Map<string, { client: DiscourseClient; throttle: Throttle }>();
 
   constructor(
@@ -72,7 +70,6 @@ export class ForumRegistry {
     await this.storage.local.set(secretKey(record.id), { ...previous, userApiKey } satisfies Secret);
     await this.storage.local.set(FORUMS, [...forums, record]);
     this.clients.delete(record.id);
-    this.onChange();
   }
 
   async update(id: string, change: Partial<ForumRecord>): Promise<void> {
@@ -85,7 +82,6 @@ export class ForumRegistry {
     await this.storage.local.set(FORUMS, (await this.list()).filter((f) => f.id !== id));
     await this.storage.remove([secretKey(id), `throttle:${id}:session`, `throttle:${id}:local`]);
     this.clients.delete(id);
-    this.onChange();
   }
 
   /** The forum's client; its throttle survives as long as the worker, its state longer (storage). */

@@ -1,7 +1,6 @@
 import browser from 'webextension-polyfill';
 import { isDiscourseError } from '../discourse/errors';
 import { ConnectFlows } from './connectFlows';
-import { syncContentScripts } from './contentScriptRegistration';
 import { contentScriptFiles } from './contentScripts';
 import { Drafts } from './drafts';
 import { extensionStorage } from './extensionStorage';
@@ -46,7 +45,6 @@ export const content = new ForumContent(registry, extensionStorage);
 export const drafts = new Drafts(extensionStorage);
 export const live = new LiveUpdates(registry, inbox, () => registry.clientId());
 export const pages = new PageSupport(registry, extensionStorage, drafts, (forumId, count) => inbox.setPageUnread(forumId, count));
-registry.onChange = () => void syncContentScripts(registry);
 
 /** Applies per-forum rate-limit overrides (keyed by base URL) to the forums' throttles. */
 export async function applyOverrides(data: UserData): Promise<void> {

@@ -39,7 +39,11 @@ if (browser.notifications?.onClicked) {
   });
 }
 
+// Content scripts follow the forum list however it changes (connect, disconnect, import).
 void syncContentScripts(registry);
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && changes.forums) void syncContentScripts(registry);
+});
 
 browser.runtime.onInstalled.addListener(({ reason }) => {
   // First run: the options page is where a forum gets connected.

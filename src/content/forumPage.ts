@@ -16,6 +16,7 @@ import { routeOf } from './pages';
 export const FEATURES: Feature[] = [postActions, quickReplyTemplates, userNotes, topicListFilters, badgeFromPage];
 
 async function main() {
+  performance.mark('companion-start');
   const init = await contentApi.ask({ type: 'content.init' });
   if (!init.ok || !init.data.forum) return;
   const forum = init.data.forum;
@@ -46,6 +47,7 @@ async function main() {
     }
   };
   start();
+  performance.measure('companion-features', 'companion-start');
   // No DOM event marks Discourse's navigation: watch the URL from the DOM changes it causes.
   new MutationObserver(start).observe(document.body, { childList: true, subtree: true });
   window.addEventListener('popstate', start);

@@ -3,6 +3,8 @@ import { ask } from '../ui/background';
 import { ConnectionCheck } from '../ui/ConnectionCheck';
 import { ForumsSection } from './ForumsSection';
 import { NotificationSettings } from './NotificationSettings';
+import { UserDataSection } from './UserDataSection';
+import type { ForumView } from '../messages/protocol';
 import { t } from '../ui/i18n';
 import type { Response } from '../messages/protocol';
 
@@ -19,8 +21,10 @@ export const REDIRECT_URLS = {
 export function Options() {
   const [about, setAbout] = useState<Response<'about'> | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [forums, setForums] = useState<ForumView[]>([]);
 
   useEffect(() => {
+    void ask({ type: 'forums.list' }).then((result) => result.ok && setForums(result.data.forums));
     void ask({ type: 'about' }).then((result) => (result.ok ? setAbout(result.data) : setError(result.error.message)));
   }, []);
 
@@ -33,6 +37,10 @@ export function Options() {
         <p>
           <a href="../popup/index.html" data-testid="open-inbox">{t('openInbox')}</a>
         </p>
+      </section>
+      <section>
+        <h2>{t('userDataHeading')}</h2>
+        <UserDataSection forums={forums} />
       </section>
       <section>
         <h2>{t('notificationsSettingsHeading')}</h2>

@@ -1,0 +1,186 @@
+import { expect, test } from './harness';
+import type { ExtensionPage, ExtensionSession } from './harness';
+import { logInIfAsked, sandboxForum, seedConnection, type Sandbox } from './harness/sandbox';
+
+// Tools on the forum's own pages (content scripts), against the sandbox's Discourse markup.
+declare const chrome: {
+  runtime: { sendMessage(message: unknown): Promise<{ ok: boolean; data?: unknown; error?: { kind: string } }> };
+  tabs: { query(q: object): Promise<{ id: number; url: string }[]> };
+  scripting: { executeScript(o: object): Promise<{ result: unknown }[]> };
+};
+
+let sandboxes: Sandbox[] = [];
+test.afterEach(async () => {
+  await Promise.all(sandboxes.map((s) => s.close()));
+  sandboxes = [];
+});
+test.skip(({ extensionBrowser }) => extensionBrowser !== 'chromium', 'page features are checked in Chromium');
+
+async function setup(extension: ExtensionSession, patch: Parameters<typeof sandboxForum>[0] = {}) {
+  const sandbox = await sandboxForum({ limits: { createPostSeconds: 0 }, ...patch });
+  sandboxes.push(sandbox);
+  const options = await extension.openPage('src/options/index.html');
+  const forumId = await seedConnection(options, sandbox);
+  return { sandbox, options, forumId };
+}
+
+/** Opens a forum page in a tab of its own and waits for the content script. */
+async function forumTab(extension: ExtensionSession, options: ExtensionPage, url: string): Promise<ExtensionPage> {
+  await options.evaluateWith((target: string) => void window.open(target, '_blank'), url);
+  const tab = await extension.waitForTab(new RegExp(url.replace(/[.?]/g, '\\$&')));
+  await tab.waitFor('html[data-discourse-companion=ready]', 15_000);
+  return tab;
+}
+
+const ask = (page: ExtensionPage, message: object) => page.evaluateWith((m: object) => chrome.runtime.sendMessage(m), message);
+
+function visibleTopic(sandbox: Sandbox, minPosts = 3) {
+  const store = sandbox.forum.store;
+  return store.topics.find((t) => t.archetype === 'regular' && !store.categoryById(t.categoryId)!.readRestricted && store.postsOf(t.id).length >= minPosts)!;
+}
+
+test('post actions: copy Markdown, quote into the draft, save for later; torn down and redone on in-app navigation', async ({ extension }) => {
+  const { sandbox, options } = await setup(extension);
+  const topic = visibleTopic(sandbox);
+  const tab = await forumTab(extension, options, `${sandbox.url}/t/${topic.slug}/${topic.id}`);
+  await tab.waitFor('article[data-post-id] [data-companion=postActions]');
+  expect(await tab.count('[data-companion=postActions]')).toBe(await tab.count('article[data-post-id]'));
+  const first = sandbox.forum.store.postsOf(topic.id)[0]!;
+  await tab.click('article#post_1 .companion-action:nth-child(1)');
+  await expect.poll(() => tab.evaluate(() => document.querySelector<HTMLElement>('article#post_1 .companion-action')!.dataset.copied)).toBe(first.raw);
+  await tab.click('article#post_1 .companion-action:nth-child(2)');
+  await tab.click('article#post_1 .companion-action:nth-child(3)');
+  await expect
+    .poll(async () => ((await ask(options, { type: 'drafts.list' })).data as { drafts: { raw: string }[] }).drafts[0]?.raw ?? '')
+    .toContain(`[quote="${sandbox.forum.store.userById(first.userId)!.username}, post:1, topic:${topic.id}"]`);
+  await expect.poll(async () => ((await ask(options, { type: 'readingList.get' })).data as { items: { topicId: number }[] }).items.map((i) => i.topicId)).toEqual([topic.id]);
+  // In-app navigation to another topic: the old buttons go, the new page gets exactly one set.
+  await tab.evaluate(() => document.querySelector<HTMLAnchorElement>('a.badge-category__wrapper')!.click());
+  await tab.waitFor('table.topic-list');
+  expect(await tab.count('[data-companion=postActions]')).toBe(0);
+  await tab.evaluate(() => document.querySelector<HTMLAnchorElement>('tr.topic-list-item a.title')!.click());
+  await tab.waitFor('article[data-post-id] [data-companion=postActions]');
+  expect(await tab.count('[data-companion=postActions]')).toBe(await tab.count('article[data-post-id]'));
+  expect(await tab.evaluate(() => performance.navigation.type === 0 && !!document.querySelector('html[data-discourse-companion=ready]'))).toBe(true);
+});
+
+test('quick-reply templates go into Discourse’s own composer with {username} and {topic_title}', async ({ extension }) => {
+  const { sandbox, options } = await setup(extension);
+  const topic = visibleTopic(sandbox);
+  const tab = await forumTab(extension, options, `${sandbox.url}/t/${topic.slug}/${topic.id}`);
+  const author = await tab.evaluate(() => document.querySelector('article#post_2 .names .username a')!.getAttribute('data-user-card')!);
+  await tab.click('article#post_2 button.post-action-menu__reply');
+  await tab.waitFor('#reply-control select.companion-templates');
+  await tab.evaluate(() => {
+    const select = document.querySelector<HTMLSelectElement>('#reply-control select.companion-templates')!;
+    select.value = 'welcome';
+    select.dispatchEvent(new Event('change'));
+  });
+  await expect.poll(() => tab.evaluate(() => document.querySelector<HTMLTextAreaElement>('#reply-control textarea.d-editor-input')!.value)).toBe(`Welcome to the forum, @${author}! Glad you asked about “${topic.title}”.`);
+  // Discourse saw the input event (its preview follows the textarea).
+  expect(await tab.evaluate(() => document.querySelector('.d-editor-preview')!.textContent)).toContain('Welcome to the forum');
+});
+
+test('private notes: written in a user card, shown beside that user’s name in posts', async ({ extension }) => {
+  const { sandbox, options } = await setup(extension);
+  const topic = visibleTopic(sandbox);
+  const tab = await forumTab(extension, options, `${sandbox.url}/t/${topic.slug}/${topic.id}`);
+  const username = await tab.evaluate(() => document.querySelector('article#post_1 .names .username a')!.getAttribute('data-user-card')!);
+  await tab.click('article#post_1 .names .username a');
+  await tab.waitFor('#user-card.show .companion-note-editor input');
+  await tab.fill('#user-card .companion-note-editor input', 'Answers fast; prefers short replies');
+  await tab.click('#user-card .companion-note-editor button');
+  await tab.waitForText('article#post_1 .companion-user-note', /Answers fast/);
+  const data = (await ask(options, { type: 'data.get' })).data as { notes: Record<string, string> };
+  expect(data.notes[`${sandbox.url}|${username.toLowerCase()}`]).toBe('Answers fast; prefers short replies');
+});
+
+test('topic-list filters hide by user, keyword, category and tag, with a count and a one-click reveal', async ({ extension }) => {
+  const { sandbox, options } = await setup(extension);
+  await ask(options, { type: 'data.set', data: { filters: { users: ['kenji'], keywords: ['webhook'], categories: ['Off-topic'], tags: ['sso'] } } });
+  const tab = await forumTab(extension, options, `${sandbox.url}/latest`);
+  await tab.waitFor('[data-companion=topicListFilters]');
+  const hidden = await tab.count('tr.topic-list-item[data-companion-hidden]');
+  expect(hidden).toBeGreaterThan(0);
+  expect(await tab.waitForText('[data-companion=topicListFilters]', /\d+ topics? hidden/)).toContain(`${hidden} topic`);
+  const titles = await tab.evaluate(() => [...document.querySelectorAll('tr.topic-list-item[data-companion-hidden] a.title')].map((a) => a.textContent!.toLowerCase()));
+  expect(titles.some((t) => t.includes('webhook'))).toBe(true);
+  // Each kind of filter holds: no visible row has a filtered poster, keyword, category or tag.
+  const leaks = await tab.evaluate(() =>
+    [...document.querySelectorAll('tr.topic-list-item:not([data-companion-hidden])')].filter(
+      (row) =>
+        [...row.querySelectorAll('td.posters a[data-user-card]')].some((a) => a.getAttribute('data-user-card') === 'kenji') ||
+        row.querySelector('a.title')!.textContent!.toLowerCase().includes('webhook') ||
+        row.querySelector('.badge-category__name')?.textContent === 'Off-topic' ||
+        !!row.querySelector('a.discourse-tag[data-tag-name=sso]'),
+    ).length,
+  );
+  expect(leaks).toBe(0);
+  const byPoster = await tab.evaluate(() => [...document.querySelectorAll('tr.topic-list-item[data-companion-hidden]')].some((row) => !row.querySelector('a.title')!.textContent!.toLowerCase().includes('webhook') && [...row.querySelectorAll('td.posters a[data-user-card]')].some((a) => a.getAttribute('data-user-card') === 'kenji')));
+  expect(byPoster).toBe(true);
+  await tab.click('[data-companion=topicListFilters] button');
+  await expect.poll(() => tab.count('tr.topic-list-item[data-companion-hidden]')).toBe(0);
+});
+
+test('free badge refresh: an open forum tab’s header count updates the badge without an API call', async ({ extension }) => {
+  const { sandbox, options } = await setup(extension);
+  const tab = await forumTab(extension, options, `${sandbox.url}/login`);
+  await logInIfAsked(tab);
+  await tab.waitFor('#toggle-current-user');
+  await tab.waitFor('html[data-discourse-companion=ready]');
+  const before = sandbox.forum.log.filter((e) => e.auth === 'user_api_key' && e.path.includes('/notifications')).length;
+  // A new notification arrives while the tab shows it after an in-app navigation.
+  await sandbox.control('POST', '/notifications', { username: 'tess', type: 'mentioned', actor: 'zoe' });
+  await tab.evaluate(() => document.querySelector<HTMLAnchorElement>('#navigation-bar a[href$="/new"]')!.click());
+  const shown = sandbox.forum.store.unreadCounts(3);
+  const expected = shown.newPersonalMessages > 0 ? String(shown.newPersonalMessages) : String(shown.all);
+  await expect.poll(() => options.evaluate(() => (chrome as unknown as { action: { getBadgeText(d: object): Promise<string> } }).action.getBadgeText({})), { timeout: 10_000 }).toBe(expected);
+  const after = sandbox.forum.log.filter((e) => e.auth === 'user_api_key' && e.path.includes('/notifications')).length;
+  expect(after).toBe(before);
+});
+
+test('a content script asking about another forum is refused; a feature switched off in options does not run', async ({ extension }) => {
+  const { sandbox, options } = await setup(extension);
+  const other = await sandboxForum({ title: 'Other Forum' });
+  sandboxes.push(other);
+  const otherId = await seedConnection(options, other);
+  const topic = visibleTopic(sandbox);
+  const tab = await forumTab(extension, options, `${sandbox.url}/t/${topic.slug}/${topic.id}`);
+  void tab;
+  const answer = await options.evaluateWith(
+    async ({ url, forumId }: { url: string; forumId: string }) => {
+      const [target] = await chrome.tabs.query({ url: `${url}/*` });
+      const [result] = await chrome.scripting.executeScript({ target: { tabId: target!.id }, func: (id: string) => chrome.runtime.sendMessage({ type: 'content.postRaw', forumId: id, postId: 1 }), args: [forumId] });
+      return result!.result as { ok: boolean; error?: { kind: string } };
+    },
+    { url: sandbox.url, forumId: otherId },
+  );
+  expect(answer).toMatchObject({ ok: false, error: { kind: 'Forbidden' } });
+  await ask(options, { type: 'data.set', data: { features: { postActions: false, quickReplyTemplates: true, userNotes: true, topicListFilters: true, badgeFromPage: true } } });
+  const fresh = await forumTab(extension, options, `${sandbox.url}/t/${topic.slug}/${topic.id}?again=1`);
+  await fresh.waitFor('article[data-post-id]');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(await fresh.count('[data-companion=postActions]')).toBe(0);
+});
+
+test('options: export then import round-trips without keys; an invalid file is refused with a clear message; limit overrides reach the popup', async ({ extension }) => {
+  const { sandbox, options, forumId } = await setup(extension);
+  await ask(options, { type: 'data.set', data: { templates: [{ id: 'x', name: 'Thanks', body: 'Thanks {username}!' }], forumOverrides: { [sandbox.url]: { perMinute: 5 } } } });
+  const exported = ((await ask(options, { type: 'data.export' })).data as { text: string }).text;
+  const key = sandbox.forum.store.userApiKeys.at(-1)!;
+  expect(exported).toContain('Thanks {username}!');
+  expect(exported).not.toMatch(/[0-9a-f]{32}/);
+  void key;
+  await ask(options, { type: 'data.set', data: { templates: [] } });
+  const imported = await ask(options, { type: 'data.import', text: exported });
+  expect(imported.ok).toBe(true);
+  expect(((await ask(options, { type: 'data.get' })).data as { templates: { name: string }[] }).templates.map((t) => t.name)).toEqual(['Thanks']);
+  const bad = await ask(options, { type: 'data.import', text: JSON.stringify({ format: 'discourse-companion-settings', version: 1, exportedAt: 'now', settings: {}, data: { templates: 'nope' } }) });
+  expect(bad).toMatchObject({ ok: false, error: { kind: 'Validation', message: expect.stringMatching(/data\.templates/) } });
+  const notJson = await ask(options, { type: 'data.import', text: 'hello' });
+  expect(notJson).toMatchObject({ ok: false, error: { message: expect.stringMatching(/not JSON/) } });
+  // The override reaches the forum's throttle: the popup's budget says 5 a minute.
+  const popup = await extension.openPage('src/popup/index.html');
+  await popup.click(`[data-scope="${forumId}"]`);
+  await popup.waitForText('[data-testid=budget]', /^[0-5] requests left this minute/);
+});
