@@ -225,6 +225,15 @@ export const route = createRouter({
     await applyOverrides(data);
     return { ...data };
   },
+  async 'forums.budget'(request, sender) {
+    requireExtensionPage(sender);
+    const throttle = await registry.throttleOf(request.forumId).catch(() => {
+      throw new HandledError('NotFound', 'That forum is not connected.');
+    });
+    await throttle.ready;
+    const snapshot = throttle.snapshot();
+    return { hours: throttle.hourly(), usedToday: snapshot.usedToday, perDay: snapshot.limits.perDay, perMinute: snapshot.limits.perMinute };
+  },
   async 'forums.disconnect'(request, sender) {
     requireExtensionPage(sender);
     const forum = await registry.get(request.forumId);

@@ -165,6 +165,18 @@ export class Throttle {
     };
   }
 
+  /** Requests in each of the last 24 hours (oldest first), for the options page's chart. */
+  hourly(): number[] {
+    const now = this.clock.now();
+    const hour = this.window(3_600_000);
+    const bins = Array.from({ length: 24 }, () => 0);
+    for (const [start, total] of this.liveBuckets(now)) {
+      const index = 23 - Math.floor((now - start) / hour);
+      if (index >= 0 && index < 24) bins[index]! += total;
+    }
+    return bins;
+  }
+
   // --- scheduling
 
   private window(ms: number): number {

@@ -223,6 +223,7 @@ export const requestSchemas = {
   'data.set': z.object({ type: z.literal('data.set'), data: z.record(z.string(), z.unknown()) }),
   'data.export': z.object({ type: z.literal('data.export') }),
   'data.import': z.object({ type: z.literal('data.import'), text: shortText(200_000) }),
+  'forums.budget': z.object({ type: z.literal('forums.budget'), forumId: forumIdSchema }),
   /** Asks the forum who we are: confirms the key works, or marks the forum "needs reconnect". */
   'forums.check': z.object({ type: z.literal('forums.check'), forumId: forumIdSchema }),
 } as const;
@@ -244,6 +245,7 @@ export const responseSchemas = {
   'connect.captured': okSchema,
   'forums.disconnect': okSchema,
   'forums.check': z.object({ forum: forumViewSchema }),
+  'forums.budget': z.object({ hours: z.array(z.number()), usedToday: z.number(), perDay: z.number(), perMinute: z.number() }),
   'content.init': z.object({
     forum: z.nullable(z.object({ id: z.string(), baseUrl: z.string(), title: z.string(), canWrite: z.boolean() })),
     features: z.record(z.string(), z.boolean()),

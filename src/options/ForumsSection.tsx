@@ -3,6 +3,7 @@ import type { ForumView } from '../messages/protocol';
 import { ask } from '../ui/background';
 import { t, type MessageKey } from '../ui/i18n';
 import { AdminKey } from './AdminKey';
+import { BudgetChart } from './BudgetChart';
 import { ConnectForm } from './ConnectForm';
 
 /** Connected forums with their status, and the form that adds one. */
@@ -62,6 +63,7 @@ export function ForumsSection() {
               <button type="button" onClick={() => check(forum)}>{t('checkButton')}</button>
               <button type="button" onClick={() => disconnect(forum)}>{t('disconnectButton')}</button>
             </div>
+            <BudgetChart forumId={forum.id} />
             <AdminKey forum={forum} onChange={load} />
           </li>
         ))}

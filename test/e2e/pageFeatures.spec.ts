@@ -183,4 +183,7 @@ test('options: export then import round-trips without keys; an invalid file is r
   const popup = await extension.openPage('src/popup/index.html');
   await popup.click(`[data-scope="${forumId}"]`);
   await popup.waitForText('[data-testid=budget]', /^[0-5] requests left this minute/);
+  // The options page charts the day's use against the daily budget.
+  const fresh = await extension.openPage('src/options/index.html');
+  await fresh.waitForText('[data-testid=budget-chart]', /^[1-9]\d* of 2880 requests used in the last 24 hours$/);
 });

@@ -232,3 +232,18 @@ describe('parallelism and a killed worker', () => {
     expect(s2.sent).toHaveLength(1);
   });
 });
+
+describe('budget history', () => {
+  it('counts requests per hour over the last day for the options chart', async () => {
+    const t = throttle({ perMinute: 1000, ipPer10Seconds: 1000, ipPerMinute: 1000 });
+    const s = server();
+    for (let i = 0; i < 3; i++) void t.run('interactive', false, s.send);
+    await vi.advanceTimersByTimeAsync(2 * 3_600_000);
+    for (let i = 0; i < 2; i++) void t.run('interactive', false, s.send);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const hours = t.hourly();
+    expect(hours).toHaveLength(24);
+    expect(hours[23]).toBe(2);
+    expect(hours.reduce((a, b) => a + b, 0)).toBe(5);
+  });
+});
