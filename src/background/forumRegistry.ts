@@ -15,6 +15,8 @@ export interface ForumRecord extends Omit<ForumView, 'hasAdminKey' | 'avatarUrl'
   userId: number;
   /** Per-forum overrides of the rate limits (an admin who raised them in app.yml). */
   limits?: Partial<ThrottleLimits>;
+  /** The user's slowest-acceptable background check, in minutes. */
+  pollMinutes?: number;
 }
 
 interface Secret {
@@ -56,7 +58,7 @@ export class ForumRegistry {
   async views(): Promise<ForumView[]> {
     const forums = await this.list();
     return Promise.all(
-      forums.map(async ({ avatarTemplate, userId: _userId, limits: _limits, ...forum }) => {
+      forums.map(async ({ avatarTemplate, userId: _userId, limits: _limits, pollMinutes: _poll, ...forum }) => {
         const secret = (await this.storage.local.get(secretKey(forum.id))) as Secret | undefined;
         return { ...forum, avatarUrl: absoluteAvatar(forum.baseUrl, avatarTemplate), hasAdminKey: !!secret?.admin };
       }),

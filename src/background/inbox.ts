@@ -114,7 +114,8 @@ export class Inbox {
     }
     const throttle = await this.registry.throttleOf(forum.id).catch(() => null);
     const limits = throttle?.snapshot().limits;
-    cache.poll = afterPoll(cache.poll, changed, Date.now(), limits ? budgetInterval(limits.perDay, 0.5) : undefined, requests);
+    const minInterval = Math.max(limits ? budgetInterval(limits.perDay, 0.5) : 0, (forum.pollMinutes ?? 0) * 60_000);
+    cache.poll = afterPoll(cache.poll, changed, Date.now(), minInterval || undefined, requests);
     if (cache.problem?.until) cache.poll.nextAt = Math.max(cache.poll.nextAt, cache.problem.until);
     await this.saveCache(forum.id, cache);
   }

@@ -49,8 +49,9 @@ export const pages = new PageSupport(registry, extensionStorage, drafts, (forumI
 /** Applies per-forum rate-limit overrides (keyed by base URL) to the forums' throttles. */
 export async function applyOverrides(data: UserData): Promise<void> {
   for (const forum of await registry.list()) {
-    const limits = data.forumOverrides[forum.baseUrl] ?? {};
+    const { pollMinutes, ...limits } = data.forumOverrides[forum.baseUrl] ?? {};
     if (JSON.stringify(limits) !== JSON.stringify(forum.limits ?? {})) await registry.update(forum.id, { limits });
+    if (pollMinutes !== forum.pollMinutes) await registry.update(forum.id, { pollMinutes });
   }
 }
 

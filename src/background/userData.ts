@@ -18,7 +18,12 @@ export const FEATURE_IDS = ['postActions', 'quickReplyTemplates', 'userNotes', '
 export const featuresSchema = z.object(Object.fromEntries(FEATURE_IDS.map((id) => [id, z.boolean()])) as Record<(typeof FEATURE_IDS)[number], z.ZodBoolean>);
 export const forumOverridesSchema = z.record(
   z.string().max(300),
-  z.object({ perMinute: z.number().int().min(1).max(10_000).optional(), perDay: z.number().int().min(1).max(1_000_000).optional() }),
+  z.object({
+    perMinute: z.number().int().min(1).max(10_000).optional(),
+    perDay: z.number().int().min(1).max(1_000_000).optional(),
+    /** Background checks at most every N minutes (never more often than the budget allows). */
+    pollMinutes: z.number().int().min(1).max(120).optional(),
+  }),
 );
 
 export const userDataSchema = z.object({

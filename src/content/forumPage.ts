@@ -1,10 +1,6 @@
 import { contentApi } from './contentApi';
-import { badgeFromPage } from './features/badgeFromPage';
-import type { Feature, FeatureContext } from './features/feature';
-import { postActions } from './features/postActions';
-import { quickReplyTemplates } from './features/quickReplyTemplates';
-import { topicListFilters } from './features/topicListFilters';
-import { userNotes } from './features/userNotes';
+import type { FeatureContext } from './features/feature';
+import { FEATURES } from './features';
 import { routeOf } from './pages';
 
 /**
@@ -13,8 +9,6 @@ import { routeOf } from './pages';
  * match, and restarts them on Discourse's in-app navigation (pushState swaps the page without a
  * load; MARKUP.md §7). Scrolling a topic only rewrites the trailing post number: not a new page.
  */
-export const FEATURES: Feature[] = [postActions, quickReplyTemplates, userNotes, topicListFilters, badgeFromPage];
-
 async function main() {
   performance.mark('companion-start');
   const init = await contentApi.ask({ type: 'content.init' });

@@ -13,7 +13,7 @@ interface Data {
   notes: Record<string, string>;
   filters: { users: string[]; keywords: string[]; categories: string[]; tags: string[] };
   features: Record<string, boolean>;
-  forumOverrides: Record<string, { perMinute?: number; perDay?: number }>;
+  forumOverrides: Record<string, { perMinute?: number; perDay?: number; pollMinutes?: number }>;
 }
 
 const FEATURES = ['postActions', 'quickReplyTemplates', 'userNotes', 'topicListFilters', 'badgeFromPage'];
@@ -134,7 +134,11 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
               e.preventDefault();
               const form = new FormData(e.currentTarget);
               const num = (name: string) => (form.get(name) ? Number(form.get(name)) : undefined);
-              const limits = { ...(num('perMinute') ? { perMinute: num('perMinute') } : {}), ...(num('perDay') ? { perDay: num('perDay') } : {}) };
+              const limits = {
+                ...(num('perMinute') ? { perMinute: num('perMinute') } : {}),
+                ...(num('perDay') ? { perDay: num('perDay') } : {}),
+                ...(num('pollMinutes') ? { pollMinutes: num('pollMinutes') } : {}),
+              };
               const overrides = { ...data.forumOverrides, [forum.baseUrl]: limits };
               if (!Object.keys(limits).length) delete overrides[forum.baseUrl];
               void save({ forumOverrides: overrides });
@@ -143,6 +147,7 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
             <strong>{forum.title}</strong>
             <label>{t('perMinuteLabel')} <input type="number" name="perMinute" min={1} placeholder="20" value={current.perMinute ?? ''} /></label>
             <label>{t('perDayLabel')} <input type="number" name="perDay" min={1} placeholder="2880" value={current.perDay ?? ''} /></label>
+            <label>{t('pollMinutesLabel')} <input type="number" name="pollMinutes" min={1} max={120} placeholder="1" value={current.pollMinutes ?? ''} /></label>
             <button type="submit">{t('saveButton')}</button>
           </form>
         );

@@ -164,6 +164,9 @@ test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)
     await popup.waitFor('[data-testid=problem]', 15_000);
     expect(await popup.evaluate(() => document.querySelector('[data-testid=problem]')!.getAttribute('data-kind'))).toMatch(/Network|Offline/);
     expect(await popup.count('[data-testid=notification]')).toBe(count);
+    // The badge says why it cannot be right, and its tooltip names the forum.
+    await expect.poll(() => badge(popup)).toBe('off');
+    expect(await popup.evaluate(() => (chrome as unknown as { action: { getTitle(d: object): Promise<string> } }).action.getTitle({}))).toMatch(/Sandbox Community: cannot reach the forum/);
     await popup.screenshot('popup-offline');
   });
 

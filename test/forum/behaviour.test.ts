@@ -230,6 +230,7 @@ describe('faults, modes and installs', () => {
     expect((await fetch(`${f.forum.url}/latest.json`)).status).toBe(404);
     const latest = await (await f.get('/latest.json')).json();
     expect(latest.topic_list.more_topics_url).toMatch(/^\/forum\/latest\?/);
+    expect(latest.users[0].avatar_template).toMatch(/^\/forum\/letter_avatar_proxy\//);
     const page = await (await f.get('/latest')).text();
     expect(page).toContain('<meta name="discourse-base-uri" content="/forum">');
   });

@@ -103,6 +103,7 @@ export class Forum {
   reset(patch?: SettingsPatch): void {
     if (patch) this.settings = mergeSettings(defaultSettings, patch);
     this.store = new Store(this.now);
+    this.store.basePath = this.settings.subfolder;
     this.accounts = seedForum(this.store, this.now());
     this.limiter.clear();
     this.faults = [];

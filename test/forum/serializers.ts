@@ -6,8 +6,9 @@ import { escapeHtml, notificationTypes, type Category, type Post, type Store, ty
  * disagree on a type, see test/forum/openapiErrata.ts.
  */
 
-export function avatarTemplate(user: User): string {
-  return `/letter_avatar_proxy/v4/letter/${user.username[0]!.toLowerCase()}/${letterColor(user.username)}/{size}.png`;
+/** Discourse's avatar_template carries the subfolder of a subfolder install. */
+export function avatarTemplate(basePath: string, user: User): string {
+  return `${basePath}/letter_avatar_proxy/v4/letter/${user.username[0]!.toLowerCase()}/${letterColor(user.username)}/{size}.png`;
 }
 function letterColor(username: string): string {
   let hash = 0;
@@ -15,8 +16,8 @@ function letterColor(username: string): string {
   return ['e47c90', '8c91ba', 'b19c9b', '3ab54a', 'f1592a', '0e76bd'][hash % 6]!;
 }
 
-export function basicUser(user: User) {
-  return { id: user.id, username: user.username, name: user.name, avatar_template: avatarTemplate(user) };
+export function basicUser(store: Store, user: User) {
+  return { id: user.id, username: user.username, name: user.name, avatar_template: avatarTemplate(store.basePath, user) };
 }
 
 export function categoryJson(store: Store, category: Category, user: User | null, forSite = false) {
@@ -293,7 +294,7 @@ export function excerpt(raw: string, length = 200): string {
 function usersOf(store: Store, topics: Topic[]) {
   const ids = new Set<number>();
   for (const topic of topics) for (const p of posters(store, topic)) ids.add(p.user_id);
-  return [...ids].map((id) => basicUser(store.userById(id)!));
+  return [...ids].map((id) => basicUser(store, store.userById(id)!));
 }
 
 export function topicListJson(store: Store, topics: Topic[], user: User | null, perPage: number, moreTopicsUrl: string | null, kind: 'list' | 'category') {
@@ -321,7 +322,7 @@ function postCore(store: Store, post: Post, user: User | null) {
     id: post.id,
     name: author.name,
     username: author.username,
-    avatar_template: avatarTemplate(author),
+    avatar_template: avatarTemplate(store.basePath, author),
     created_at: post.createdAt,
     cooked: post.cooked,
     post_number: post.postNumber,
@@ -447,7 +448,7 @@ export function topicJson(store: Store, topic: Topic, user: User | null, page: n
   const participants = [...new Set(all.map((p) => p.userId))].map((id) => {
     const u = store.userById(id)!;
     return {
-      ...basicUser(u),
+      ...basicUser(store, u),
       post_count: all.filter((p) => p.userId === id).length,
       primary_group_name: null,
       flair_name: null,
@@ -471,7 +472,7 @@ export function topicJson(store: Store, topic: Topic, user: User | null, page: n
         last_posted_at: item.last_posted_at,
         tags: t.tags.map((name, i) => ({ id: i + 1, name, slug: name })),
         tags_descriptions: {},
-        posters: posters(store, t).map((p) => ({ extras: p.extras, description: p.description, user: basicUser(store.userById(p.user_id)!) })),
+        posters: posters(store, t).map((p) => ({ extras: p.extras, description: p.description, user: basicUser(store, store.userById(p.user_id)!) })),
       };
     });
   return {
@@ -543,8 +544,8 @@ export function topicJson(store: Store, topic: Topic, user: User | null, page: n
       can_moderate_category: staff,
       can_remove_self_id: user?.id ?? 0,
       participants,
-      created_by: basicUser(author),
-      last_poster: basicUser(lastPoster),
+      created_by: basicUser(store, author),
+      last_poster: basicUser(store, lastPoster),
     },
   };
 }
@@ -557,7 +558,7 @@ export function currentUserJson(store: Store, user: User) {
       id: user.id,
       username: user.username,
       name: user.name,
-      avatar_template: avatarTemplate(user),
+      avatar_template: avatarTemplate(store.basePath, user),
       admin: user.admin,
       moderator: user.moderator,
       staff: user.admin || user.moderator,

@@ -221,6 +221,8 @@ export class Store {
   /** user id → the highest notification id the user has seen in the menu */
   seenNotificationId = new Map<number, number>();
   messageBus: MessageBusMessage[] = [];
+  /** The forum's subfolder ('' at the root), for URLs the serializers build. */
+  basePath = '';
   private ids = { user: 0, category: 0, topic: 0, post: 0, notification: 0, userApiKey: 0, bus: 0 };
 
   constructor(readonly now: () => number) {}

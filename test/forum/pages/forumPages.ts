@@ -51,7 +51,7 @@ export function topicListPage(ctx: Ctx, title: string, topics: Topic[], activeFi
     return `<tr data-topic-id="${topic.id}" class="${classes.join(' ')}">
 <td class="main-link topic-list-data" colspan="1"><span class="link-top-line" role="heading" aria-level="2"><a href="${base}/t/${topic.slug}/${topic.id}${lastRead > 1 ? `/${lastRead}` : ''}" data-topic-id="${topic.id}" class="title raw-link raw-topic-link">${e(topic.title)}</a>${badge}</span>
 <div class="link-bottom-line">${category ? categoryBadge(ctx, category) : ''}${tagsHtml(ctx, topic.tags)}</div></td>
-<td class="posters topic-list-data">${posters.map((u, i) => `<a href="${base}/u/${u.username.toLowerCase()}" data-user-card="${e(u.username)}" class="${i === posters.length - 1 ? 'latest' : ''}" aria-label="${e(u.username)}"><img class="avatar" width="24" height="24" src="${e(avatarTemplate(u).replace('{size}', '48'))}" alt=""></a>`).join('')}</td>
+<td class="posters topic-list-data">${posters.map((u, i) => `<a href="${base}/u/${u.username.toLowerCase()}" data-user-card="${e(u.username)}" class="${i === posters.length - 1 ? 'latest' : ''}" aria-label="${e(u.username)}"><img class="avatar" width="24" height="24" src="${e(avatarTemplate(ctx.forum.store.basePath, u).replace('{size}', '48'))}" alt=""></a>`).join('')}</td>
 <td class="num posts-map posts topic-list-data">${posts.length - 1}</td>
 <td class="num views topic-list-data">${topic.views}</td>
 </tr>`;
@@ -110,7 +110,7 @@ function postHtml(ctx: Ctx, topic: Topic, post: Post): string {
 <h2 class="sr-only" id="post-heading-${post.postNumber}">Post by ${e(author.username)} #${post.postNumber}</h2>
 <article id="post_${post.postNumber}" class="boxed onscreen-post" aria-labelledby="post-heading-${post.postNumber}" data-post-id="${post.id}" data-topic-id="${topic.id}" data-user-id="${author.id}">
 <div class="post__row row">
-<div class="topic-avatar"><div class="post-avatar"><a class="main-avatar" href="${profile}" data-user-card="${e(author.username)}" aria-hidden="true" tabindex="-1"><img class="avatar" width="48" height="48" loading="lazy" src="${e(avatarTemplate(author).replace('{size}', '96'))}" alt=""></a></div></div>
+<div class="topic-avatar"><div class="post-avatar"><a class="main-avatar" href="${profile}" data-user-card="${e(author.username)}" aria-hidden="true" tabindex="-1"><img class="avatar" width="48" height="48" loading="lazy" src="${e(avatarTemplate(ctx.forum.store.basePath, author).replace('{size}', '96'))}" alt=""></a></div></div>
 <div class="post__body topic-body clearfix">
 <div class="topic-meta-data" role="heading" aria-level="2">
 <div class="names trigger-user-card"><span class="${nameClasses.join(' ')}"><a href="${profile}" data-user-card="${e(author.username)}" aria-label="${e(author.username)}'s profile">${e(author.username)}</a></span>${author.title ? `<span class="user-title">${e(author.title)}</span>` : ''}</div>

@@ -53,7 +53,7 @@ function header(ctx: Ctx, counts: ReturnType<Ctx['forum']['store']['unreadCounts
 <div class="title"><a href="${base}/" class="home-logo">${e(ctx.forum.settings.title)}</a></div>
 <div class="panel" role="navigation"><ul class="icons d-header-icons">
 <li class="header-dropdown-toggle search-dropdown"><a href="${base}/search" class="icon btn-flat">Search</a></li>
-${user ? `<li id="current-user" class="header-dropdown-toggle current-user user-menu-panel"><button id="toggle-current-user" class="btn no-text icon btn-flat" type="button" aria-haspopup="true" aria-expanded="false" aria-label="Profile and notifications" title="Profile and notifications"><img class="avatar" width="32" height="32" src="${e(avatarTemplate(user).replace('{size}', '64'))}" alt="">${bubble}</button></li>`
+${user ? `<li id="current-user" class="header-dropdown-toggle current-user user-menu-panel"><button id="toggle-current-user" class="btn no-text icon btn-flat" type="button" aria-haspopup="true" aria-expanded="false" aria-label="Profile and notifications" title="Profile and notifications"><img class="avatar" width="32" height="32" src="${e(avatarTemplate(ctx.forum.store.basePath, user).replace('{size}', '64'))}" alt="">${bubble}</button></li>`
     : `<li class="header-buttons"><a class="btn btn-primary login-button" href="${base}/login">Log In</a></li>`}
 </ul></div></div></div></header></div>`;
 }

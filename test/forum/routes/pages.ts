@@ -29,7 +29,7 @@ export const pageRoutes: Route[] = [
           id: user.id,
           username: user.username,
           name: user.name,
-          avatar_template: avatarTemplate(user),
+          avatar_template: avatarTemplate(ctx.forum.store.basePath, user),
           title: user.title,
           trust_level: user.trustLevel,
           staff: user.admin || user.moderator,

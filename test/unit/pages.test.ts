@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { isForumPage, isForumPageExamples, isTopic, isTopicExamples, isTopicList, isTopicListExamples, routeOf } from '../../src/content/pages';
+import { FEATURES } from '../../src/content/features';
+
+describe('page predicates, checked on their example URLs', () => {
+  for (const [name, predicate, examples] of [
+    ['isTopic', isTopic, isTopicExamples],
+    ['isTopicList', isTopicList, isTopicListExamples],
+    ['isForumPage', isForumPage, isForumPageExamples],
+  ] as const) {
+    it(`${name} says yes to ${examples.yes.join(', ')} and no to ${examples.no.join(', ')}`, () => {
+      for (const route of examples.yes) expect(predicate(route), route).toBe(true);
+      for (const route of examples.no) expect(predicate(route), route).toBe(false);
+    });
+  }
+  it('takes routes after a subfolder base path', () => {
+    expect(routeOf(new URL('https://example.com/forum/t/topic/12/3'), '/forum')).toBe('/t/topic/12/3');
+    expect(isTopic(routeOf(new URL('https://example.com/forum/t/topic/12/3'), '/forum'))).toBe(true);
+    expect(routeOf(new URL('https://example.com/forum'), '/forum')).toBe('/');
+  });
+  it('every feature declares where it runs, and none runs on the key approval page', () => {
+    expect(FEATURES.map((f) => f.id).sort()).toEqual(['badgeFromPage', 'postActions', 'quickReplyTemplates', 'topicListFilters', 'userNotes']);
+    for (const feature of FEATURES) expect(feature.runsOn('/user-api-key/new'), feature.id).toBe(false);
+  });
+});
