@@ -1,17 +1,8 @@
 // @vitest-environment node
-import { afterEach, describe, expect, it } from 'vitest';
-import { mintKey, startForum, userKeyHeaders, type Running } from './support';
-import type { SettingsPatch } from './settings';
+import { describe, expect, it } from 'vitest';
+import { mintKey, forumPerTest, userKeyHeaders, type Running } from './support';
 
-let running: Running | null = null;
-afterEach(async () => {
-  await running?.close();
-  running = null;
-});
-async function forum(patch: SettingsPatch = {}) {
-  running = await startForum({ ...patch, limits: { limitLoopback: false, ...(patch.limits ?? {}) } });
-  return running;
-}
+const forum = forumPerTest();
 const control = (f: Running, method: string, path: string, body?: unknown) =>
   fetch(`${f.forum.url}/__sandbox${path}`, { method, headers: { 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) }).then((r) => r.json());
 

@@ -1,17 +1,8 @@
 // @vitest-environment node
-import { afterEach, describe, expect, it } from 'vitest';
-import { mintKey, startForum, userKeyHeaders, type Running } from './support';
-import type { SettingsPatch } from './settings';
+import { describe, expect, it } from 'vitest';
+import { mintKey, forumPerTest, userKeyHeaders, type Running } from './support';
 
-let running: Running | null = null;
-afterEach(async () => {
-  await running?.close();
-  running = null;
-});
-async function forum(patch: SettingsPatch = {}) {
-  running = await startForum(patch);
-  return running;
-}
+const forum = forumPerTest({});
 async function burst(count: number, send: () => Promise<Response>) {
   const out: Response[] = [];
   for (let i = 0; i < count; i++) out.push(await send());

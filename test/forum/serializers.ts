@@ -203,86 +203,71 @@ function posters(store: Store, topic: Topic) {
   }));
 }
 
-/** One row of `/latest.json` and friends (a loose schema: per-user fields and tags included). */
-export function topicListItem(store: Store, topic: Topic, user: User | null) {
-  const state = topicState(store, topic, user);
+/** The fields every topic-list row shares, whatever the list. */
+function topicRowCore(store: Store, topic: Topic) {
   const posts = store.postsOf(topic.id);
   const last = posts.at(-1);
   return {
-    id: topic.id,
-    title: topic.title,
-    fancy_title: escapeHtml(topic.title),
-    slug: topic.slug,
-    posts_count: posts.length,
-    reply_count: posts.filter((p) => p.replyToPostNumber !== null).length,
-    highest_post_number: state.highest,
-    created_at: topic.createdAt,
-    last_posted_at: last?.createdAt ?? topic.createdAt,
-    bumped: true,
-    bumped_at: topic.bumpedAt,
-    archetype: topic.archetype,
+    posts,
+    fields: {
+      id: topic.id,
+      title: topic.title,
+      fancy_title: escapeHtml(topic.title),
+      slug: topic.slug,
+      posts_count: posts.length,
+      reply_count: posts.filter((p) => p.replyToPostNumber !== null).length,
+      highest_post_number: last?.postNumber ?? 0,
+      created_at: topic.createdAt,
+      last_posted_at: last?.createdAt ?? topic.createdAt,
+      bumped: true,
+      bumped_at: topic.bumpedAt,
+      archetype: topic.archetype,
+      pinned: topic.pinned,
+      unpinned: null,
+      visible: true,
+      closed: topic.closed,
+      archived: topic.archived,
+      views: topic.views,
+      like_count: topic.likeCount,
+      has_summary: false,
+      last_poster_username: last ? store.userById(last.userId)!.username : '',
+      pinned_globally: false,
+      featured_link: null,
+      posters: posters(store, topic),
+    },
+  };
+}
+
+/** One row of `/latest.json` and friends (a loose schema: per-user fields and tags included). */
+export function topicListItem(store: Store, topic: Topic, user: User | null) {
+  const state = topicState(store, topic, user);
+  const { posts, fields } = topicRowCore(store, topic);
+  return {
+    ...fields,
     unseen: state.isNew,
     ...(state.lastRead !== undefined ? { last_read_post_number: state.lastRead, unread_posts: state.unreadPosts } : {}),
-    pinned: topic.pinned,
-    unpinned: null,
-    visible: true,
-    closed: topic.closed,
-    archived: topic.archived,
     notification_level: state.lastRead !== undefined ? 2 : 1,
     bookmarked: false,
     liked: false,
     tags: topic.tags,
     tags_descriptions: {},
-    views: topic.views,
-    like_count: topic.likeCount,
-    has_summary: false,
-    last_poster_username: last ? store.userById(last.userId)!.username : '',
     category_id: topic.archetype === 'private_message' ? null : topic.categoryId,
     op_like_count: posts[0]?.likeCount ?? 0,
-    pinned_globally: false,
-    featured_link: null,
-    posters: posters(store, topic),
-    ...(topic.archetype === 'private_message'
-      ? { allowed_user_count: topic.allowedUserIds.length, participants: posters(store, topic) }
-      : {}),
+    ...(topic.archetype === 'private_message' ? { allowed_user_count: topic.allowedUserIds.length, participants: fields.posters } : {}),
   };
 }
 
 /** A row of `/c/{slug}/{id}.json`, whose schema allows exactly these fields. */
 export function categoryListItem(store: Store, topic: Topic) {
-  const posts = store.postsOf(topic.id);
-  const last = posts.at(-1);
+  const { posts, fields } = topicRowCore(store, topic);
   return {
-    id: topic.id,
-    title: topic.title,
-    fancy_title: escapeHtml(topic.title),
-    slug: topic.slug,
-    posts_count: posts.length,
-    reply_count: posts.filter((p) => p.replyToPostNumber !== null).length,
-    highest_post_number: last?.postNumber ?? 0,
+    ...fields,
     image_url: null,
-    created_at: topic.createdAt,
-    last_posted_at: last?.createdAt ?? topic.createdAt,
-    bumped: true,
-    bumped_at: topic.bumpedAt,
-    archetype: topic.archetype,
     unseen: false,
-    pinned: topic.pinned,
-    unpinned: null,
     excerpt: excerpt(posts[0]?.raw ?? ''),
-    visible: true,
-    closed: topic.closed,
-    archived: topic.archived,
     bookmarked: null,
     liked: null,
-    views: topic.views,
-    like_count: topic.likeCount,
-    has_summary: false,
-    last_poster_username: last ? store.userById(last.userId)!.username : '',
     category_id: topic.categoryId,
-    pinned_globally: false,
-    featured_link: null,
-    posters: posters(store, topic),
   };
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync, existsSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Forum } from './forum';
@@ -32,6 +33,22 @@ export async function startForum(patch: SettingsPatch = {}): Promise<Running> {
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       }),
     close: () => forum.close(),
+  };
+}
+
+/**
+ * For suites that start a forum per test: returns a starter (with `defaults` under each patch,
+ * loopback limits off unless asked) and closes the forum after each test.
+ */
+export function forumPerTest(defaults: SettingsPatch = { limits: { limitLoopback: false } }) {
+  let running: Running | null = null;
+  afterEach(async () => {
+    await running?.close();
+    running = null;
+  });
+  return async (patch: SettingsPatch = {}) => {
+    running = await startForum({ ...defaults, ...patch, limits: { ...(defaults.limits ?? {}), ...(patch.limits ?? {}) } });
+    return running;
   };
 }
 

@@ -1,19 +1,10 @@
 // @vitest-environment node
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decryptPayload, generateHandshakeKeys, randomNonce, type HandshakeKeys } from '../../src/discourse/authCrypto';
-import { login, startForum, userKeyHeaders, type Running } from './support';
-import type { SettingsPatch } from './settings';
+import { login, forumPerTest, userKeyHeaders, type Running } from './support';
 
 const CHROME_REDIRECT = 'https://milmffdkmmemipopbgbcjlgnammdngko.chromiumapp.org/';
-let running: Running | null = null;
-afterEach(async () => {
-  await running?.close();
-  running = null;
-});
-async function forum(patch: SettingsPatch = {}) {
-  running = await startForum({ ...patch, limits: { limitLoopback: false, ...(patch.limits ?? {}) } });
-  return running;
-}
+const forum = forumPerTest();
 
 let keysPromise: Promise<HandshakeKeys> | null = null;
 const handshake = () => (keysPromise ??= generateHandshakeKeys());

@@ -5,6 +5,7 @@ import { checkUrl } from '../lib/wildcardUrl';
 import type { Ctx, Route } from '../forum';
 import { authorizePage, activatePage, loginPage, payloadPage, genericErrorPage } from '../pages/authPages';
 import type { DeviceGrant, User } from '../store';
+import { avatarTemplate } from '../serializers';
 
 /** User API keys, all three ways (FACTS.md §1), and the login they need. */
 
@@ -82,6 +83,22 @@ function keyRequest(ctx: Ctx): KeyRequest {
   };
 }
 
+/**
+ * The request, or null once the failure was answered as Discourse does: 400 for a missing
+ * parameter or a bad `padding`, `onInvalid` for the rest (a generic error page on `new`, 403 on create).
+ */
+function answeredKeyRequest(ctx: Ctx, onInvalid: () => void): KeyRequest | null {
+  try {
+    return keyRequest(ctx);
+  } catch (error) {
+    if (!(error instanceof KeyRequestError)) throw error;
+    if (error.kind === 'missing') sendJson(ctx.res, 400, { errors: [error.message] });
+    else if (error.kind === 'padding') sendError(ctx.res, 400, 'invalid_parameters', [error.message]);
+    else onInvalid();
+    return null;
+  }
+}
+
 /** Creates the key and its encrypted payload (FACTS.md §1.4 steps 2–5). */
 function issueKey(ctx: Ctx, user: User, request: Pick<KeyRequest, 'nonce' | 'scopes' | 'clientId' | 'applicationName' | 'publicKey' | 'padding' | 'expiresInSeconds' | 'pushUrl'>): string {
   const store = ctx.forum.store;
@@ -115,15 +132,10 @@ function newKeyPage(ctx: Ctx): void {
       ...(ctx.forum.settings.oldForum ? {} : { 'Auth-Api-Device-Code': 'true' }),
     });
   }
-  let request: KeyRequest;
-  try {
-    request = keyRequest(ctx);
-  } catch (error) {
-    if (!(error instanceof KeyRequestError)) throw error;
-    if (error.kind === 'missing') return sendJson(ctx.res, 400, { errors: [error.message] });
-    if (error.kind === 'padding') return sendError(ctx.res, 400, 'invalid_parameters', [error.message]);
-    return ctx.wantsJson ? sendJson(ctx.res, 200, { state: 'generic_error' }, noStore) : sendHtml(ctx.res, 200, genericErrorPage(ctx), noStore);
-  }
+  const request = answeredKeyRequest(ctx, () =>
+    ctx.wantsJson ? sendJson(ctx.res, 200, { state: 'generic_error' }, noStore) : sendHtml(ctx.res, 200, genericErrorPage(ctx), noStore),
+  );
+  if (!request) return;
   if (!ctx.user) return redirectToLogin(ctx, ctx.req.url ?? '/');
   const model = {
     state: 'ready',
@@ -140,7 +152,7 @@ function newKeyPage(ctx: Ctx): void {
     padding: ctx.forum.settings.oldForum ? undefined : request.padding,
     expires_in_seconds: request.expiresInSeconds,
     expires_at: request.expiresInSeconds ? ctx.forum.store.iso(ctx.forum.now() + request.expiresInSeconds * 1000) : null,
-    current_user: { username: ctx.user.username, avatar_template: `/letter_avatar_proxy/v4/letter/${ctx.user.username[0]}/3ab54a/{size}.png` },
+    current_user: { username: ctx.user.username, avatar_template: avatarTemplate(ctx.forum.store.basePath, ctx.user) },
   };
   if (ctx.wantsJson) return sendJson(ctx.res, 200, model, noStore);
   sendHtml(ctx.res, 200, authorizePage(ctx, model), noStore);
@@ -148,15 +160,8 @@ function newKeyPage(ctx: Ctx): void {
 
 function createKey(ctx: Ctx): void {
   if (!ctx.user) return sendError(ctx.res, 403, 'not_logged_in', [MESSAGES.notLoggedIn]);
-  let request: KeyRequest;
-  try {
-    request = keyRequest(ctx);
-  } catch (error) {
-    if (!(error instanceof KeyRequestError)) throw error;
-    if (error.kind === 'missing') return sendJson(ctx.res, 400, { errors: [error.message] });
-    if (error.kind === 'padding') return sendError(ctx.res, 400, 'invalid_parameters', [error.message]);
-    return sendError(ctx.res, 403, 'invalid_access', [MESSAGES.invalidAccess]);
-  }
+  const request = answeredKeyRequest(ctx, () => sendError(ctx.res, 403, 'invalid_access', [MESSAGES.invalidAccess]));
+  if (!request) return;
   if (ctx.user.suspended) return sendError(ctx.res, 403, 'invalid_access', [MESSAGES.invalidAccess]);
   let payload: string;
   try {
@@ -309,7 +314,7 @@ function authorizeState(ctx: Ctx, grant: DeviceGrant, extra: Record<string, unkn
       unregistered_client: true,
       expires_at: grant.expiresInSeconds ? ctx.forum.store.iso(ctx.forum.now() + grant.expiresInSeconds * 1000) : null,
     },
-    current_user: { username: ctx.user!.username, avatar_template: `/letter_avatar_proxy/v4/letter/${ctx.user!.username[0]}/3ab54a/{size}.png` },
+    current_user: { username: ctx.user!.username, avatar_template: avatarTemplate(ctx.forum.store.basePath, ctx.user!) },
     ...extra,
   };
 }
