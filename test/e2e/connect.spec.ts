@@ -1,18 +1,8 @@
 import { expect, test } from './harness';
-import { deviceFlow, logInIfAsked, sandboxForum, startConnect, type Sandbox } from './harness/sandbox';
+import { deviceFlow, logInIfAsked, startConnect, type Sandbox } from './harness/sandbox';
 import type { ExtensionPage } from './harness';
 
 // Connecting forums, every flow, against the sandbox forum (FACTS.md §1).
-let sandboxes: Sandbox[] = [];
-test.afterEach(async () => {
-  await Promise.all(sandboxes.map((s) => s.close()));
-  sandboxes = [];
-});
-async function forum(patch: Parameters<typeof sandboxForum>[0] = {}) {
-  const sandbox = await sandboxForum(patch);
-  sandboxes.push(sandbox);
-  return sandbox;
-}
 
 async function connectedAs(options: ExtensionPage, pattern = /Connected as tess/) {
   return options.waitForText('[data-testid=forum-status]', pattern, 20_000);
@@ -29,7 +19,7 @@ async function payloadFor(sandbox: Sandbox, authUrl: string, override: Record<st
   return ((await res.json()) as { payload: string }).payload;
 }
 
-test('device flow: the code is shown, typed on the forum, and the forum connects', async ({ extension }) => {
+test('device flow: the code is shown, typed on the forum, and the forum connects', async ({ extension, sandbox: forum }) => {
   const sandbox = await forum({ timeScale: 0.2 });
   const options = await extension.openPage('src/options/index.html');
   await deviceFlow(extension, options, sandbox);
@@ -39,7 +29,7 @@ test('device flow: the code is shown, typed on the forum, and the forum connects
   await options.screenshot('connect-device-flow');
 });
 
-test('no-redirect flow on an old forum: the payload is read off the page (PKCS#1 v1.5) and the tab closes', async ({ extension }) => {
+test('no-redirect flow on an old forum: the payload is read off the page (PKCS#1 v1.5) and the tab closes', async ({ extension, sandbox: forum }) => {
   const sandbox = await forum({ oldForum: true });
   const options = await extension.openPage('src/options/index.html');
   await startConnect(options, sandbox.url);
@@ -54,7 +44,7 @@ test('no-redirect flow on an old forum: the payload is read off the page (PKCS#1
 test.describe('in Chromium (Firefox runs the device and no-redirect flows above)', () => {
   test.skip(({ extensionBrowser }) => extensionBrowser !== 'chromium', 'Chromium only');
 
-  test('redirect flow: a forum that allowlists the extension redirect completes through launchWebAuthFlow', async ({ extension }) => {
+  test('redirect flow: a forum that allowlists the extension redirect completes through launchWebAuthFlow', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum({ oldForum: true, allowedRedirects: ['https://*.chromiumapp.org/'] });
     const options = await extension.openPage('src/options/index.html');
     await startConnect(options, sandbox.url, { allowsRedirect: true });
@@ -69,7 +59,7 @@ test.describe('in Chromium (Firefox runs the device and no-redirect flows above)
     expect((await sandbox.control('GET', '/keys'))[0].username).toBe('tess');
   });
 
-  test('redirect flow refused: without the allowlist entry the extension says so and uses the approval page', async ({ extension }) => {
+  test('redirect flow refused: without the allowlist entry the extension says so and uses the approval page', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum({ oldForum: true });
     const options = await extension.openPage('src/options/index.html');
     await startConnect(options, sandbox.url, { allowsRedirect: true });
@@ -77,7 +67,7 @@ test.describe('in Chromium (Firefox runs the device and no-redirect flows above)
     expect(await options.evaluate(() => document.querySelector('[data-testid=connect-flow]')!.getAttribute('data-method'))).toBe('no_redirect');
   });
 
-  test('paste: a key copied from the forum by hand connects; a payload for another nonce is refused and the box stays open', async ({ extension }) => {
+  test('paste: a key copied from the forum by hand connects; a payload for another nonce is refused and the box stays open', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum({ oldForum: true });
     const options = await extension.openPage('src/options/index.html');
     await startConnect(options, sandbox.url);
@@ -91,7 +81,7 @@ test.describe('in Chromium (Firefox runs the device and no-redirect flows above)
     await connectedAs(options);
   });
 
-  test('device flow denied on the forum: the extension says nothing was connected', async ({ extension }) => {
+  test('device flow denied on the forum: the extension says nothing was connected', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum({ timeScale: 0.2 });
     const options = await extension.openPage('src/options/index.html');
     await deviceFlow(extension, options, sandbox, { deny: true });
@@ -99,7 +89,7 @@ test.describe('in Chromium (Firefox runs the device and no-redirect flows above)
     expect(await options.count('[data-testid=forum-list] li')).toBe(0);
   });
 
-  test('device flow expired: the extension says the code expired', async ({ extension }) => {
+  test('device flow expired: the extension says the code expired', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum({ timeScale: 0.2 });
     const options = await extension.openPage('src/options/index.html');
     await startConnect(options, sandbox.url);
@@ -108,7 +98,7 @@ test.describe('in Chromium (Firefox runs the device and no-redirect flows above)
     await options.waitForText('[data-testid=connect-message]', /expired/, 15_000);
   });
 
-  test('a revoked key marks the forum "needs reconnect"; reconnecting restores it', async ({ extension }) => {
+  test('a revoked key marks the forum "needs reconnect"; reconnecting restores it', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum({ timeScale: 0.2 });
     const options = await extension.openPage('src/options/index.html');
     await deviceFlow(extension, options, sandbox);
@@ -122,7 +112,7 @@ test.describe('in Chromium (Firefox runs the device and no-redirect flows above)
     await connectedAs(options);
   });
 
-  test('two forums at once, then disconnect revokes one key and keeps the other forum', async ({ extension }) => {
+  test('two forums at once, then disconnect revokes one key and keeps the other forum', async ({ extension, sandbox: forum }) => {
     const first = await forum({ timeScale: 0.2, title: 'First Forum' });
     const second = await forum({ timeScale: 0.2, title: 'Second Forum' });
     const options = await extension.openPage('src/options/index.html');
@@ -138,7 +128,7 @@ test.describe('in Chromium (Firefox runs the device and no-redirect flows above)
     expect((await second.control('GET', '/keys'))[0].revokedAt).toBeNull();
   });
 
-  test('admin mode: an admin key is checked and kept, and mints a User API key for another account, shown once', async ({ extension }) => {
+  test('admin mode: an admin key is checked and kept, and mints a User API key for another account, shown once', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum({ timeScale: 0.2 });
     const options = await extension.openPage('src/options/index.html');
     await deviceFlow(extension, options, sandbox);
@@ -158,7 +148,7 @@ test.describe('in Chromium (Firefox runs the device and no-redirect flows above)
     expect(me.current_user.username).toBe('jonas');
   });
 
-  test('a forum that does not allow the write scope: the refusal is said plainly, and a read-only connection works', async ({ extension }) => {
+  test('a forum that does not allow the write scope: the refusal is said plainly, and a read-only connection works', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum({ oldForum: true, allowedScopes: ['read', 'notifications', 'session_info', 'message_bus'] });
     const options = await extension.openPage('src/options/index.html');
     await startConnect(options, sandbox.url);

@@ -9,16 +9,10 @@ declare const chrome: {
   scripting: { executeScript(o: object): Promise<{ result: unknown }[]> };
 };
 
-let sandboxes: Sandbox[] = [];
-test.afterEach(async () => {
-  await Promise.all(sandboxes.map((s) => s.close()));
-  sandboxes = [];
-});
 test.skip(({ extensionBrowser }) => extensionBrowser !== 'chromium', 'page features are checked in Chromium');
 
-async function setup(extension: ExtensionSession, patch: Parameters<typeof sandboxForum>[0] = {}) {
-  const sandbox = await sandboxForum({ limits: { createPostSeconds: 0 }, ...patch });
-  sandboxes.push(sandbox);
+async function setup(extension: ExtensionSession, start: (patch?: Parameters<typeof sandboxForum>[0]) => Promise<Sandbox>) {
+  const sandbox = await start({ limits: { createPostSeconds: 0 } });
   const options = await extension.openPage('src/options/index.html');
   const forumId = await seedConnection(options, sandbox);
   return { sandbox, options, forumId };
@@ -39,8 +33,8 @@ function visibleTopic(sandbox: Sandbox, minPosts = 3) {
   return store.topics.find((t) => t.archetype === 'regular' && !store.categoryById(t.categoryId)!.readRestricted && store.postsOf(t.id).length >= minPosts)!;
 }
 
-test('post actions: copy Markdown, quote into the draft, save for later; torn down and redone on in-app navigation', async ({ extension }) => {
-  const { sandbox, options } = await setup(extension);
+test('post actions: copy Markdown, quote into the draft, save for later; torn down and redone on in-app navigation', async ({ extension, sandbox: start }) => {
+  const { sandbox, options } = await setup(extension, start);
   const topic = visibleTopic(sandbox);
   const tab = await forumTab(extension, options, `${sandbox.url}/t/${topic.slug}/${topic.id}`);
   await tab.waitFor('article[data-post-id] [data-companion=postActions]');
@@ -64,8 +58,8 @@ test('post actions: copy Markdown, quote into the draft, save for later; torn do
   expect(await tab.evaluate(() => performance.navigation.type === 0 && !!document.querySelector('html[data-discourse-companion=ready]'))).toBe(true);
 });
 
-test('quick-reply templates go into Discourse’s own composer with {username} and {topic_title}', async ({ extension }) => {
-  const { sandbox, options } = await setup(extension);
+test('quick-reply templates go into Discourse’s own composer with {username} and {topic_title}', async ({ extension, sandbox: start }) => {
+  const { sandbox, options } = await setup(extension, start);
   const topic = visibleTopic(sandbox);
   const tab = await forumTab(extension, options, `${sandbox.url}/t/${topic.slug}/${topic.id}`);
   const author = await tab.evaluate(() => document.querySelector('article#post_2 .names .username a')!.getAttribute('data-user-card')!);
@@ -81,8 +75,8 @@ test('quick-reply templates go into Discourse’s own composer with {username} a
   expect(await tab.evaluate(() => document.querySelector('.d-editor-preview')!.textContent)).toContain('Welcome to the forum');
 });
 
-test('private notes: written in a user card, shown beside that user’s name in posts', async ({ extension }) => {
-  const { sandbox, options } = await setup(extension);
+test('private notes: written in a user card, shown beside that user’s name in posts', async ({ extension, sandbox: start }) => {
+  const { sandbox, options } = await setup(extension, start);
   const topic = visibleTopic(sandbox);
   const tab = await forumTab(extension, options, `${sandbox.url}/t/${topic.slug}/${topic.id}`);
   const username = await tab.evaluate(() => document.querySelector('article#post_1 .names .username a')!.getAttribute('data-user-card')!);
@@ -95,8 +89,8 @@ test('private notes: written in a user card, shown beside that user’s name in 
   expect(data.notes[`${sandbox.url}|${username.toLowerCase()}`]).toBe('Answers fast; prefers short replies');
 });
 
-test('topic-list filters hide by user, keyword, category and tag, with a count and a one-click reveal', async ({ extension }) => {
-  const { sandbox, options } = await setup(extension);
+test('topic-list filters hide by user, keyword, category and tag, with a count and a one-click reveal', async ({ extension, sandbox: start }) => {
+  const { sandbox, options } = await setup(extension, start);
   await ask(options, { type: 'data.set', data: { filters: { users: ['kenji'], keywords: ['webhook'], categories: ['Off-topic'], tags: ['sso'] } } });
   const tab = await forumTab(extension, options, `${sandbox.url}/latest`);
   await tab.waitFor('[data-companion=topicListFilters]');
@@ -122,8 +116,8 @@ test('topic-list filters hide by user, keyword, category and tag, with a count a
   await expect.poll(() => tab.count('tr.topic-list-item[data-companion-hidden]')).toBe(0);
 });
 
-test('free badge refresh: an open forum tab’s header count updates the badge without an API call', async ({ extension }) => {
-  const { sandbox, options } = await setup(extension);
+test('free badge refresh: an open forum tab’s header count updates the badge without an API call', async ({ extension, sandbox: start }) => {
+  const { sandbox, options } = await setup(extension, start);
   const tab = await forumTab(extension, options, `${sandbox.url}/login`);
   await logInIfAsked(tab);
   await tab.waitFor('#toggle-current-user');
@@ -139,10 +133,9 @@ test('free badge refresh: an open forum tab’s header count updates the badge w
   expect(after).toBe(before);
 });
 
-test('a content script asking about another forum is refused; a feature switched off in options does not run', async ({ extension }) => {
-  const { sandbox, options } = await setup(extension);
-  const other = await sandboxForum({ title: 'Other Forum' });
-  sandboxes.push(other);
+test('a content script asking about another forum is refused; a feature switched off in options does not run', async ({ extension, sandbox: start }) => {
+  const { sandbox, options } = await setup(extension, start);
+  const other = await start({ title: 'Other Forum' });
   const otherId = await seedConnection(options, other);
   const topic = visibleTopic(sandbox);
   const tab = await forumTab(extension, options, `${sandbox.url}/t/${topic.slug}/${topic.id}`);
@@ -163,8 +156,8 @@ test('a content script asking about another forum is refused; a feature switched
   expect(await fresh.count('[data-companion=postActions]')).toBe(0);
 });
 
-test('options: export then import round-trips without keys; an invalid file is refused with a clear message; limit overrides reach the popup', async ({ extension }) => {
-  const { sandbox, options, forumId } = await setup(extension);
+test('options: export then import round-trips without keys; an invalid file is refused with a clear message; limit overrides reach the popup', async ({ extension, sandbox: start }) => {
+  const { sandbox, options, forumId } = await setup(extension, start);
   await ask(options, { type: 'data.set', data: { templates: [{ id: 'x', name: 'Thanks', body: 'Thanks {username}!' }], forumOverrides: { [sandbox.url]: { perMinute: 5 } } } });
   const exported = ((await ask(options, { type: 'data.export' })).data as { text: string }).text;
   const key = sandbox.forum.store.userApiKeys.at(-1)!;

@@ -1,5 +1,5 @@
-import { expect, test } from './harness';
-import { sandboxForum, seedConnection, type Sandbox } from './harness/sandbox';
+import { expect, test as base } from './harness';
+import { seedConnection } from './harness/sandbox';
 
 // The popup: one inbox for every forum, topics, and a composer that never loses a draft.
 
@@ -8,18 +8,14 @@ declare const chrome: {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
   notifications: { getAll(): Promise<Record<string, boolean>>; clear(id: string): Promise<boolean> };
 };
-let sandboxes: Sandbox[] = [];
-test.afterEach(async () => {
-  await Promise.all(sandboxes.map((s) => s.close()));
-  sandboxes = [];
+/** Here the sandbox has per-action limits off, so one test can post several times. */
+const test = base.extend({
+  sandbox: async ({ sandbox }, use) => {
+    await use((patch = {}) => sandbox({ ...patch, limits: { createPostSeconds: 0, createTopicSeconds: 0, ...(patch.limits ?? {}) } }));
+  },
 });
-async function forum(patch: Parameters<typeof sandboxForum>[0] = {}) {
-  const sandbox = await sandboxForum({ limits: { createPostSeconds: 0, createTopicSeconds: 0 }, ...patch });
-  sandboxes.push(sandbox);
-  return sandbox;
-}
 
-test('the inbox merges two forums, newest first, and paints from cache', async ({ extension }) => {
+test('the inbox merges two forums, newest first, and paints from cache', async ({ extension, sandbox: forum }) => {
   const first = await forum({ title: 'First Forum' });
   const second = await forum({ title: 'Second Forum' });
   const options = await extension.openPage('src/options/index.html');
@@ -43,7 +39,7 @@ const badge = (page: import('./harness').ExtensionPage) =>
     return (scope.browser ?? scope.chrome).action.getBadgeText({});
   });
 
-test('the badge counts unread across forums; opening one and marking all read update the forum and the badge', async ({ extension }) => {
+test('the badge counts unread across forums; opening one and marking all read update the forum and the badge', async ({ extension, sandbox: forum }) => {
   const sandbox = await forum();
   const options = await extension.openPage('src/options/index.html');
   await seedConnection(options, sandbox);
@@ -64,7 +60,7 @@ test('the badge counts unread across forums; opening one and marking all read up
   await expect.poll(() => badge(popup), { timeout: 10_000 }).toBe('');
 });
 
-test('reply, new topic and edit land on the forum; an edit conflict shows both versions', async ({ extension }) => {
+test('reply, new topic and edit land on the forum; an edit conflict shows both versions', async ({ extension, sandbox: forum }) => {
   const sandbox = await forum();
   const store = sandbox.forum.store;
   const options = await extension.openPage('src/options/index.html');
@@ -114,7 +110,7 @@ test('reply, new topic and edit land on the forum; an edit conflict shows both v
   expect(store.postById(post.id)!.raw).toBe('The first post, edited from the extension popup.');
 });
 
-test('live: while the popup is open, a new mention appears without reopening it (MessageBus)', async ({ extension }) => {
+test('live: while the popup is open, a new mention appears without reopening it (MessageBus)', async ({ extension, sandbox: forum }) => {
   const sandbox = await forum();
   const options = await extension.openPage('src/options/index.html');
   await seedConnection(options, sandbox);
@@ -131,7 +127,7 @@ test('live: while the popup is open, a new mention appears without reopening it 
 test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)', () => {
   test.skip(({ extensionBrowser }) => extensionBrowser !== 'chromium', 'Chromium only: killed workers, desktop notifications, axe, colour schemes');
 
-  test('a draft survives closing the popup and a killed worker; a 422 keeps it and shows the forum’s words', async ({ extension }) => {
+  test('a draft survives closing the popup and a killed worker; a 422 keeps it and shows the forum’s words', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum();
     const options = await extension.openPage('src/options/index.html');
     await seedConnection(options, sandbox);
@@ -150,7 +146,7 @@ test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)
     expect(await popup.evaluate(() => (document.querySelector('textarea[name=raw]') as HTMLTextAreaElement).value)).toBe('Too short');
   });
 
-  test('offline: the popup shows the cached inbox in an offline state', async ({ extension }) => {
+  test('offline: the popup shows the cached inbox in an offline state', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum();
     const options = await extension.openPage('src/options/index.html');
     await seedConnection(options, sandbox);
@@ -159,7 +155,6 @@ test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)
     const count = await popup.count('[data-testid=notification]');
     await popup.close();
     await sandbox.close();
-    sandboxes = sandboxes.filter((s) => s !== sandbox);
     popup = await extension.openPage('src/popup/index.html');
     await popup.waitFor('[data-testid=problem]', 15_000);
     expect(await popup.evaluate(() => document.querySelector('[data-testid=problem]')!.getAttribute('data-kind'))).toMatch(/Network|Offline/);
@@ -170,7 +165,7 @@ test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)
     await popup.screenshot('popup-offline');
   });
 
-  test('a new mention raises exactly one desktop notification, never repeated after a worker restart', async ({ extension }) => {
+  test('a new mention raises exactly one desktop notification, never repeated after a worker restart', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum();
     const options = await extension.openPage('src/options/index.html');
     await seedConnection(options, sandbox);
@@ -193,7 +188,7 @@ test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)
     expect(await shown()).toEqual([]);
   });
 
-  test('accessibility: axe finds no serious violations in the popup, light and dark; screenshots of the main views', async ({ extension }) => {
+  test('accessibility: axe finds no serious violations in the popup, light and dark; screenshots of the main views', async ({ extension, sandbox: forum }) => {
     const { readFileSync } = await import('node:fs');
     const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     const sandbox = await forum();
