@@ -1,3 +1,4 @@
+import { t } from '../../ui/i18n';
 import { isTopic } from '../pages';
 import { OWNED, removeOwned, watchDom, type Feature } from './feature';
 
@@ -37,19 +38,19 @@ export const postActions: Feature = {
           b.textContent = text;
           setTimeout(() => (b.textContent = label), 1500);
         };
-        button('MD', 'Copy this post’s Markdown (Discourse Companion)', async (b) => {
+        button('MD', t('pageCopyMarkdown'), async (b) => {
           const result = await api.ask({ type: 'content.postRaw', forumId, postId });
           if (!result.ok) return flash(b, '✗');
           await navigator.clipboard.writeText(result.data.raw).then(() => flash(b, '✓'), () => flash(b, '✗'));
           b.dataset.copied = result.data.raw;
         });
-        button('❝', 'Quote into your reply draft (Discourse Companion)', async (b) => {
+        button('❝', t('pageQuoteToDraft'), async (b) => {
           const raw = await api.ask({ type: 'content.postRaw', forumId, postId });
           if (!raw.ok) return flash(b, '✗');
           const result = await api.ask({ type: 'content.quote', forumId, topicId, topicTitle: topicTitle(), postNumber, username, text: raw.data.raw });
           flash(b, result.ok ? '✓' : '✗');
         });
-        button('🔖', 'Save for later (Discourse Companion)', async (b) => {
+        button('🔖', t('pageSaveForLater'), async (b) => {
           const result = await api.ask({ type: 'content.saveForLater', forumId, topicId, postNumber, title: topicTitle() });
           flash(b, result.ok ? '✓' : '✗');
         });

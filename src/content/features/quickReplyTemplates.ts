@@ -1,3 +1,4 @@
+import { t } from '../../ui/i18n';
 import { isTopic } from '../pages';
 import { listen, OWNED, removeOwned, watchDom, type Feature } from './feature';
 
@@ -24,8 +25,8 @@ export const quickReplyTemplates: Feature = {
       const select = document.createElement('select');
       select.setAttribute(OWNED, 'quickReplyTemplates');
       select.className = 'companion-templates';
-      select.setAttribute('aria-label', 'Insert a template (Discourse Companion)');
-      select.append(new Option('Insert template…', ''));
+      select.setAttribute('aria-label', t('pageInsertTemplateLabel'));
+      select.append(new Option(t('pageInsertTemplate'), ''));
       for (const template of data.templates) select.append(new Option(template.name, template.id));
       select.addEventListener('change', () => {
         const template = data.templates.find((t) => t.id === select.value);

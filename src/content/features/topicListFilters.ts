@@ -1,3 +1,4 @@
+import { t } from '../../ui/i18n';
 import { isTopicList } from '../pages';
 import { OWNED, removeOwned, watchDom, type Feature } from './feature';
 
@@ -49,14 +50,14 @@ export const topicListFilters: Feature = {
         bar.className = 'companion-filter-bar';
         table.before(bar);
       }
-      const text = revealed ? 'Showing topics your filters hide.' : `${hidden} topic${hidden === 1 ? '' : 's'} hidden by your filters.`;
+      const text = revealed ? t('pageShowingHidden') : hidden === 1 ? t('pageHiddenOne') : t('pageHiddenCount', hidden);
       if (bar.dataset.text === text) return;
       bar.dataset.text = text;
       bar.textContent = `${text} `;
       const toggle = document.createElement('button');
       toggle.type = 'button';
       toggle.className = 'btn btn-flat';
-      toggle.textContent = revealed ? 'Hide them again' : 'Show them';
+      toggle.textContent = revealed ? t('pageHideAgain') : t('pageShowThem');
       toggle.addEventListener('click', () => {
         revealed = !revealed;
         bar!.dataset.text = '';

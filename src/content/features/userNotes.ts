@@ -1,3 +1,4 @@
+import { t } from '../../ui/i18n';
 import { isForumPage } from '../pages';
 import { OWNED, removeOwned, watchDom, type Feature } from './feature';
 
@@ -23,7 +24,7 @@ export const userNotes: Feature = {
         const badge = document.createElement('span');
         badge.setAttribute(OWNED, 'userNotes');
         badge.className = 'companion-user-note';
-        badge.title = 'Your private note (Discourse Companion)';
+        badge.title = t('pageNoteTitle');
         badge.textContent = `📝 ${note}`;
         link.after(badge);
       }
@@ -35,7 +36,7 @@ export const userNotes: Feature = {
       editor.setAttribute(OWNED, 'userNotes');
       editor.className = 'companion-note-editor';
       const label = document.createElement('label');
-      label.textContent = 'Private note (only you see it): ';
+      label.textContent = t('pageNoteLabel');
       const input = document.createElement('input');
       input.type = 'text';
       input.maxLength = 500;
@@ -43,13 +44,13 @@ export const userNotes: Feature = {
       const save = document.createElement('button');
       save.type = 'button';
       save.className = 'btn';
-      save.textContent = 'Save note';
+      save.textContent = t('pageSaveNote');
       save.addEventListener('click', async () => {
         const result = await api.ask({ type: 'content.setNote', forumId, username, note: input.value.trim() });
         if (result.ok) {
           if (input.value.trim()) notes[keyOf(username)] = input.value.trim();
           else delete notes[keyOf(username)];
-          save.textContent = 'Saved';
+          save.textContent = t('pageNoteSaved');
         }
       }, { signal });
       label.append(input);
