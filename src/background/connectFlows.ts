@@ -317,13 +317,8 @@ export class ConnectFlows {
     return throttle;
   }
 
-  private async throttled<T>(baseUrl: string, call: () => Promise<T>): Promise<T> {
-    let result: T | undefined;
-    await this.throttleFor(baseUrl).run('interactive', false, async () => {
-      result = await call();
-      return new Response(null, { status: 204 });
-    });
-    return result as T;
+  private throttled<T>(baseUrl: string, call: () => Promise<T>): Promise<T> {
+    return this.throttleFor(baseUrl).task('interactive', false, call);
   }
 
   private async save(flow: FlowRecord): Promise<void> {

@@ -1,4 +1,4 @@
-import { DiscourseError, isDiscourseError } from '../discourse/errors';
+import { isDiscourseError } from '../discourse/errors';
 import type { StoragePort } from '../discourse/ports';
 import type { CategoryItem, Draft, TopicItem } from '../messages/protocol';
 import type { ForumRegistry } from './forumRegistry';
@@ -95,7 +95,6 @@ export class ForumContent {
         const current = await this.postRaw(draft.forumId, { postId: draft.postId }).catch(() => null);
         throw new HandledError('EditConflict', error.message, { currentRaw: current?.raw ?? null });
       }
-      if (error instanceof DiscourseError) throw new HandledError(error.kind, error.message, { ...error.details });
       throw error;
     }
   }

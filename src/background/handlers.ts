@@ -16,7 +16,6 @@ import {
   pages,
   registry,
   requireExtensionPage,
-  rethrow,
 } from './services';
 import { loadSettings, saveSettings, type Settings } from './settings';
 import { describeIssue, exportSchema, loadUserData, saveUserData, type UserData } from './userData';
@@ -56,8 +55,9 @@ export const route = createRouter({
   },
   async 'forums.check'(request, sender) {
     requireExtensionPage(sender);
+    // A dead key is the answer here, not a failure: the forum now shows "needs reconnect".
     await registry.use(request.forumId, (client) => client.currentUser({ fresh: true })).catch((error: unknown) => {
-      if (!isDiscourseError(error, 'InvalidKey')) throw new HandledError(isDiscourseError(error) ? error.kind : 'Internal', isDiscourseError(error) ? error.message : 'The check failed.');
+      if (!isDiscourseError(error, 'InvalidKey')) throw error;
     });
     const forum = (await registry.views()).find((f) => f.id === request.forumId);
     if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
@@ -72,7 +72,8 @@ export const route = createRouter({
       const admin = { key: request.key.trim(), username: request.username.trim() };
       // Check it before keeping it: the forum must accept the key for that username.
       const me = await (await registry.adminClient(forum.id, admin)).currentUser().catch((error: unknown) => {
-        throw new HandledError(isDiscourseError(error) ? error.kind : 'Internal', isDiscourseError(error, 'InvalidKey') ? 'The forum does not accept this admin key for that username.' : isDiscourseError(error) ? error.message : 'The check failed.');
+        if (isDiscourseError(error, 'InvalidKey')) throw new HandledError('InvalidKey', 'The forum does not accept this admin key for that username.');
+        throw error;
       });
       if (!me.current_user.admin) throw new HandledError('Forbidden', `${admin.username} is not an admin on ${forum.title}.`);
       await registry.setAdmin(forum.id, admin);
@@ -86,13 +87,7 @@ export const route = createRouter({
     if (!forum || !admin) throw new HandledError('NotFound', 'Add an admin key for this forum first.');
     const handshake = await newHandshake(await registry.clientId(), DEFAULT_SCOPES);
     const throttle = await registry.adminThrottle(forum.id);
-    let payload = '';
-    await throttle.run('interactive', true, async () => {
-      payload = await mintKeyForUser(fetchFromWorker, forum.baseUrl, admin, request.username, handshake);
-      return new Response(null, { status: 204 });
-    }).catch((error: unknown) => {
-      throw new HandledError(isDiscourseError(error) ? error.kind : 'Internal', isDiscourseError(error) ? error.message : 'The forum did not create a key.');
-    });
+    const payload = await throttle.task('interactive', true, () => mintKeyForUser(fetchFromWorker, forum.baseUrl, admin, request.username, handshake));
     const accepted = await acceptPayload(handshake, payload);
     return { username: request.username, key: accepted.key, scopes: DEFAULT_SCOPES, expiresAt: accepted.expiresAt };
   },
@@ -102,7 +97,7 @@ export const route = createRouter({
   },
   async 'inbox.markRead'(request, sender) {
     requireExtensionPage(sender);
-    await inbox.markRead(request.forumId, request.notificationId).catch(rethrow);
+    await inbox.markRead(request.forumId, request.notificationId);
     return { ok: true as const };
   },
   async 'inbox.open'(request, sender) {
@@ -112,15 +107,15 @@ export const route = createRouter({
   },
   async 'inbox.more'(request, sender) {
     requireExtensionPage(sender);
-    return inbox.more(request.forumId, request.offset).catch(rethrow);
+    return inbox.more(request.forumId, request.offset);
   },
   async 'topics.get'(request, sender) {
     requireExtensionPage(sender);
-    return content.topics(request.forumId, request.filter, request.categoryId, request.page).catch(rethrow);
+    return content.topics(request.forumId, request.filter, request.categoryId, request.page);
   },
   async 'categories.get'(request, sender) {
     requireExtensionPage(sender);
-    return { categories: await content.categories(request.forumId).catch(rethrow) };
+    return { categories: await content.categories(request.forumId) };
   },
   async 'topics.open'(request, sender) {
     requireExtensionPage(sender);
@@ -131,7 +126,7 @@ export const route = createRouter({
   },
   async 'post.raw'(request, sender) {
     requireExtensionPage(sender);
-    return content.postRaw(request.forumId, request).catch(rethrow);
+    return content.postRaw(request.forumId, request);
   },
   async 'compose.send'(request, sender) {
     requireExtensionPage(sender);
@@ -168,7 +163,7 @@ export const route = createRouter({
   },
   async 'content.postRaw'(request, sender) {
     const forum = await pages.own(sender, request.forumId);
-    return { raw: (await content.postRaw(forum.id, { postId: request.postId }).catch(rethrow)).raw };
+    return { raw: (await content.postRaw(forum.id, { postId: request.postId })).raw };
   },
   async 'content.quote'(request, sender) {
     await pages.quote(await pages.own(sender, request.forumId), request);

@@ -7,6 +7,7 @@ import {
   type RequestType,
   type Response,
 } from '../messages/protocol';
+import { isDiscourseError } from '../discourse/errors';
 
 /** Who sent a message: enough to tell an extension page from a content script on some forum. */
 export interface Sender {
@@ -57,6 +58,8 @@ export function createRouter(handlers: Handlers) {
       if (error instanceof HandledError) {
         return failure({ kind: error.kind, message: error.message, ...(error.details ? { details: error.details } : {}) });
       }
+      // Forum errors already say what the user needs (RateLimited until, InvalidKey, …), and never carry a key.
+      if (isDiscourseError(error)) return failure({ kind: error.kind, message: error.message, details: { ...error.details } });
       // Unknown errors may carry URLs or headers: say only which request failed.
       console.error(`[companion] ${request.type} failed`, error instanceof Error ? error.name : typeof error);
       return failure({ kind: 'Internal', message: `Something went wrong while handling ${request.type}.` });

@@ -1,5 +1,4 @@
 import browser from 'webextension-polyfill';
-import { isDiscourseError } from '../discourse/errors';
 import { ConnectFlows } from './connectFlows';
 import { contentScriptFiles } from './contentScripts';
 import { Drafts } from './drafts';
@@ -78,12 +77,6 @@ export async function openNotification(forumId: string, notificationId: number):
 
 export function dataError(error: unknown): never {
   if (error instanceof UserDataError) throw new HandledError('Validation', error.message);
-  throw error;
-}
-
-/** DiscourseErrors become typed message errors; anything else stays internal. */
-export function rethrow(error: unknown): never {
-  if (isDiscourseError(error)) throw new HandledError(error.kind, error.message, { ...error.details });
   throw error;
 }
 

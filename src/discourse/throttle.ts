@@ -149,6 +149,19 @@ export class Throttle {
     });
   }
 
+  /**
+   * Runs a call that reads its own response (a handshake step, a key mint) within this forum's
+   * limits. Its 429s are the caller's to read: they do not pause the queue.
+   */
+  async task<T>(lane: Lane, write: boolean, call: () => Promise<T>): Promise<T> {
+    let result: T | undefined;
+    await this.run(lane, write, async () => {
+      result = await call();
+      return new Response(null, { status: 204 });
+    });
+    return result as T;
+  }
+
   snapshot(): BudgetSnapshot {
     const now = this.clock.now();
     const { total, background } = this.dayCounts(now);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRouter, HandledError, type Handlers } from '../../src/background/router';
 import { sendRequest } from '../../src/messages/send';
+import { DiscourseError } from '../../src/discourse/errors';
 
 // Only the handlers these tests exercise; the router never calls the others here.
 const handlers = {
@@ -44,6 +45,19 @@ describe('background router', () => {
     await expect(route({ type: 'ping', sentAt: 1 }, {})).resolves.toEqual({
       ok: false,
       error: { kind: 'RateLimited', message: 'Wait a minute.', details: { until: 1234 } },
+    });
+  });
+
+  it('passes a forum error through with its kind, message and details (e.g. when to retry)', async () => {
+    const route = createRouter({
+      ...handlers,
+      async ping() {
+        throw new DiscourseError('RateLimited', 'The forum asks to slow down.', { until: 99, scope: 'global' });
+      },
+    });
+    await expect(route({ type: 'ping', sentAt: 1 }, {})).resolves.toEqual({
+      ok: false,
+      error: { kind: 'RateLimited', message: 'The forum asks to slow down.', details: { until: 99, scope: 'global' } },
     });
   });
 
