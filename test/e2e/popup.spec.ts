@@ -1,5 +1,6 @@
 import { expect, test as base } from './harness';
-import { seedConnection } from './harness/sandbox';
+import { seedConnection, type Sandbox } from './harness/sandbox';
+import type { ExtensionSession } from './harness';
 
 // The popup: one inbox for every forum, topics, and a composer that never loses a draft.
 
@@ -14,6 +15,15 @@ const test = base.extend({
     await use((patch = {}) => sandbox({ ...patch, limits: { createPostSeconds: 0, createTopicSeconds: 0, ...(patch.limits ?? {}) } }));
   },
 });
+
+/** Connects `sandbox` as tess, opens the popup and waits for its inbox (or `ready`). */
+async function openConnectedPopup(extension: ExtensionSession, sandbox: Sandbox, ready = '[data-testid=notification]') {
+  const options = await extension.openPage('src/options/index.html');
+  await seedConnection(options, sandbox);
+  const popup = await extension.openPage('src/popup/index.html');
+  await popup.waitFor(ready, 15_000);
+  return { options, popup };
+}
 
 test('the inbox merges two forums, newest first, and paints from cache', async ({ extension, sandbox: forum }) => {
   const first = await forum({ title: 'First Forum' });
@@ -41,10 +51,7 @@ const badge = (page: import('./harness').ExtensionPage) =>
 
 test('the badge counts unread across forums; opening one and marking all read update the forum and the badge', async ({ extension, sandbox: forum }) => {
   const sandbox = await forum();
-  const options = await extension.openPage('src/options/index.html');
-  await seedConnection(options, sandbox);
-  const popup = await extension.openPage('src/popup/index.html');
-  await popup.waitFor('[data-testid=notification][data-read=false]', 15_000);
+  const { popup } = await openConnectedPopup(extension, sandbox, '[data-testid=notification][data-read=false]');
   await popup.waitForText('main.popup', /./);
   const tess = sandbox.forum.store.userByName('tess')!;
   const unread = () => sandbox.forum.store.unreadCounts(tess.id).all;
@@ -63,10 +70,7 @@ test('the badge counts unread across forums; opening one and marking all read up
 test('reply, new topic and edit land on the forum; an edit conflict shows both versions', async ({ extension, sandbox: forum }) => {
   const sandbox = await forum();
   const store = sandbox.forum.store;
-  const options = await extension.openPage('src/options/index.html');
-  await seedConnection(options, sandbox);
-  const popup = await extension.openPage('src/popup/index.html');
-  await popup.waitFor('[data-testid=notification] .row-action', 15_000);
+  const { popup } = await openConnectedPopup(extension, sandbox, '[data-testid=notification] .row-action');
   // Reply from a notification.
   const topicTitle = await popup.evaluate(() => document.querySelector('[data-testid=notification] .title')!.textContent!);
   await popup.click('[data-testid=notification] .row-action');
@@ -112,10 +116,7 @@ test('reply, new topic and edit land on the forum; an edit conflict shows both v
 
 test('live: while the popup is open, a new mention appears without reopening it (MessageBus)', async ({ extension, sandbox: forum }) => {
   const sandbox = await forum();
-  const options = await extension.openPage('src/options/index.html');
-  await seedConnection(options, sandbox);
-  const popup = await extension.openPage('src/popup/index.html');
-  await popup.waitFor('[data-testid=notification]', 15_000);
+  const { popup } = await openConnectedPopup(extension, sandbox);
   await new Promise((resolve) => setTimeout(resolve, 500)); // the long poll is held now
   const topic = sandbox.forum.store.topics.find((t) => t.userId === 3 && t.archetype === 'regular' && !sandbox.forum.store.categoryById(t.categoryId)!.readRestricted)!;
   await sandbox.control('POST', '/posts', { username: 'kenji', topic_id: topic.id, raw: 'Live ping for @tess from the MessageBus test.' });
@@ -129,10 +130,7 @@ test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)
 
   test('a draft survives closing the popup and a killed worker; a 422 keeps it and shows the forum’s words', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum();
-    const options = await extension.openPage('src/options/index.html');
-    await seedConnection(options, sandbox);
-    let popup = await extension.openPage('src/popup/index.html');
-    await popup.waitFor('[data-testid=notification] .row-action', 15_000);
+    let { popup } = await openConnectedPopup(extension, sandbox, '[data-testid=notification] .row-action');
     await popup.click('[data-testid=notification] .row-action');
     await popup.fill('textarea[name=raw]', 'Too short');
     await new Promise((resolve) => setTimeout(resolve, 400));
@@ -148,10 +146,7 @@ test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)
 
   test('offline: the popup shows the cached inbox in an offline state', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum();
-    const options = await extension.openPage('src/options/index.html');
-    await seedConnection(options, sandbox);
-    let popup = await extension.openPage('src/popup/index.html');
-    await popup.waitFor('[data-testid=notification]', 15_000);
+    let { popup } = await openConnectedPopup(extension, sandbox);
     const count = await popup.count('[data-testid=notification]');
     await popup.close();
     await sandbox.close();
@@ -167,10 +162,7 @@ test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)
 
   test('a new mention raises exactly one desktop notification, never repeated after a worker restart', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum();
-    const options = await extension.openPage('src/options/index.html');
-    await seedConnection(options, sandbox);
-    let popup = await extension.openPage('src/popup/index.html');
-    await popup.waitFor('[data-testid=notification]', 15_000);
+    let { popup } = await openConnectedPopup(extension, sandbox);
     await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'settings.set', settings: { desktop: { enabled: true, types: ['mentioned'], quietWhenForumOpen: true } } }));
     const shown = () => popup.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
     expect(await shown()).toEqual([]);
@@ -192,10 +184,7 @@ test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)
     const { readFileSync } = await import('node:fs');
     const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     const sandbox = await forum();
-    const options = await extension.openPage('src/options/index.html');
-    await seedConnection(options, sandbox);
-    const popup = await extension.openPage('src/popup/index.html');
-    await popup.waitFor('[data-testid=notification]', 15_000);
+    const { popup } = await openConnectedPopup(extension, sandbox);
     for (const scheme of ['light', 'dark'] as const) {
       await popup.colorScheme(scheme);
       await popup.evaluateWith((source) => new Function(source)(), axeSource);
