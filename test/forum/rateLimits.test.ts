@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { mintKey, forumPerTest, userKeyHeaders, type Running } from './support';
+import { mintKey, forumPerTest, userKeyHeaders } from './support';
 
 const forum = forumPerTest({});
 async function burst(count: number, send: () => Promise<Response>) {

@@ -156,7 +156,7 @@ export function siteJson(store: Store, user: User | null) {
   };
 }
 
-export function basicInfoJson(store: Store, settings: { title: string; description: string; loginRequired: boolean }, baseUrl: string) {
+export function basicInfoJson(settings: { title: string; description: string; loginRequired: boolean }, baseUrl: string) {
   return {
     logo_url: `${baseUrl}/images/sandbox-logo.png`,
     logo_small_url: `${baseUrl}/images/sandbox-logo-small.png`,

@@ -87,7 +87,7 @@ export const apiRoutes: Route[] = [
     path: /^\/site\/basic-info$/,
     action: 'site#basic_info',
     json: true,
-    handler: (ctx) => sendJson(ctx.res, 200, basicInfoJson(ctx.forum.store, ctx.forum.settings, ctx.baseUrl)),
+    handler: (ctx) => sendJson(ctx.res, 200, basicInfoJson(ctx.forum.settings, ctx.baseUrl)),
   },
   {
     method: 'GET',
