@@ -19,8 +19,8 @@ export class ForumContent {
     const list = await this.registry.use(forumId, (client) => client.categories());
     const items: CategoryItem[] = [];
     for (const c of list.category_list.categories) {
-      items.push({ id: c.id, name: c.name, color: c.color, parentId: null });
-      for (const sub of c.subcategory_list ?? []) items.push({ id: sub.id, name: sub.name, color: sub.color, parentId: c.id });
+      items.push({ id: c.id, name: c.name, slug: c.slug, color: c.color, parentId: null });
+      for (const sub of c.subcategory_list ?? []) items.push({ id: sub.id, name: sub.name, slug: sub.slug, color: sub.color, parentId: c.id });
     }
     await this.storage.local.set(key, { at: Date.now(), items });
     return items;
@@ -29,7 +29,9 @@ export class ForumContent {
   async topics(forumId: string, filter: 'latest' | 'new' | 'unread', categoryId?: number, page = 0): Promise<{ topics: TopicItem[]; categories: CategoryItem[]; more: boolean }> {
     const forum = await this.requireForum(forumId);
     const categories = await this.categories(forumId).catch(() => [] as CategoryItem[]);
-    const category = categoryId !== undefined ? await this.categorySlug(forumId, categoryId) : undefined;
+    // The list URL needs the slug: taken from the categories already cached, not fetched again.
+    const found = categories.find((c) => c.id === categoryId);
+    const category = categoryId !== undefined ? { slug: found?.slug ?? 'c', id: categoryId } : undefined;
     const list = await this.registry.use(forumId, (client) => client.topics(filter, { page, ...(category ? { category } : {}) }));
     return {
       categories,
@@ -47,16 +49,6 @@ export class ForumContent {
         url: `${forum.baseUrl}/t/${t.slug}/${t.id}${t.last_read_post_number ? `/${t.last_read_post_number}` : ''}`,
       })),
     };
-  }
-
-  private async categorySlug(forumId: string, categoryId: number): Promise<{ slug: string; id: number }> {
-    const list = await this.registry.use(forumId, (client) => client.categories());
-    for (const c of list.category_list.categories) {
-      if (c.id === categoryId) return { slug: c.slug, id: c.id };
-      const sub = (c.subcategory_list ?? []).find((s) => s.id === categoryId);
-      if (sub) return { slug: sub.slug, id: sub.id };
-    }
-    return { slug: 'c', id: categoryId };
   }
 
   async postRaw(forumId: string, where: { postId?: number; topicId?: number; postNumber?: number }): Promise<{ postId: number; raw: string; topicId: number; postNumber: number; topicTitle: string }> {

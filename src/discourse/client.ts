@@ -154,7 +154,9 @@ export class DiscourseClient {
     if (shared) return shared as Promise<ResponseOf<K>>;
     const promise = this.execute(spec, url, options.lane ?? 'interactive')
       .then((value) => {
-        this.cache.set(url, { until: this.options.clock.now() + (this.options.cacheMs ?? 3000), value });
+        const now = this.options.clock.now();
+        for (const [key, entry] of this.cache) if (entry.until <= now) this.cache.delete(key);
+        this.cache.set(url, { until: now + (this.options.cacheMs ?? 3000), value });
         return value;
       })
       .finally(() => this.inFlight.delete(url));

@@ -107,7 +107,7 @@ export const topicItemSchema = z.object({
 });
 export type TopicItem = z.infer<typeof topicItemSchema>;
 
-export const categoryItemSchema = z.object({ id: z.number(), name: z.string(), color: z.string(), parentId: z.nullable(z.number()) });
+export const categoryItemSchema = z.object({ id: z.number(), name: z.string(), slug: z.string(), color: z.string(), parentId: z.nullable(z.number()) });
 export type CategoryItem = z.infer<typeof categoryItemSchema>;
 
 export const draftSchema = z.object({

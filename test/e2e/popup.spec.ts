@@ -114,6 +114,27 @@ test('reply, new topic and edit land on the forum; an edit conflict shows both v
   expect(store.postById(post.id)!.raw).toBe('The first post, edited from the extension popup.');
 });
 
+test('topics: a category filter lists only that category’s topics (subcategories included)', async ({ extension, sandbox: forum }) => {
+  const sandbox = await forum();
+  const { popup } = await openConnectedPopup(extension, sandbox);
+  await popup.click(`[data-scope="${await popup.evaluate(() => document.querySelectorAll('.forum-switcher button')[1]!.getAttribute('data-scope'))}"]`);
+  await popup.click('[data-tab=topics]');
+  await popup.waitFor('[data-testid=topic]');
+  const support = sandbox.forum.store.categories.find((c) => c.slug === 'support')!;
+  await popup.evaluateWith((id: number) => {
+    const select = document.querySelector<HTMLSelectElement>('select[name=category]')!;
+    select.value = String(id);
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+  }, support.id);
+  const family = ['Installation', 'Support', 'Troubleshooting'];
+  await expect
+    .poll(async () => {
+      const names = await popup.evaluate(() => [...new Set([...document.querySelectorAll('[data-testid=topic] .category')].map((c) => c.textContent!))]);
+      return names.length > 0 && names.every((n) => family.includes(n));
+    })
+    .toBe(true);
+});
+
 test('live: while the popup is open, a new mention appears without reopening it (MessageBus)', async ({ extension, sandbox: forum }) => {
   const sandbox = await forum();
   const { popup } = await openConnectedPopup(extension, sandbox);
