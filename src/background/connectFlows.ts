@@ -1,7 +1,7 @@
 import { DiscourseClient } from '../discourse/client';
 import { DiscourseError, isDiscourseError } from '../discourse/errors';
 import { forumId, ForumUrlError, normalizeForumUrl } from '../discourse/forumUrl';
-import { systemClock, type Fetch, type StoragePort } from '../discourse/ports';
+import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';
 import { defaultLimits, Throttle } from '../discourse/throttle';
 import {
   acceptPayload,
@@ -67,7 +67,7 @@ export class ConnectFlows {
 
   constructor(
     private readonly registry: ForumRegistry,
-    private readonly storage: StoragePort & { remove(keys: string[]): Promise<void> },
+    private readonly storage: RemovableStorage,
     private readonly fetch: Fetch,
     private readonly browser: BrowserSide,
   ) {}

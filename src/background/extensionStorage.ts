@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import type { KeyValueStore, StoragePort } from '../discourse/ports';
+import type { KeyValueStore, RemovableStorage } from '../discourse/ports';
 
 function area(storage: browser.Storage.StorageArea): KeyValueStore {
   return {
@@ -12,7 +12,7 @@ function area(storage: browser.Storage.StorageArea): KeyValueStore {
  * `storage.session` (memory; survives a killed worker, gone at browser restart; not readable by
  * content scripts) and `storage.local`. Keys live only in `local`, never in `sync`.
  */
-export const extensionStorage: StoragePort & { remove(keys: string[]): Promise<void> } = {
+export const extensionStorage: RemovableStorage = {
   session: area(browser.storage.session),
   local: area(browser.storage.local),
   remove: async (keys) => {

@@ -1,5 +1,5 @@
 import { isDiscourseError } from '../discourse/errors';
-import type { StoragePort } from '../discourse/ports';
+import type { RemovableStorage } from '../discourse/ports';
 import type { CategoryItem, Draft, TopicItem } from '../messages/protocol';
 import type { ForumRegistry } from './forumRegistry';
 import { unescapeHtml } from './notificationText';
@@ -9,7 +9,7 @@ import { HandledError } from './router';
 export class ForumContent {
   constructor(
     private readonly registry: ForumRegistry,
-    private readonly storage: StoragePort,
+    private readonly storage: RemovableStorage,
   ) {}
 
   async categories(forumId: string): Promise<CategoryItem[]> {
@@ -24,6 +24,10 @@ export class ForumContent {
     }
     await this.storage.local.set(key, { at: Date.now(), items });
     return items;
+  }
+
+  async forget(forumId: string): Promise<void> {
+    await this.storage.remove([`categories:${forumId}`]);
   }
 
   async topics(forumId: string, filter: 'latest' | 'new' | 'unread', categoryId?: number, page = 0): Promise<{ topics: TopicItem[]; categories: CategoryItem[]; more: boolean }> {

@@ -1,6 +1,6 @@
 import { DiscourseClient, type ForumAuth } from '../discourse/client';
 import { isDiscourseError } from '../discourse/errors';
-import { systemClock, type Fetch, type StoragePort } from '../discourse/ports';
+import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';
 import { defaultLimits, Throttle, type ThrottleLimits } from '../discourse/throttle';
 import type { ForumView } from '../messages/protocol';
 
@@ -32,7 +32,7 @@ export class ForumRegistry {
   private readonly clients = new Map<string, { client: DiscourseClient; throttle: Throttle }>();
 
   constructor(
-    private readonly storage: StoragePort & { remove(keys: string[]): Promise<void> },
+    private readonly storage: RemovableStorage,
     private readonly fetch: Fetch,
     private readonly random: () => string = () => crypto.randomUUID().replace(/-/g, ''),
   ) {}

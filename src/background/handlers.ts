@@ -239,6 +239,7 @@ export const route = createRouter({
     });
     await registry.remove(forum.id);
     await inbox.forget(forum.id);
+    await content.forget(forum.id);
     await inbox.updateBadge();
     const origin = originPattern(forum.baseUrl);
     const others = (await registry.list()).some((f) => originPattern(f.baseUrl) === origin);

@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import { isDiscourseError, type DiscourseError } from '../discourse/errors';
 import type { Notification, Totals } from '../discourse/schemas';
-import type { StoragePort } from '../discourse/ports';
+import type { RemovableStorage } from '../discourse/ports';
 import type { ForumSummary, InboxItem } from '../messages/protocol';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
 import { notificationActor, notificationTitle, notificationUrl } from './notificationText';
@@ -43,7 +43,7 @@ export interface Desktop {
 export class Inbox {
   constructor(
     private readonly registry: ForumRegistry,
-    private readonly storage: StoragePort,
+    private readonly storage: RemovableStorage,
     private readonly desktop: Desktop,
   ) {}
 
@@ -66,8 +66,9 @@ export class Inbox {
     await this.storage.local.set(cacheKey(id), cache);
   }
 
+  /** A disconnected forum's cache goes with it (storage ignores a value set to undefined). */
   async forget(id: string): Promise<void> {
-    await this.storage.local.set(cacheKey(id), undefined);
+    await this.storage.remove([cacheKey(id)]);
   }
 
   /** From the alarm: poll every forum that is due, in the background lane. */

@@ -25,6 +25,9 @@ export interface StoragePort {
   local: KeyValueStore;
 }
 
+/** Storage that can also delete keys (both areas), for what a disconnect leaves behind. */
+export type RemovableStorage = StoragePort & { remove(keys: string[]): Promise<void> };
+
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 export function memoryStore(): KeyValueStore & { data: Map<string, unknown> } {

@@ -122,9 +122,22 @@ test.describe('in Chromium (Firefox runs the device and no-redirect flows above)
     await deviceFlow(extension, options, second);
     await options.waitForText('[data-testid=forum-list]', /First Forum[\s\S]*Second Forum/, 20_000);
     expect(await options.count('[data-testid=forum-list] li[data-status=connected]')).toBe(2);
+    // Opening the inbox caches both forums' notifications.
+    const popup = await extension.openPage('src/popup/index.html');
+    await popup.waitFor('[data-testid=notification]', 15_000);
+    const cacheKeys = () =>
+      options.evaluate(async () => {
+        const scope = globalThis as unknown as { browser?: { storage: { local: { get(): Promise<object> } } }; chrome: { storage: { local: { get(): Promise<object> } } } };
+        return Object.keys(await (scope.browser ?? scope.chrome).storage.local.get()).filter((k) => k.startsWith('cache:')).sort();
+      });
+    const firstId = (await options.evaluate(() => document.querySelector('[data-testid=forum-list] li:first-child')!.getAttribute('data-forum-id')))!;
+    expect(await cacheKeys()).toHaveLength(2);
     await options.click('[data-testid=forum-list] li:first-child .actions button:last-child');
     await options.waitForText('[data-testid=forum-list]', /^(?![\s\S]*First Forum)[\s\S]*Second Forum/);
     expect((await first.control('GET', '/keys'))[0].revokedAt).not.toBeNull();
+    // The disconnected forum's cache goes too; the other forum's stays.
+    await expect.poll(cacheKeys).toHaveLength(1);
+    expect(await cacheKeys()).not.toContain(`cache:${firstId}`);
     expect((await second.control('GET', '/keys'))[0].revokedAt).toBeNull();
   });
 
