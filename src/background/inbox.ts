@@ -86,8 +86,10 @@ export class Inbox {
    * Totals first; the list only if the counts moved (or `withList`). New unread notifications
    * become desktop notifications, once each.
    */
-  async refresh(forum: ForumRecord, lane: 'background' | 'interactive', withList = false): Promise<void> {
+  async refresh(forum: ForumRecord, lane: 'background' | 'interactive', withList = false, wake = false): Promise<void> {
     const cache = await this.cache(forum.id);
+    // The popup opened: the forum is back to the base pace.
+    if (wake) cache.poll = wakeUp(Date.now());
     let changed = false;
     let requests = 0;
     try {
@@ -150,12 +152,7 @@ export class Inbox {
       await Promise.all(
         forums
           .filter((f) => f.status === 'connected')
-          .map(async (forum) => {
-            const cache = await this.cache(forum.id);
-            cache.poll = wakeUp(Date.now());
-            await this.saveCache(forum.id, cache);
-            await this.refresh(forum, 'interactive', true);
-          }),
+          .map((forum) => this.refresh(forum, 'interactive', true, true)),
       );
       await this.updateBadge();
     }
