@@ -1,6 +1,6 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { Forum } from './forum';
 import type { SettingsPatch } from './settings';
@@ -82,12 +82,8 @@ export function userKeyHeaders(key: string, clientId = 'test-client'): Record<st
 // --- OpenAPI validation
 
 export function openapiPath(): string {
-  const candidates = [process.env.DISCOURSE_OPENAPI, resolve('../shared/discourse/openapi.json'), resolve('shared/discourse/openapi.json')].filter(
-    (p): p is string => !!p,
-  );
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`openapi.json not found (looked in ${candidates.join(', ')}); set DISCOURSE_OPENAPI`);
-  return found;
+  // Vendored (test/forum/vendor/README.md): the repository stands alone, nothing is read from outside it.
+  return fileURLToPath(new URL('./vendor/openapi.json', import.meta.url));
 }
 
 let ajv: Ajv2020 | null = null;
