@@ -68,7 +68,7 @@ export default defineConfig({
     __TARGET__: JSON.stringify(target),
   },
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx', 'test/forum/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx', 'test/forum/**/*.test.ts', 'test/contract/**/*.test.ts'],
     environment: 'happy-dom',
   },
 });

@@ -146,17 +146,22 @@ describe('FACTS.md §3.1 notifications', () => {
     await f.get('/notifications.json?recent=true', { headers: userKeyHeaders(key) });
     expect(f.forum.store.seenNotificationId.get(3)).toBeGreaterThan(0);
   });
-  it('mark-read one, then all, and totals follow', async () => {
+  it('mark-read one bumps the seen id, so totals drop to zero while others stay unread; a new one counts again', async () => {
     const f = await forum();
     const key = mintKey(f, 'tess', ['notifications']);
     const totals = async () => (await f.get('/notifications/totals.json', { headers: userKeyHeaders(key) })).json();
     const start = await totals();
     expect(start).toMatchObject({ username: 'tess', topic_tracking: { new: expect.any(Number), unread: expect.any(Number) }, group_inboxes: [] });
+    expect(start.unread_notifications).toBeGreaterThan(1);
     const regularUnread = f.forum.store.notifications.find((n) => n.userId === 3 && !n.read && n.notificationType !== 6)!;
     await f.request('PUT', '/notifications/mark-read.json', { id: regularUnread.id }, userKeyHeaders(key));
-    expect((await totals()).unread_notifications).toBe(start.unread_notifications - 1);
+    expect(await totals()).toMatchObject({ unread_notifications: 0, unread_personal_messages: 0 });
+    expect(f.forum.store.notifications.filter((n) => n.userId === 3 && !n.read).length).toBeGreaterThan(0);
+    await control(f, 'POST', '/notifications', { username: 'tess', type: 'mentioned', actor: 'priya' });
+    expect((await totals()).unread_notifications).toBe(1);
     await f.request('PUT', '/notifications/mark-read.json', {}, userKeyHeaders(key));
     expect(await totals()).toMatchObject({ unread_notifications: 0, unread_personal_messages: 0 });
+    expect(f.forum.store.notifications.some((n) => n.userId === 3 && !n.read)).toBe(false);
   });
   it('the control API creates a notification of any type as if someone acted', async () => {
     const f = await forum();

@@ -51,7 +51,7 @@ describe('MARKUP.md §2.1 the topic page', () => {
     const article = doc.querySelector('.topic-post[data-post-number="1"] > article#post_1')!;
     expect(article.getAttribute('data-post-id')).toBe(String(first.id));
     expect(article.getAttribute('data-topic-id')).toBe(String(topic.id));
-    const author = store.userById(first.userId)!;
+    const author = store.userById(first.userId!)!;
     expect(article.querySelector('.names .first.username a[data-user-card]')!.getAttribute('data-user-card')).toBe(author.username);
     expect(article.querySelector('.cooked')).not.toBeNull();
     expect(article.querySelector('nav.post-controls .actions button.post-action-menu__reply.btn-flat')).not.toBeNull();

@@ -96,7 +96,8 @@ export function seedForum(store: Store, baseTime: number): SeedAccounts {
       parentCategoryId: extra.parent ?? null,
       readRestricted: extra.restricted ?? false,
     });
-  const uncategorized = cat('Uncategorized', '0088CC', 'Topics that need no category, or do not fit any other.');
+  // Discourse seeds Uncategorized without a description: its description fields are null.
+  const uncategorized = cat('Uncategorized', '0088CC', '');
   const general = cat('General', '25AAE2', 'Talk about anything related to the community.');
   const announcements = cat('Announcements', 'F1592A', 'News from the team.');
   const support = cat('Support', '3AB54A', 'Ask for help with running your forum.');
@@ -131,7 +132,7 @@ export function seedForum(store: Store, baseTime: number): SeedAccounts {
       let raw = pick(BODIES);
       if (random() < 0.15) raw = `@${pick(people).username} ${raw}`;
       if (random() < 0.08 && replyTo) {
-        const quoted = store.userById(replyTo.userId)!;
+        const quoted = store.userById(replyTo.userId!)!;
         raw = `[quote="${quoted.username}, post:${replyTo.postNumber}, topic:${topic.id}"]\n${replyTo.raw.slice(0, 80)}\n[/quote]\n\n${raw}`;
       }
       store.createPost({ user: replier, topic, raw, replyToPostNumber: replyTo?.postNumber ?? null, at });
@@ -146,6 +147,20 @@ export function seedForum(store: Store, baseTime: number): SeedAccounts {
       } else if (random() < 0.8) store.markRead(person.id, topic.id, last);
     }
   }
+
+  // HtmlPrettify has work to do on this title (fancy_title), and its last reply's author has since
+  // deleted their account: the post stays with no user (UserDestroyer), as real forums have.
+  const gone = store.addUser({ username: 'gone_user', name: 'Gone User', trustLevel: 1, createdAt: store.iso(baseTime - 300 * day) });
+  const fancy = store.createTopic({ user: priyaOr(others), title: 'Don\'t panic -- it\'s "fine"... Q&A about <br> tags', raw: 'The preview shows a stray <br> after every quote. Is that expected?', categoryId: feedback.id, tags: ['ux'], at: baseTime - 9 * day });
+  store.createPost({ user: moderator, topic: fancy.topic, raw: 'It is a known quirk of the old editor — switch to the new one.', replyToPostNumber: 1, at: baseTime - 8.8 * day });
+  store.createPost({ user: gone, topic: fancy.topic, raw: 'Same here, switching editors fixed it for me.', replyToPostNumber: 1, at: baseTime - 8.5 * day });
+  for (const person of people) store.markRead(person.id, fancy.topic.id, 3);
+  store.deleteUser(gone.username);
+
+  // TopicUser rows with nothing read: tess watches Plugins, and tracks one topic she has not opened.
+  store.watchCategory(tess.id, plugins.id);
+  const untouched = store.topics.filter((t) => t.archetype === 'regular' && store.lastReadOf(tess.id, t.id) === undefined && store.canSee(tess, t)).at(-1);
+  if (untouched) store.trackTopic(tess.id, untouched.id);
 
   // Private messages, a few threads.
   const pmAt = (daysAgo: number) => baseTime - daysAgo * day;
@@ -168,6 +183,10 @@ export function seedForum(store: Store, baseTime: number): SeedAccounts {
     ['bookmark_reminder', { bookmark_name: 'Reply after the release' }],
     ['moved_post', {}],
     ['group_mentioned', { group_id: 41, group_name: 'support' }],
+    // Types without a topic, and plugin types, so the inbox shows them too.
+    ['group_message_summary', { inbox_count: 2 }],
+    ['custom', {}],
+    ['chat_mention', {}],
   ];
   extra.forEach(([type, data], index) => {
     const topic = recent[index % recent.length]!;

@@ -1,3 +1,4 @@
+import { fancyTitle } from './fancyTitle';
 import { escapeHtml, notificationTypes, type Category, type Post, type Store, type Topic, type User } from './store';
 
 /**
@@ -20,6 +21,21 @@ export function basicUser(store: Store, user: User) {
   return { id: user.id, username: user.username, name: user.name, avatar_template: avatarTemplate(store.basePath, user) };
 }
 
+/** The author of a post or topic; undefined once the account is deleted (user_id nil). */
+export function authorOf(store: Store, userId: number | null): User | undefined {
+  return userId === null ? undefined : store.userById(userId);
+}
+
+/** How this forum's TopicTagsMixin sends tags: names until 2025, {id, name, slug} since. */
+export interface ListStyle {
+  tagObjects: boolean;
+}
+const DEFAULT_STYLE: ListStyle = { tagObjects: true };
+
+function tagsJson(store: Store, tags: string[], style: ListStyle) {
+  return style.tagObjects ? tags.map((name) => ({ id: store.tagId(name), name, slug: name })) : tags;
+}
+
 export function categoryJson(store: Store, category: Category, user: User | null, forSite = false) {
   const topics = store.topics.filter((t) => t.categoryId === category.id && t.archetype === 'regular');
   const posts = store.posts.filter((p) => topics.some((t) => t.id === p.topicId));
@@ -37,7 +53,8 @@ export function categoryJson(store: Store, category: Category, user: User | null
     post_count: posts.length,
     position: category.position,
     description: category.description ? `<p>${escapeHtml(category.description)}</p>` : null,
-    description_text: category.description || null,
+    // Category#description_text: nil without a description, and HTML-escaped text otherwise.
+    description_text: category.description ? escapeHtml(category.description) : null,
     description_excerpt: category.description || null,
     topic_url: `/t/about-the-${category.slug}-category/${category.id}`,
     read_restricted: category.readRestricted,
@@ -94,7 +111,8 @@ export function visibleCategories(store: Store, user: User | null): Category[] {
   return store.categories.filter((c) => !c.readRestricted || user?.admin || user?.moderator);
 }
 
-export function siteJson(store: Store, user: User | null) {
+/** SiteSerializer; with lazy-loaded categories the `categories` key is left out (include_categories?). */
+export function siteJson(store: Store, user: User | null, options: { lazyCategories?: boolean } = {}) {
   const uncategorized = store.categories.find((c) => c.slug === 'uncategorized')!;
   const flag = (id: number, name: string) => ({
     id,
@@ -147,7 +165,7 @@ export function siteJson(store: Store, user: User | null) {
     custom_emoji_translation: {},
     watched_words_replace: null,
     watched_words_link: null,
-    categories: visibleCategories(store, user).map((c) => categoryJson(store, c, user, true)),
+    ...(options.lazyCategories ? { lazy_load_categories: true } : { categories: visibleCategories(store, user).map((c) => categoryJson(store, c, user, true)) }),
     archetypes: [{ id: 'regular', name: 'Regular Topic', options: [] }],
     user_fields: [],
     auth_providers: [],
@@ -174,7 +192,8 @@ export function basicInfoJson(settings: { title: string; description: string; lo
 }
 
 export interface TopicState {
-  lastRead: number | undefined;
+  /** undefined: no TopicUser row; null: a row that has read nothing. */
+  lastRead: number | null | undefined;
   highest: number;
   unreadPosts: number;
   isNew: boolean;
@@ -186,14 +205,18 @@ export function topicState(store: Store, topic: Topic, user: User | null): Topic
   return {
     lastRead,
     highest,
-    unreadPosts: lastRead === undefined ? 0 : Math.max(0, highest - lastRead),
-    isNew: !!user && lastRead === undefined,
+    // Unread#unread_posts: 0 while last_read_post_number is blank.
+    unreadPosts: lastRead == null ? 0 : Math.max(0, highest - lastRead),
+    isNew: !!user && lastRead == null,
   };
 }
 
+/** TopicPostersSummary: deleted accounts are compacted out, so no entry has a null user_id. */
 function posters(store: Store, topic: Topic) {
   const posts = store.postsOf(topic.id);
-  const ids = [...new Set([posts[0]?.userId, ...posts.slice(1).map((p) => p.userId).reverse()])].filter((id): id is number => id !== undefined).slice(0, 5);
+  const ids = [...new Set([posts[0]?.userId, ...posts.slice(1).map((p) => p.userId).reverse()])]
+    .filter((id): id is number => typeof id === 'number' && !!store.userById(id))
+    .slice(0, 5);
   const last = posts.at(-1)?.userId;
   return ids.map((id, index) => ({
     extras: id === last ? 'latest' + (ids.length === 1 ? ' single' : '') : '',
@@ -212,7 +235,7 @@ function topicRowCore(store: Store, topic: Topic) {
     fields: {
       id: topic.id,
       title: topic.title,
-      fancy_title: escapeHtml(topic.title),
+      fancy_title: fancyTitle(topic.title),
       slug: topic.slug,
       posts_count: posts.length,
       reply_count: posts.filter((p) => p.replyToPostNumber !== null).length,
@@ -230,7 +253,8 @@ function topicRowCore(store: Store, topic: Topic) {
       views: topic.views,
       like_count: topic.likeCount,
       has_summary: false,
-      last_poster_username: last ? store.userById(last.userId)!.username : '',
+      // TopicListItemSerializer: `.try(:username)` of the last poster, nil once that account is deleted.
+      last_poster_username: last ? authorOf(store, last.userId)?.username ?? null : null,
       pinned_globally: false,
       featured_link: null,
       posters: posters(store, topic),
@@ -239,21 +263,24 @@ function topicRowCore(store: Store, topic: Topic) {
 }
 
 /** One row of `/latest.json` and friends (a loose schema: per-user fields and tags included). */
-export function topicListItem(store: Store, topic: Topic, user: User | null) {
+export function topicListItem(store: Store, topic: Topic, user: User | null, style: ListStyle = DEFAULT_STYLE) {
   const state = topicState(store, topic, user);
   const { posts, fields } = topicRowCore(store, topic);
+  const level = user ? store.topicLevel(user.id, topic) : undefined;
   return {
     ...fields,
     unseen: state.isNew,
-    ...(state.lastRead !== undefined ? { last_read_post_number: state.lastRead, unread_posts: state.unreadPosts } : {}),
-    notification_level: state.lastRead !== undefined ? 2 : 1,
+    // ListableTopicSerializer: these come with a TopicUser row (has_user_data), last_read_post_number nil if nothing is read.
+    ...(state.lastRead !== undefined ? { last_read_post_number: state.lastRead, unread: 0, new_posts: state.unreadPosts, unread_posts: state.unreadPosts } : {}),
+    notification_level: level ?? 1,
     bookmarked: false,
     liked: false,
-    tags: topic.tags,
+    tags: tagsJson(store, topic.tags, style),
     tags_descriptions: {},
     category_id: topic.archetype === 'private_message' ? null : topic.categoryId,
     op_like_count: posts[0]?.likeCount ?? 0,
     ...(topic.archetype === 'private_message' ? { allowed_user_count: topic.allowedUserIds.length, participants: fields.posters } : {}),
+    ...(store.malformedTopicIds.has(topic.id) ? { title: null } : {}),
   };
 }
 
@@ -276,13 +303,14 @@ export function excerpt(raw: string, length = 200): string {
   return escapeHtml(text.length > length ? `${text.slice(0, length)}…` : text);
 }
 
+/** Side-loaded posters; deleted accounts are not among them. */
 function usersOf(store: Store, topics: Topic[]) {
   const ids = new Set<number>();
   for (const topic of topics) for (const p of posters(store, topic)) ids.add(p.user_id);
   return [...ids].map((id) => basicUser(store, store.userById(id)!));
 }
 
-export function topicListJson(store: Store, topics: Topic[], user: User | null, perPage: number, moreTopicsUrl: string | null, kind: 'list' | 'category') {
+export function topicListJson(store: Store, topics: Topic[], user: User | null, perPage: number, moreTopicsUrl: string | null, kind: 'list' | 'category', style: ListStyle = DEFAULT_STYLE) {
   return {
     users: usersOf(store, topics),
     primary_groups: [],
@@ -291,23 +319,26 @@ export function topicListJson(store: Store, topics: Topic[], user: User | null, 
       ...(kind === 'list' ? { draft: null, draft_key: 'new_topic', draft_sequence: 0 } : {}),
       per_page: perPage,
       ...(moreTopicsUrl ? { more_topics_url: moreTopicsUrl } : {}),
-      topics: topics.map((t) => (kind === 'category' ? categoryListItem(store, t) : topicListItem(store, t, user))),
+      topics: topics.map((t) => (kind === 'category' ? categoryListItem(store, t) : topicListItem(store, t, user, style))),
     },
   };
 }
 
 const actionsSummary = [{ id: 2, can_act: true }];
 
-/** The post fields every post serializer shares (PostSerializer). */
+/**
+ * The post fields every post serializer shares (PostSerializer). A deleted author leaves
+ * `object.user && …` nil: username, name, avatar, user_id, display_username and trust_level null.
+ */
 function postCore(store: Store, post: Post, user: User | null) {
-  const author = store.userById(post.userId)!;
+  const author = authorOf(store, post.userId);
   const topic = store.topicById(post.topicId)!;
-  const mine = !!user && user.id === author.id;
+  const mine = !!user && !!author && user.id === author.id;
   return {
     id: post.id,
-    name: author.name,
-    username: author.username,
-    avatar_template: avatarTemplate(store.basePath, author),
+    name: author?.name ?? null,
+    username: author?.username ?? null,
+    avatar_template: author ? avatarTemplate(store.basePath, author) : null,
     created_at: post.createdAt,
     cooked: post.cooked,
     post_number: post.postNumber,
@@ -323,7 +354,7 @@ function postCore(store: Store, post: Post, user: User | null) {
     yours: mine,
     topic_id: topic.id,
     topic_slug: topic.slug,
-    display_username: author.name,
+    display_username: author?.name ?? null,
     primary_group_name: null,
     flair_name: null,
     flair_url: null,
@@ -334,15 +365,15 @@ function postCore(store: Store, post: Post, user: User | null) {
     can_delete: mine || !!user?.admin,
     can_recover: false,
     can_wiki: !!user?.admin,
-    user_title: author.title,
+    user_title: author?.title ?? null,
     bookmarked: false,
     actions_summary: actionsSummary,
-    moderator: author.moderator,
-    admin: author.admin,
-    staff: author.admin || author.moderator,
-    user_id: author.id,
+    moderator: !!author?.moderator,
+    admin: !!author?.admin,
+    staff: !!author?.admin || !!author?.moderator,
+    user_id: author?.id ?? null,
     hidden: false,
-    trust_level: author.trustLevel,
+    trust_level: author?.trustLevel ?? null,
     deleted_at: null,
     user_deleted: false,
     edit_reason: post.editReason,
@@ -358,7 +389,7 @@ export function topicPostJson(store: Store, post: Post, user: User | null) {
     ...postCore(store, post, user),
     can_see_hidden_post: false,
     link_counts: [],
-    read: lastRead !== undefined && post.postNumber <= lastRead,
+    read: lastRead != null && post.postNumber <= lastRead,
     reviewable_id: 0,
     reviewable_score_count: 0,
     reviewable_score_pending_count: 0,
@@ -409,7 +440,7 @@ export function latestPostJson(store: Store, post: Post, user: User | null) {
     ...postCore(store, post, user),
     posts_count: store.postsOf(post.topicId).length,
     topic_title: topic.title,
-    topic_html_title: escapeHtml(topic.title),
+    topic_html_title: fancyTitle(topic.title),
     category_id: topic.categoryId,
     flair_group_id: null,
     badges_granted: [],
@@ -424,17 +455,19 @@ export function latestPostJson(store: Store, post: Post, user: User | null) {
   };
 }
 
-export function topicJson(store: Store, topic: Topic, user: User | null, page: number) {
+export function topicJson(store: Store, topic: Topic, user: User | null, page: number, style: ListStyle = DEFAULT_STYLE) {
   const all = store.postsOf(topic.id);
   const chunk = 20;
   const posts = all.slice(chunk * (page - 1), chunk * page);
-  const author = store.userById(topic.userId)!;
-  const lastPoster = store.userById(all.at(-1)!.userId)!;
-  const participants = [...new Set(all.map((p) => p.userId))].map((id) => {
-    const u = store.userById(id)!;
+  // created_by / last_poster are `has_one … embed: :objects`: null once the account is deleted.
+  const author = authorOf(store, topic.userId);
+  const lastPoster = authorOf(store, all.at(-1)?.userId ?? null);
+  const participants = [...new Set(all.map((p) => p.userId))].flatMap((id) => {
+    const u = authorOf(store, id);
+    if (!u) return [];
     return {
       ...basicUser(store, u),
-      post_count: all.filter((p) => p.userId === id).length,
+      post_count: all.filter((p) => p.userId === u.id).length,
       primary_group_name: null,
       flair_name: null,
       flair_url: null,
@@ -455,7 +488,7 @@ export function topicJson(store: Store, topic: Topic, user: User | null, page: n
       return {
         ...rest,
         last_posted_at: item.last_posted_at,
-        tags: t.tags.map((name, i) => ({ id: i + 1, name, slug: name })),
+        tags: tagsJson(store, t.tags, style),
         tags_descriptions: {},
         posters: posters(store, t).map((p) => ({ extras: p.extras, description: p.description, user: basicUser(store, store.userById(p.user_id)!) })),
       };
@@ -464,11 +497,11 @@ export function topicJson(store: Store, topic: Topic, user: User | null, page: n
     post_stream: { posts: posts.map((p) => topicPostJson(store, p, user)), stream: all.map((p) => p.id) },
     timeline_lookup: [],
     suggested_topics: suggested,
-    tags: topic.tags.map((name, i) => ({ id: i + 1, name, slug: name })),
+    tags: tagsJson(store, topic.tags, style),
     tags_descriptions: {},
     id: topic.id,
     title: topic.title,
-    fancy_title: escapeHtml(topic.title),
+    fancy_title: fancyTitle(topic.title),
     posts_count: all.length,
     created_at: topic.createdAt,
     views: topic.views,
@@ -496,7 +529,7 @@ export function topicJson(store: Store, topic: Topic, user: User | null, page: n
     draft_sequence: 0,
     unpinned: null,
     pinned: topic.pinned,
-    ...(user && store.lastReadOf(user.id, topic.id) ? { current_post_number: store.lastReadOf(user.id, topic.id)! } : {}),
+    ...(user && store.lastReadOf(user.id, topic.id) ? { current_post_number: store.lastReadOf(user.id, topic.id) } : {}),
     highest_post_number: all.at(-1)?.postNumber ?? null,
     deleted_by: null,
     has_deleted: false,
@@ -529,13 +562,13 @@ export function topicJson(store: Store, topic: Topic, user: User | null, page: n
       can_moderate_category: staff,
       can_remove_self_id: user?.id ?? 0,
       participants,
-      created_by: basicUser(store, author),
-      last_poster: basicUser(store, lastPoster),
+      created_by: author ? basicUser(store, author) : null,
+      last_poster: lastPoster ? basicUser(store, lastPoster) : null,
     },
   };
 }
 
-/** CurrentUserSerializer, the fields a client reads (FACTS.md §3). */
+/** CurrentUserSerializer, the fields a client reads (FACTS.md §3); counters as User computes them (notifications.ts). */
 export function currentUserJson(store: Store, user: User) {
   const counts = store.unreadCounts(user.id);
   return {
@@ -553,7 +586,8 @@ export function currentUserJson(store: Store, user: User) {
       unread_high_priority_notifications: counts.highPriority,
       all_unread_notifications_count: counts.all,
       new_personal_messages_notifications_count: counts.newPersonalMessages,
-      seen_notification_id: store.seenNotificationId.get(user.id) ?? 0,
+      grouped_unread_notifications: counts.grouped,
+      seen_notification_id: counts.seen,
       can_create_topic: true,
     },
   };
@@ -566,7 +600,8 @@ export function totalsJson(store: Store, user: User) {
   const states = regularTopics.map((t) => topicState(store, t, user));
   return {
     username: user.username,
-    unread_notifications: counts.regular,
+    // UserNotificationTotalSerializer: all_unread_notifications_count − new personal messages.
+    unread_notifications: counts.totalsUnread,
     unread_personal_messages: counts.newPersonalMessages,
     ...(user.admin || user.moderator ? { unseen_reviewables: 0 } : {}),
     topic_tracking: { new: states.filter((s) => s.isNew).length, unread: states.filter((s) => s.unreadPosts > 0).length },

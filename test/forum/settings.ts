@@ -20,6 +20,10 @@ export interface ForumSettings {
   longPollingMs: number;
   readOnly: boolean;
   loginRequired: boolean;
+  /** `lazy_load_categories_groups` covers everyone: `/site.json` carries no `categories` (SiteSerializer#include_categories?). */
+  lazyCategories: boolean;
+  /** No MessageBus for API clients (an older install, or a proxy that does not route it): polls answer 404. */
+  noMessageBus: boolean;
 }
 
 export interface RateLimitSettings {
@@ -78,6 +82,8 @@ export const defaultSettings: ForumSettings = {
   longPollingMs: 25_000,
   readOnly: false,
   loginRequired: false,
+  lazyCategories: false,
+  noMessageBus: false,
 };
 
 export type SettingsPatch = Partial<Omit<ForumSettings, 'limits'>> & { limits?: Partial<RateLimitSettings> };
@@ -112,6 +118,8 @@ export function parseFlags(argv: string[], readFile: (path: string) => string): 
     else if (flag === '--old-forum') patch.oldForum = true;
     else if (flag === '--read-only') patch.readOnly = true;
     else if (flag === '--login-required') patch.loginRequired = true;
+    else if (flag === '--lazy-categories') patch.lazyCategories = true;
+    else if (flag === '--no-message-bus') patch.noMessageBus = true;
     else if (flag === '--subfolder') patch.subfolder = value();
     else if (flag === '--title') patch.title = value();
     else if (flag === '--time-scale') patch.timeScale = Number(value());

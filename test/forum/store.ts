@@ -1,4 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { bellCounts, buildNotification, notificationJson, notificationState, notificationTypes } from './notifications';
+
+export { notificationTypes };
 
 /** The forum's data, in memory. Methods here keep it consistent the way Discourse's models do. */
 
@@ -33,7 +36,8 @@ export interface Topic {
   title: string;
   slug: string;
   categoryId: number;
-  userId: number;
+  /** null once the creator's account is deleted (UserDestroyer nulls it). */
+  userId: number | null;
   createdAt: string;
   bumpedAt: string;
   archetype: 'regular' | 'private_message';
@@ -51,7 +55,8 @@ export interface Post {
   id: number;
   topicId: number;
   postNumber: number;
-  userId: number;
+  /** null once the author's account is deleted: the post stays (UserDestroyer). */
+  userId: number | null;
   raw: string;
   cooked: string;
   createdAt: string;
@@ -131,21 +136,6 @@ export interface MessageBusMessage {
   data: unknown;
 }
 
-/** Notification.types (FACTS.md §3.1). */
-export const notificationTypes: Record<string, number> = {
-  mentioned: 1, replied: 2, quoted: 3, edited: 4, liked: 5, private_message: 6, invited_to_private_message: 7,
-  invitee_accepted: 8, posted: 9, moved_post: 10, linked: 11, granted_badge: 12, invited_to_topic: 13, custom: 14,
-  group_mentioned: 15, group_message_summary: 16, watching_first_post: 17, topic_reminder: 18, liked_consolidated: 19,
-  post_approved: 20, code_review_commit_approved: 21, membership_request_accepted: 22,
-  membership_request_consolidated: 23, bookmark_reminder: 24, reaction: 25, votes_released: 26, event_reminder: 27,
-  event_invitation: 28, chat_mention: 29, chat_message: 30, chat_invitation: 31, chat_group_mention: 32,
-  chat_quoted: 33, assigned: 34, question_answer_user_commented: 35, watching_category_or_tag: 36, new_features: 37,
-  admin_problems: 38, linked_consolidated: 39, chat_watched_thread: 40, upcoming_change_available: 41,
-  upcoming_change_automatically_promoted: 42, boost: 43, suggested_edit_created: 44, suggested_edit_accepted: 45,
-  following: 800, following_created_topic: 801, following_replied: 802, circles_activity: 900,
-};
-const HIGH_PRIORITY_TYPES = new Set([notificationTypes.private_message, notificationTypes.bookmark_reminder]);
-
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
@@ -216,13 +206,21 @@ export class Store {
   adminApiKeys: AdminApiKey[] = [];
   sessions = new Map<string, Session>();
   deviceGrants: DeviceGrant[] = [];
-  /** user id → topic id → highest post number read */
-  lastRead = new Map<number, Map<number, number>>();
+  /**
+   * TopicUser rows: user id → topic id → highest post number read, or null for a row with
+   * nothing read yet (a topic in a watched category, a tracked "new" topic).
+   */
+  lastRead = new Map<number, Map<number, number | null>>();
+  /** CategoryUser rows at "watching": user id → category ids. */
+  watchedCategories = new Map<number, Set<number>>();
   /** user id → the highest notification id the user has seen in the menu */
   seenNotificationId = new Map<number, number>();
+  /** Topics whose list rows come out broken (a plugin serializer gone wrong): `title` null. */
+  malformedTopicIds = new Set<number>();
   messageBus: MessageBusMessage[] = [];
   /** The forum's subfolder ('' at the root), for URLs the serializers build. */
   basePath = '';
+  private tagIds = new Map<string, number>();
   private ids = { user: 0, category: 0, topic: 0, post: 0, notification: 0, userApiKey: 0, bus: 0 };
 
   constructor(readonly now: () => number) {}
@@ -257,6 +255,28 @@ export class Store {
     return this.users.find((u) => u.username.toLowerCase() === lower);
   }
 
+  /**
+   * UserDestroyer without delete_posts: the account goes, its posts stay with user_id nil, and
+   * everything that belonged to it (notifications, keys, sessions, topic rows) goes with it.
+   */
+  deleteUser(username: string): boolean {
+    const user = this.userByName(username);
+    if (!user) return false;
+    this.users = this.users.filter((u) => u !== user);
+    for (const post of this.posts) if (post.userId === user.id) post.userId = null;
+    for (const topic of this.topics) {
+      if (topic.userId === user.id) topic.userId = null;
+      topic.allowedUserIds = topic.allowedUserIds.filter((id) => id !== user.id);
+    }
+    this.notifications = this.notifications.filter((n) => n.userId !== user.id);
+    this.userApiKeys = this.userApiKeys.filter((k) => k.userId !== user.id);
+    for (const [token, session] of this.sessions) if (session.userId === user.id) this.sessions.delete(token);
+    this.lastRead.delete(user.id);
+    this.watchedCategories.delete(user.id);
+    this.seenNotificationId.delete(user.id);
+    return true;
+  }
+
   // --- categories
   addCategory(fields: Partial<Category> & Pick<Category, 'name'>): Category {
     const category: Category = {
@@ -275,6 +295,31 @@ export class Store {
   }
   categoryById(id: number): Category | undefined {
     return this.categories.find((c) => c.id === id);
+  }
+
+  /** CategoryUser.auto_watch: a watching row on every topic of the category, unread ones with nothing read. */
+  watchCategory(userId: number, categoryId: number): void {
+    const watched = this.watchedCategories.get(userId) ?? new Set<number>();
+    watched.add(categoryId);
+    this.watchedCategories.set(userId, watched);
+    for (const topic of this.topics) if (topic.categoryId === categoryId) this.trackTopic(userId, topic.id);
+  }
+  /** A TopicUser row that has read nothing yet (last_read_post_number nil); an existing row is kept. */
+  trackTopic(userId: number, topicId: number): void {
+    const byTopic = this.lastRead.get(userId) ?? new Map<number, number | null>();
+    if (!byTopic.has(topicId)) byTopic.set(topicId, null);
+    this.lastRead.set(userId, byTopic);
+  }
+  /** The notification level a row carries in lists: watching for watched categories, tracking otherwise. */
+  topicLevel(userId: number, topic: Topic): number | undefined {
+    if (!this.lastRead.get(userId)?.has(topic.id)) return undefined;
+    return this.watchedCategories.get(userId)?.has(topic.categoryId) ? 3 : 2;
+  }
+
+  /** Tag ids in order of first use, as the tags table would number them. */
+  tagId(name: string): number {
+    if (!this.tagIds.has(name)) this.tagIds.set(name, this.tagIds.size + 1);
+    return this.tagIds.get(name)!;
   }
 
   // --- topics and posts
@@ -322,6 +367,8 @@ export class Store {
       likeCount: 0,
     };
     this.topics.push(topic);
+    for (const tag of topic.tags) this.tagId(tag);
+    for (const [userId, watched] of this.watchedCategories) if (watched.has(topic.categoryId)) this.trackTopic(userId, topic.id);
     const post = this.createPost({ user: input.user, topic, raw: input.raw, at });
     if (topic.archetype === 'private_message') {
       for (const recipient of input.recipients ?? []) {
@@ -374,80 +421,44 @@ export class Store {
     }
     if (post.replyToPostNumber) {
       const parent = this.postsOf(topic.id).find((p) => p.postNumber === post.replyToPostNumber);
-      if (parent) once(parent.userId, topic.archetype === 'private_message' ? 'private_message' : 'replied');
+      if (parent?.userId) once(parent.userId, topic.archetype === 'private_message' ? 'private_message' : 'replied');
     }
     if (topic.archetype === 'private_message') {
       for (const userId of topic.allowedUserIds) once(userId, 'private_message');
     } else {
       // The topic's creator watches it by default.
-      once(topic.userId, 'posted');
+      if (topic.userId !== null) once(topic.userId, 'posted');
     }
   }
 
+  /** A notification as its creator in Discourse would write it (notifications.ts), then the bell update. */
   notify(userId: number, type: string, topic: Topic | null, post: Post | null, actor: User | null, data: Record<string, unknown> = {}, at = this.now()): Notification {
-    const typeId = notificationTypes[type];
-    if (typeId === undefined) throw new Error(`unknown notification type ${type}`);
-    const notification: Notification = {
-      id: ++this.ids.notification,
-      userId,
-      notificationType: typeId,
-      read: false,
-      highPriority: HIGH_PRIORITY_TYPES.has(typeId),
-      createdAt: this.iso(at),
-      topicId: topic?.id ?? null,
-      postNumber: post?.postNumber ?? null,
-      data: {
-        ...(topic ? { topic_title: topic.title } : {}),
-        ...(post ? { original_post_id: post.id, original_post_type: 1 } : {}),
-        ...(actor ? { original_username: actor.username, display_username: actor.username } : {}),
-        ...data,
-      },
-    };
+    const notification = buildNotification(this, this.ids.notification + 1, { userId, type, topic, post, actor, data, createdAt: this.iso(at) });
+    this.ids.notification++;
     this.notifications.push(notification);
     this.publishNotificationState(userId, notification, topic, post, actor);
     return notification;
   }
 
   markRead(userId: number, topicId: number, postNumber: number): void {
-    const byTopic = this.lastRead.get(userId) ?? new Map<number, number>();
+    const byTopic = this.lastRead.get(userId) ?? new Map<number, number | null>();
     byTopic.set(topicId, Math.max(byTopic.get(topicId) ?? 0, postNumber));
     this.lastRead.set(userId, byTopic);
   }
-  lastReadOf(userId: number, topicId: number): number | undefined {
+  /** undefined: no row; null: a row with nothing read. */
+  lastReadOf(userId: number, topicId: number): number | null | undefined {
     return this.lastRead.get(userId)?.get(topicId);
   }
 
-  // --- notifications state (FACTS.md §4 `/notification/<id>` payload)
+  // --- notifications state (notifications.ts)
   unreadCounts(userId: number) {
-    const mine = this.notifications.filter((n) => n.userId === userId && !n.read);
-    const newPms = mine.filter((n) => n.notificationType === notificationTypes.private_message).length;
-    const grouped: Record<string, number> = {};
-    for (const n of mine) grouped[n.notificationType] = (grouped[n.notificationType] ?? 0) + 1;
-    return {
-      all: mine.length,
-      highPriority: mine.filter((n) => n.highPriority).length,
-      newPersonalMessages: newPms,
-      regular: mine.length - newPms,
-      grouped,
-    };
+    return bellCounts(this, userId);
   }
 
   publishNotificationState(userId: number, last: Notification | null, topic?: Topic | null, post?: Post | null, actor?: User | null): void {
-    const counts = this.unreadCounts(userId);
-    const mine = this.notifications.filter((n) => n.userId === userId).sort((a, b) => b.id - a.id);
-    this.publish(`/notification/${userId}`, {
-      unread_notifications: counts.regular,
-      unread_high_priority_notifications: counts.highPriority,
-      read_first_notification: false,
-      last_notification: mine[0] ? { notification: this.notificationJson(mine[0]) } : null,
-      recent: mine.slice(0, 40).map((n) => [n.id, n.read]),
-      seen_notification_id: this.seenNotificationId.get(userId) ?? 0,
-      all_unread_notifications_count: counts.all,
-      grouped_unread_notifications: counts.grouped,
-      new_personal_messages_notifications_count: counts.newPersonalMessages,
-    });
+    this.publish(`/notification/${userId}`, notificationState(this, userId));
     const alertTypes = ['mentioned', 'replied', 'quoted', 'posted', 'linked', 'private_message', 'group_mentioned', 'watching_first_post'];
-    if (last && topic && post && actor && alertTypes.some((name) => notificationTypes[name] === last.notificationType)) {
+    if (last && last.topicId && topic && post && actor && alertTypes.some((name) => notificationTypes[name] === last.notificationType)) {
       this.publish(`/notification-alert/${userId}`, {
         notification_type: last.notificationType,
         post_number: post.postNumber,
@@ -460,22 +471,8 @@ export class Store {
     }
   }
 
-  /** NotificationSerializer (FACTS.md §3.1). */
   notificationJson(n: Notification) {
-    const topic = n.topicId ? this.topicById(n.topicId) : undefined;
-    return {
-      id: n.id,
-      user_id: n.userId,
-      notification_type: n.notificationType,
-      read: n.read,
-      high_priority: n.highPriority,
-      created_at: n.createdAt,
-      post_number: n.postNumber,
-      topic_id: n.topicId,
-      slug: topic?.slug ?? null,
-      ...(topic ? { fancy_title: escapeHtml(topic.title) } : {}),
-      data: n.data,
-    };
+    return notificationJson(this, n);
   }
 
   publish(channel: string, data: unknown): void {

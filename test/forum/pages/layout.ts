@@ -146,7 +146,7 @@ const NAVIGATION_SCRIPT = `
     const rc = document.getElementById('reply-control');
     rc.className = 'open composer-action-reply show-preview';
     rc.innerHTML = '<div class="grippie"></div><div role="dialog" aria-label="Composer" class="reply-area without-tags without-category">'
-      + '<div class="reply-to">Replying' + (article ? ' to post ' + article.closest('[data-post-number]').dataset.postNumber : '') + '</div>'
+      + '<div class="reply-to">Replying' + (article ? ' to post ' + article.id.replace('post_', '') : '') + '</div>'
       + '<div class="d-editor"><div class="d-editor-container --markdown-editor-enabled"><div class="d-editor-textarea-column"><div class="d-editor-textarea-wrapper">'
       + '<div class="d-editor-button-bar" role="toolbar"></div><textarea class="d-editor-input ember-text-area" autocomplete="off" aria-label="Type here"></textarea>'
       + '</div></div><div class="d-editor-preview-wrapper"><div class="d-editor-preview"></div></div></div></div>'

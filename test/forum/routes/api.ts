@@ -17,10 +17,14 @@ import {
   visibleCategories,
 } from '../serializers';
 import { cook, notificationTypes, type Topic, type User } from '../store';
+import { bumpSeen } from '../notifications';
 
 /** The JSON API the extension reads and writes (FACTS.md §3). */
 
 const PER_PAGE = 30;
+
+/** Tags as names on a pre-2026 forum, as {id, name, slug} objects on a current one. */
+const listStyle = (ctx: Ctx) => ({ tagObjects: !ctx.forum.settings.oldForum });
 
 function requireUser(ctx: Ctx): User | null {
   if (ctx.user) return ctx.user;
@@ -67,7 +71,7 @@ export function listTopics(ctx: Ctx, filter: 'latest' | 'new' | 'unread', catego
     const sorted = new URLSearchParams([...params].sort(([a], [b]) => a.localeCompare(b)));
     more = `${ctx.forum.settings.subfolder}${listPath}?${sorted}`;
   }
-  sendJson(ctx.res, 200, topicListJson(store, slice, ctx.user, perPage, more, kind));
+  sendJson(ctx.res, 200, topicListJson(store, slice, ctx.user, perPage, more, kind, listStyle(ctx)));
 }
 
 function categoryAndChildren(ctx: Ctx, id: number): number[] {
@@ -80,7 +84,7 @@ export const apiRoutes: Route[] = [
     path: /^\/site$/,
     action: 'site#site',
     json: true,
-    handler: (ctx) => sendJson(ctx.res, 200, siteJson(ctx.forum.store, ctx.user)),
+    handler: (ctx) => sendJson(ctx.res, 200, siteJson(ctx.forum.store, ctx.user, { lazyCategories: ctx.forum.settings.lazyCategories })),
   },
   {
     method: 'GET',
@@ -144,7 +148,7 @@ export const apiRoutes: Route[] = [
       const topics = store.topics
         .filter((t) => t.archetype === 'private_message' && t.allowedUserIds.includes(target.id))
         .sort((a, b) => Date.parse(b.bumpedAt) - Date.parse(a.bumpedAt));
-      sendJson(ctx.res, 200, topicListJson(store, topics, user, PER_PAGE, null, 'list'));
+      sendJson(ctx.res, 200, topicListJson(store, topics, user, PER_PAGE, null, 'list', listStyle(ctx)));
     },
   },
   {
@@ -158,7 +162,7 @@ export const apiRoutes: Route[] = [
       if (!ctx.wantsJson) return sendHtml(ctx.res, 200, topicPage(ctx, topic));
       const page = int(ctx.query.get('page')) ?? 1;
       topic.views++;
-      sendJson(ctx.res, 200, topicJson(store, topic, ctx.user, Math.max(1, page)));
+      sendJson(ctx.res, 200, topicJson(store, topic, ctx.user, Math.max(1, page), listStyle(ctx)));
     },
   },
   {
@@ -223,20 +227,19 @@ export const apiRoutes: Route[] = [
         list = list.filter((n) => ids.includes(n.notificationType));
       }
       const newestFirst = (a: { id: number }, b: { id: number }) => b.id - a.id;
-      const silent = ctx.query.has('silent');
-      const bumpSeen = () => {
-        const newest = store.notifications.filter((n) => n.userId === user.id).sort(newestFirst)[0];
-        if (newest && !silent) store.seenNotificationId.set(user.id, newest.id);
-      };
       const seen = () => store.seenNotificationId.get(user.id) ?? 0;
-      if (ctx.query.has('recent')) {
+      if (ctx.query.get('recent')) {
         const limit = Math.min(int(ctx.query.get('limit')) ?? 15, 60);
-        // The user menu: unread high-priority first, then newest.
-        list.sort((a, b) => Number(!a.read && a.highPriority) < Number(!b.read && b.highPriority) ? 1 : Number(!a.read && a.highPriority) > Number(!b.read && b.highPriority) ? -1 : b.id - a.id);
+        // Notification.prioritized_list: unread high priority, then unread non-likes (without filter_by_types), then newest.
+        const likes = [notificationTypes.liked, notificationTypes.liked_consolidated, notificationTypes.reaction];
+        const rank = (n: (typeof list)[number]) => [Number(!n.read && n.highPriority), typesParam ? 0 : Number(!n.read && !likes.includes(n.notificationType))];
+        list.sort((a, b) => rank(b)[0]! - rank(a)[0]! || rank(b)[1]! - rank(a)[1]! || Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
         const page = list.slice(0, limit).map((n) => store.notificationJson(n));
-        const seenBefore = seen();
-        bumpSeen();
-        return sendJson(ctx.res, 200, { notifications: page, seen_notification_id: seenBefore });
+        // The bump runs deferred, after the response is built: the answer carries the old seen id.
+        const body = { notifications: page, seen_notification_id: seen() };
+        // Any `silent`, even silent=false, keeps the seen id (params.has_key?); so does read-only mode.
+        if (page.length && !ctx.query.has('silent') && !ctx.forum.settings.readOnly && bumpSeen(store, user.id)) store.publishNotificationState(user.id, null);
+        return sendJson(ctx.res, 200, body);
       }
       const filter = ctx.query.get('filter');
       if (filter === 'read') list = list.filter((n) => n.read);
@@ -244,13 +247,12 @@ export const apiRoutes: Route[] = [
       list.sort(newestFirst);
       const limit = Math.min(Math.max(int(ctx.query.get('limit')) ?? 60, 1), 60);
       const offset = Math.max(int(ctx.query.get('offset')) ?? 0, 0);
-      const seenBefore = seen();
-      bumpSeen();
+      // The full list never bumps the seen id.
       const more = new URLSearchParams([...(filter ? [['filter', filter]] : []), ['limit', String(limit)], ['offset', String(offset + limit)], ['username', user.username]]);
       sendJson(ctx.res, 200, {
         notifications: list.slice(offset, offset + limit).map((n) => store.notificationJson(n)),
         total_rows_notifications: list.length,
-        seen_notification_id: seenBefore,
+        seen_notification_id: seen(),
         load_more_notifications: `${ctx.forum.settings.subfolder}/notifications?${more}`,
       });
     },
@@ -283,6 +285,8 @@ export const apiRoutes: Route[] = [
         return true;
       });
       for (const n of targets) n.read = true;
+      // NotificationsController#mark_read always bumps the seen id, then publishes the state.
+      bumpSeen(store, user.id);
       store.publishNotificationState(user.id, null);
       sendJson(ctx.res, 200, { success: 'OK' });
     },

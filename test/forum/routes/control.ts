@@ -49,17 +49,38 @@ export function controlRoutes(forum: Forum, method: string, path: string, body: 
     return ok({ post_id: post.id, topic_id: topic.id, post_number: post.postNumber });
   }
   if (method === 'POST' && path === '/notifications') {
+    // Any type, with the data its Discourse creator writes (notifications.ts); `data` overrides fields of it.
     const user = userNamed(body.username);
     if (!user) return bad('username: unknown user');
     const topic = int(body.topic_id) !== undefined ? store.topicById(int(body.topic_id)!) ?? null : store.topics.find((t) => t.archetype === 'regular') ?? null;
-    const post = topic ? store.postsOf(topic.id).at(-1) ?? null : null;
+    const post = topic ? (int(body.post_number) !== undefined ? store.postsOf(topic.id).find((p) => p.postNumber === int(body.post_number)) : store.postsOf(topic.id).at(-1)) ?? null : null;
     const actor = userNamed(body.actor) ?? store.users.find((u) => u.id !== user.id) ?? null;
+    const data = typeof body.data === 'object' && body.data !== null && !Array.isArray(body.data) ? (body.data as Record<string, unknown>) : {};
     try {
-      const notification = store.notify(user.id, str(body.type) ?? 'mentioned', topic, post, actor, (body.data as Record<string, unknown>) ?? {});
+      const notification = store.notify(user.id, str(body.type) ?? 'mentioned', topic, post, actor, data);
       return ok(store.notificationJson(notification));
     } catch (error) {
       return bad((error as Error).message);
     }
+  }
+  if (method === 'POST' && path === '/users/delete') {
+    const username = str(body.username);
+    if (!username || !store.deleteUser(username)) return bad('username: unknown user');
+    return ok();
+  }
+  if (method === 'POST' && path === '/watch-category') {
+    const user = userNamed(body.username);
+    const category = int(body.category_id) !== undefined ? store.categoryById(int(body.category_id)!) : undefined;
+    if (!user || !category) return bad('username and category_id are required');
+    store.watchCategory(user.id, category.id);
+    return ok();
+  }
+  if (method === 'POST' && path === '/track-topic') {
+    const user = userNamed(body.username);
+    const topic = int(body.topic_id) !== undefined ? store.topicById(int(body.topic_id)!) : undefined;
+    if (!user || !topic) return bad('username and topic_id are required');
+    store.trackTopic(user.id, topic.id);
+    return ok();
   }
   if (method === 'GET' && path === '/keys') {
     return ok(store.userApiKeys.map(({ keyHash: _hash, ...key }) => ({ ...key, username: store.userById(key.userId)?.username })));
@@ -71,6 +92,12 @@ export function controlRoutes(forum: Forum, method: string, path: string, body: 
     if (!keys.length) return bad('no matching key (give id or username)');
     for (const key of keys) key.revokedAt = store.iso();
     return ok({ revoked: keys.map((k) => k.id) });
+  }
+  if (method === 'POST' && path === '/topics/malform') {
+    const topicId = int(body.topic_id);
+    if (topicId === undefined || !store.topicById(topicId)) return bad('topic_id: a topic');
+    store.malformedTopicIds.add(topicId);
+    return ok({ malformed: [...store.malformedTopicIds] });
   }
   if (method === 'POST' && path === '/faults') {
     const kind = str(body.kind) as Fault['kind'] | undefined;

@@ -61,6 +61,7 @@ export const messageBusRoutes: Route[] = [
     path: /^\/message-bus\/[^/]+\/poll$/,
     action: 'message_bus#poll',
     json: true,
-    handler: (ctx) => (ctx.user || ctx.auth.kind === 'anonymous' ? poll(ctx) : send(ctx.res, 403, 'Invalid Access')),
+    handler: (ctx) =>
+      ctx.forum.settings.noMessageBus ? send(ctx.res, 404, 'Not Found') : ctx.user || ctx.auth.kind === 'anonymous' ? poll(ctx) : send(ctx.res, 403, 'Invalid Access'),
   },
 ];

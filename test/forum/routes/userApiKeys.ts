@@ -132,8 +132,9 @@ function newKeyPage(ctx: Ctx): void {
       ...(ctx.forum.settings.oldForum ? {} : { 'Auth-Api-Device-Code': 'true' }),
     });
   }
+  // Older forums have only the HTML template: a refused request renders the error page even for `.json`.
   const request = answeredKeyRequest(ctx, () =>
-    ctx.wantsJson ? sendJson(ctx.res, 200, { state: 'generic_error' }, noStore) : sendHtml(ctx.res, 200, genericErrorPage(ctx), noStore),
+    ctx.wantsJson && !ctx.forum.settings.oldForum ? sendJson(ctx.res, 200, { state: 'generic_error' }, noStore) : sendHtml(ctx.res, 200, genericErrorPage(ctx), noStore),
   );
   if (!request) return;
   if (!ctx.user) return redirectToLogin(ctx, ctx.req.url ?? '/');
