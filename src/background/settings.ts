@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import { z } from 'zod';
+import { notificationGroup } from '../discourse/notifications';
 
 /**
  * User settings: no secrets, so they live in `storage.sync` and follow the user across browsers
@@ -11,10 +12,14 @@ export const settingsSchema = z.object({
   desktop: z
     .object({
       enabled: z.boolean().catch(false),
-      types: z.array(z.string()).catch(['mentioned', 'replied', 'private_message', 'quoted', 'group_mentioned']),
+      /** Groups of src/discourse/notifications.ts (older settings held type names: read as their groups). */
+      types: z
+        .array(z.string())
+        .transform((names) => [...new Set(names.map(notificationGroup))])
+        .catch(['mentions', 'replies', 'messages']),
       quietWhenForumOpen: z.boolean().catch(true),
     })
-    .catch({ enabled: false, types: ['mentioned', 'replied', 'private_message', 'quoted', 'group_mentioned'], quietWhenForumOpen: true }),
+    .catch({ enabled: false, types: ['mentions', 'replies', 'messages'], quietWhenForumOpen: true }),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -1,184 +1,276 @@
 import { z } from 'zod';
 
 /**
- * zod schemas of the Discourse responses the extension uses (FACTS.md §1, §3, §4). Strict on the
- * fields we read, tolerant of everything else: unknown fields are dropped, and an unknown
- * `notification_type` is just a number. One map, `responseSchemas`, keyed like "GET /latest.json",
- * serves the client, the sandbox forum's contract tests and anyone else.
+ * zod schemas of the Discourse responses the extension uses (FACTS.md §1, §3, §4), tolerant by
+ * design (docs/serializers.md): nullability and presence follow the serializer that produces each
+ * field; a list is read item by item and a bad item is left out (`skipped`), never the whole reply;
+ * an optional field of the wrong type reads as absent. Only a reply that is not the documented
+ * shape at its top level fails. Unknown fields are dropped; an unknown `notification_type` is just
+ * a number. One map, `responseSchemas`, keyed like "GET /latest.json", serves the client, the
+ * sandbox forum's contract tests and anyone else.
  */
 
 const id = z.number().int();
 const isoDate = z.string();
-const nullableString = z.string().nullable();
 
+// --- Tolerance (real forums send nulls, plugin fields and old shapes; see docs/serializers.md)
+
+/** An optional field: a value of the wrong type reads as absent instead of failing the reply. */
+const opt = <T extends z.ZodType>(schema: T) => schema.optional().catch(undefined);
+/** A field Discourse may send as null or leave out: anything else unexpected reads as null. */
+const nullish = <T extends z.ZodType>(schema: T) => schema.nullable().optional().catch(null);
+/** A field we need a value for: a wrong or missing one reads as `fallback`. */
+const orElse = <T extends z.ZodType>(schema: T, fallback: z.output<T>) => schema.catch(fallback);
+
+/** One item of a list that did not match its schema: left out, counted, and logged with its path. */
+export interface SkippedItem {
+  path: string;
+  message: string;
+}
+
+const skippedOf = new WeakMap<object, SkippedItem[]>();
+
+/**
+ * A list parsed item by item: good items are kept, bad ones are left out and remembered, so one
+ * odd topic or notification never costs the whole list. `lift` puts them on the reply.
+ */
+function listOf<T extends z.ZodType>(item: T, path: string) {
+  return z.array(z.unknown()).transform((items) => {
+    const good: z.output<T>[] = [];
+    const skipped: SkippedItem[] = [];
+    items.forEach((value, index) => {
+      const parsed = item.safeParse(value);
+      if (parsed.success) good.push(parsed.data);
+      else {
+        const issue = parsed.error.issues[0];
+        skipped.push({ path: [path, index, ...(issue?.path ?? [])].join('.'), message: issue?.message ?? 'invalid' });
+      }
+    });
+    if (skipped.length) skippedOf.set(good, skipped);
+    return good;
+  });
+}
+
+/** The items every `listOf` inside `lists` left out. */
+function lift(...lists: (object | undefined)[]): SkippedItem[] {
+  return lists.flatMap((list) => (list ? (skippedOf.get(list) ?? []) : []));
+}
+
+// --- Users, topics, categories
+
+/** BasicUserSerializer. */
 export const basicUserSchema = z.object({
   id,
   username: z.string(),
-  name: nullableString.optional(),
-  avatar_template: z.string(),
+  name: nullish(z.string()),
+  avatar_template: orElse(z.string(), ''),
 });
 
 /** Tags come as names on older forums and as {id, name, slug} on newer ones. */
 const tagSchema = z.union([z.string(), z.object({ name: z.string() }).transform((t) => t.name)]);
+const tagsSchema = opt(listOf(tagSchema, 'tags'));
 
+/**
+ * TopicListItemSerializer < ListableTopicSerializer. Per-user fields (`last_read_post_number`,
+ * `unread_posts`, `unseen`) exist only with a topic-user row, and `last_read_post_number` is null
+ * on a row with nothing read (watched categories, new topics). `last_poster_username` is
+ * `last_poster.try(:username)`, `fancy_title` goes through HtmlPrettify (entities).
+ */
 export const topicListItemSchema = z.object({
   id,
   title: z.string(),
-  fancy_title: z.string(),
-  slug: z.string(),
-  posts_count: z.number().int(),
-  reply_count: z.number().int().optional(),
-  highest_post_number: z.number().int(),
-  created_at: isoDate,
-  last_posted_at: isoDate.nullable().optional(),
-  bumped_at: isoDate.optional(),
-  archetype: z.string().optional(),
-  unseen: z.boolean().optional(),
-  last_read_post_number: z.number().int().optional(),
-  unread_posts: z.number().int().optional(),
-  pinned: z.boolean().optional(),
-  closed: z.boolean().optional(),
-  archived: z.boolean().optional(),
-  views: z.number().int().optional(),
-  like_count: z.number().int().optional(),
-  last_poster_username: z.string().optional(),
-  category_id: id.nullable().optional(),
-  tags: z.array(tagSchema).optional(),
-  posters: z.array(z.object({ user_id: id, description: z.string().nullable().optional(), extras: z.string().nullable().optional() })).optional(),
+  fancy_title: nullish(z.string()),
+  slug: orElse(z.string(), 'topic'),
+  posts_count: orElse(z.number().int(), 0),
+  reply_count: opt(z.number().int()),
+  highest_post_number: orElse(z.number().int(), 0),
+  created_at: nullish(isoDate),
+  last_posted_at: nullish(isoDate),
+  bumped_at: nullish(isoDate),
+  archetype: opt(z.string()),
+  unseen: opt(z.boolean()),
+  last_read_post_number: nullish(z.number().int()),
+  unread_posts: nullish(z.number().int()),
+  new_posts: nullish(z.number().int()),
+  pinned: opt(z.boolean()),
+  closed: opt(z.boolean()),
+  archived: opt(z.boolean()),
+  views: opt(z.number().int()),
+  like_count: opt(z.number().int()),
+  last_poster_username: nullish(z.string()),
+  category_id: nullish(id),
+  tags: tagsSchema,
+  // TopicPosterSerializer: user_id is null when the poster's account is gone.
+  posters: opt(listOf(z.object({ user_id: nullish(id), description: nullish(z.string()), extras: nullish(z.string()) }), 'posters')),
 });
+export type TopicListItem = z.output<typeof topicListItemSchema>;
 
-export const topicListSchema = z.object({
-  users: z.array(basicUserSchema).optional().default([]),
-  topic_list: z.object({
-    per_page: z.number().int().optional(),
-    more_topics_url: z.string().optional(),
-    topics: z.array(topicListItemSchema),
-  }),
-});
+export const topicListSchema = z
+  .object({
+    users: orElse(listOf(basicUserSchema, 'users'), []),
+    topic_list: z.object({
+      per_page: opt(z.number().int()),
+      more_topics_url: nullish(z.string()),
+      topics: listOf(topicListItemSchema, 'topic_list.topics'),
+    }),
+  })
+  .transform((list) => ({ ...list, skipped: lift(list.topic_list.topics) }));
 
-export const categorySchema = z.object({
+/** BasicCategorySerializer (+ CategorySerializer / SiteCategorySerializer). */
+const categoryFields = {
   id,
   name: z.string(),
-  slug: z.string(),
-  color: z.string(),
-  text_color: z.string(),
-  description_text: nullableString.optional(),
-  topic_count: z.number().int(),
-  position: z.number().int().optional(),
-  read_restricted: z.boolean(),
-  parent_category_id: id.optional(),
-  subcategory_ids: z.array(id).optional(),
-  get subcategory_list() {
-    return z.array(categorySchema).optional();
-  },
+  slug: orElse(z.string(), ''),
+  color: orElse(z.string(), '0088CC'),
+  text_color: orElse(z.string(), 'FFFFFF'),
+  description_text: nullish(z.string()),
+  topic_count: orElse(z.number().int(), 0),
+  position: opt(z.number().int()),
+  read_restricted: orElse(z.boolean(), false),
+  parent_category_id: nullish(id),
+};
+
+export const categorySchema = z.object({
+  ...categoryFields,
+  subcategory_ids: opt(z.array(id)),
+  // The extension reads one level of subcategories (Discourse nests at most three).
+  subcategory_list: opt(listOf(z.object(categoryFields), 'subcategory_list')),
 });
 export type Category = z.infer<typeof categorySchema>;
 
-export const categoriesSchema = z.object({
-  category_list: z.object({ can_create_topic: z.boolean().optional(), categories: z.array(categorySchema) }),
-});
+export const categoriesSchema = z
+  .object({
+    category_list: z.object({ can_create_topic: opt(z.boolean()), categories: listOf(categorySchema, 'category_list.categories') }),
+  })
+  .transform((reply) => ({ ...reply, skipped: lift(reply.category_list.categories) }));
 
+/**
+ * SiteSerializer: `categories` is left out when the forum lazy-loads them
+ * (`include_categories?` is `!SiteSetting.lazy_load_categories_for(scope.user)`).
+ */
 export const siteSchema = z.object({
   notification_types: z.record(z.string(), z.number().int()),
-  categories: z.array(categorySchema.omit({ subcategory_list: true, subcategory_ids: true })),
-  uncategorized_category_id: id.optional(),
-  can_tag_topics: z.boolean().optional(),
+  categories: opt(listOf(z.object(categoryFields), 'categories')),
+  uncategorized_category_id: opt(id),
+  can_tag_topics: opt(z.boolean()),
 });
 
 export const basicInfoSchema = z.object({
-  title: z.string(),
-  description: z.string().optional(),
-  logo_url: z.string().optional(),
-  logo_small_url: z.string().optional(),
-  favicon_url: z.string().optional(),
-  login_required: z.boolean().optional(),
+  title: orElse(z.string(), ''),
+  description: nullish(z.string()),
+  logo_url: nullish(z.string()),
+  logo_small_url: nullish(z.string()),
+  favicon_url: nullish(z.string()),
+  login_required: opt(z.boolean()),
 });
 
+/**
+ * BasicPostSerializer / PostSerializer. A deleted user's post keeps its place with
+ * `username`, `name` and `avatar_template` null (`object.user && object.user.username`) and
+ * `user_deleted: true`.
+ */
 export const postSchema = z.object({
   id,
-  username: z.string(),
-  name: nullableString.optional(),
-  avatar_template: z.string(),
-  created_at: isoDate,
-  updated_at: isoDate.optional(),
-  cooked: z.string(),
-  raw: z.string().optional(),
+  username: nullish(z.string()),
+  name: nullish(z.string()),
+  avatar_template: nullish(z.string()),
+  user_deleted: opt(z.boolean()),
+  created_at: orElse(isoDate, ''),
+  updated_at: opt(isoDate),
+  cooked: orElse(z.string(), ''),
+  raw: opt(z.string()),
   post_number: z.number().int(),
-  post_type: z.number().int().optional(),
+  post_type: opt(z.number().int()),
   topic_id: id,
-  topic_slug: z.string().optional(),
-  topic_title: z.string().optional(),
-  category_id: id.nullable().optional(),
+  topic_slug: nullish(z.string()),
+  topic_title: nullish(z.string()),
+  category_id: nullish(id),
   // openapi.json documents a string; Discourse sends the post number (see test/forum/openapiErrata.ts).
-  reply_to_post_number: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]).nullable().optional(),
-  version: z.number().int().optional(),
-  yours: z.boolean().optional(),
-  can_edit: z.boolean().optional(),
-  post_url: z.string().optional(),
+  reply_to_post_number: nullish(z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)])),
+  version: opt(z.number().int()),
+  yours: opt(z.boolean()),
+  can_edit: opt(z.boolean()),
+  post_url: nullish(z.string()),
 });
 export type Post = z.infer<typeof postSchema>;
 
-export const topicSchema = z.object({
-  id,
-  title: z.string(),
-  fancy_title: z.string(),
-  slug: z.string(),
-  posts_count: z.number().int(),
-  category_id: id.nullable().optional(),
-  archetype: z.string().optional(),
-  closed: z.boolean().optional(),
-  archived: z.boolean().optional(),
-  highest_post_number: z.number().int().nullable().optional(),
-  chunk_size: z.number().int().optional(),
-  tags: z.array(tagSchema).optional(),
-  post_stream: z.object({ posts: z.array(postSchema), stream: z.array(id).optional() }),
-  details: z.object({ can_create_post: z.boolean().optional(), can_edit: z.boolean().optional() }).optional(),
-});
+/** TopicViewSerializer. */
+export const topicSchema = z
+  .object({
+    id,
+    title: z.string(),
+    fancy_title: nullish(z.string()),
+    slug: orElse(z.string(), 'topic'),
+    posts_count: orElse(z.number().int(), 0),
+    category_id: nullish(id),
+    archetype: opt(z.string()),
+    closed: opt(z.boolean()),
+    archived: opt(z.boolean()),
+    highest_post_number: nullish(z.number().int()),
+    chunk_size: opt(z.number().int()),
+    tags: tagsSchema,
+    post_stream: z.object({ posts: listOf(postSchema, 'post_stream.posts'), stream: opt(z.array(id)) }),
+    details: opt(z.object({ can_create_post: opt(z.boolean()), can_edit: opt(z.boolean()) })),
+  })
+  .transform((topic) => ({ ...topic, skipped: lift(topic.post_stream.posts) }));
 
-export const topicPostsSchema = z.object({ id: id.optional(), post_stream: z.object({ posts: z.array(postSchema) }) });
+export const topicPostsSchema = z.object({ id: opt(id), post_stream: z.object({ posts: listOf(postSchema, 'post_stream.posts') }) });
 
+/**
+ * NotificationSerializer. `fancy_title` and `slug` come from the notification's topic and are
+ * null (or absent) without one; `data` is whatever the notifying code stored (a JSON object).
+ */
 export const notificationSchema = z.object({
   id,
-  user_id: id.optional(),
+  user_id: opt(id),
   notification_type: z.number().int(),
-  read: z.boolean(),
-  high_priority: z.boolean().optional(),
-  created_at: isoDate,
-  post_number: z.number().int().nullable().optional(),
-  topic_id: id.nullable().optional(),
-  slug: nullableString.optional(),
-  fancy_title: z.string().optional(),
-  data: z.record(z.string(), z.unknown()).default({}),
+  read: orElse(z.boolean(), false),
+  high_priority: opt(z.boolean()),
+  created_at: orElse(isoDate, ''),
+  post_number: nullish(z.number().int()),
+  topic_id: nullish(id),
+  slug: nullish(z.string()),
+  fancy_title: nullish(z.string()),
+  acting_user_avatar_template: nullish(z.string()),
+  acting_user_name: nullish(z.string()),
+  data: orElse(z.record(z.string(), z.unknown()), {}),
 });
 export type Notification = z.infer<typeof notificationSchema>;
 
-export const notificationsSchema = z.object({
-  notifications: z.array(notificationSchema),
-  total_rows_notifications: z.number().int().optional(),
-  seen_notification_id: z.number().int().optional(),
-  load_more_notifications: z.string().optional(),
-});
+export const notificationsSchema = z
+  .object({
+    notifications: listOf(notificationSchema, 'notifications'),
+    total_rows_notifications: opt(z.number().int()),
+    seen_notification_id: nullish(z.number().int()),
+    load_more_notifications: nullish(z.string()),
+  })
+  .transform((reply) => ({ ...reply, skipped: lift(reply.notifications) }));
 
 export const totalsSchema = z.object({
-  username: z.string().optional(),
+  username: opt(z.string()),
   unread_notifications: z.number().int(),
-  unread_personal_messages: z.number().int().optional(),
-  unseen_reviewables: z.number().int().optional(),
-  topic_tracking: z.object({ new: z.number().int(), unread: z.number().int().optional() }).optional(),
-  group_inboxes: z.array(z.object({ group_id: id, group_name: z.string(), count: z.number().int() })).optional(),
-  chat_notifications: z.number().int().optional(),
+  unread_personal_messages: opt(z.number().int()),
+  unseen_reviewables: opt(z.number().int()),
+  topic_tracking: opt(z.object({ new: z.number().int(), unread: opt(z.number().int()) })),
+  group_inboxes: opt(listOf(z.object({ group_id: id, group_name: z.string(), count: z.number().int() }), 'group_inboxes')),
+  chat_notifications: opt(z.number().int()),
 });
 export type Totals = z.infer<typeof totalsSchema>;
 
+/** CurrentUserSerializer, the fields we read. */
 export const currentUserSchema = z.object({
   current_user: z.object({
     id,
     username: z.string(),
-    name: nullableString.optional(),
-    avatar_template: z.string(),
-    admin: z.boolean().optional(),
-    moderator: z.boolean().optional(),
-    trust_level: z.number().int().optional(),
+    name: nullish(z.string()),
+    avatar_template: orElse(z.string(), ''),
+    admin: opt(z.boolean()),
+    moderator: opt(z.boolean()),
+    trust_level: opt(z.number().int()),
+    seen_notification_id: opt(z.number().int()),
+    unread_notifications: opt(z.number().int()),
+    unread_high_priority_notifications: opt(z.number().int()),
+    all_unread_notifications_count: opt(z.number().int()),
   }),
 });
 
@@ -186,7 +278,7 @@ export const successSchema = z.object({ success: z.string() });
 
 export const editedPostSchema = z.object({ post: postSchema });
 
-export const latestPostsSchema = z.object({ latest_posts: z.array(postSchema) });
+export const latestPostsSchema = z.object({ latest_posts: listOf(postSchema, 'latest_posts') });
 
 // --- User API keys (FACTS.md §1)
 

@@ -5,7 +5,7 @@ import { t, type MessageKey } from '../ui/i18n';
 
 type SettingsView = { badge: 'all' | 'high_priority'; desktop: { enabled: boolean; types: string[]; quietWhenForumOpen: boolean } };
 
-const TYPES = ['mentioned', 'replied', 'quoted', 'private_message', 'group_mentioned', 'liked', 'watching_first_post', 'granted_badge'];
+import { NOTIFICATION_GROUPS } from '../discourse/notificationGroups';
 
 /** What the badge counts and which notifications reach the desktop (opt-in, per type). */
 export function NotificationSettings() {
@@ -43,7 +43,7 @@ export function NotificationSettings() {
       </label>
       <fieldset disabled={!settings.desktop.enabled}>
         <legend>{t('desktopTypes')}</legend>
-        {TYPES.map((type) => (
+        {NOTIFICATION_GROUPS.map((type) => (
           <label class="check" key={type}>
             <input
               type="checkbox"
@@ -51,7 +51,7 @@ export function NotificationSettings() {
               checked={settings.desktop.types.includes(type)}
               onChange={(e) => save({ desktop: { ...settings.desktop, types: e.currentTarget.checked ? [...settings.desktop.types, type] : settings.desktop.types.filter((x) => x !== type) } })}
             />{' '}
-            {t(`type_${type}` as MessageKey)}
+            {t(`group_${type}` as MessageKey)}
           </label>
         ))}
         <label class="check">

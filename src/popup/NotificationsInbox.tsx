@@ -3,7 +3,7 @@ import type { ForumSummary, InboxItem } from '../messages/protocol';
 import { ask } from '../ui/background';
 import { t, type MessageKey } from '../ui/i18n';
 import { Empty } from './states';
-import { TYPE_FILTERS, typeIcon } from './typeIcons';
+import { NOTIFICATION_GROUPS } from '../discourse/notificationGroups';
 import { useListKeys } from './useListKeys';
 
 /**
@@ -21,10 +21,11 @@ export function NotificationsInbox(props: {
   const [older, setOlder] = useState<InboxItem[]>([]);
   const [more, setMore] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const names = TYPE_FILTERS[filter];
+  // Every type belongs to one group (src/discourse/notifications.ts), so "all" is the sum of the others.
   const items = [...props.items, ...older.filter((o) => !props.items.some((i) => i.forumId === o.forumId && i.id === o.id))].filter(
-    (item) => !names || names.includes(item.typeName),
+    (item) => filter === 'all' || item.group === filter,
   );
+  const skipped = props.forums.reduce((sum, f) => sum + (props.scope === 'all' || f.id === props.scope ? (f.skipped ?? 0) : 0), 0);
   const forumTitle = (id: string) => props.forums.find((f) => f.id === id)?.title ?? '';
 
   const open = useCallback(
@@ -42,7 +43,9 @@ export function NotificationsInbox(props: {
   if (items.length && !performance.getEntriesByName('first-inbox-row').length) requestAnimationFrame(() => performance.mark('first-inbox-row'));
 
   async function markAllRead() {
-    const targets = props.scope === 'all' ? props.forums.filter((f) => f.unread > 0) : props.forums.filter((f) => f.id === props.scope);
+    // A forum's bell can read 0 while rows are still unread (the user looked at its menu): those count too.
+    const hasUnread = (f: ForumSummary) => f.unread > 0 || props.items.some((i) => i.forumId === f.id && !i.read);
+    const targets = props.scope === 'all' ? props.forums.filter(hasUnread) : props.forums.filter((f) => f.id === props.scope);
     for (const forum of targets) {
       const result = await ask({ type: 'inbox.markRead', forumId: forum.id });
       if (!result.ok) setError(result.error.message);
@@ -64,7 +67,7 @@ export function NotificationsInbox(props: {
         <label>
           <span class="sr-only">{t('filterLabel')}</span>
           <select value={filter} onChange={(e) => setFilter(e.currentTarget.value)} name="type-filter">
-            {Object.keys(TYPE_FILTERS).map((key) => (
+            {['all', ...NOTIFICATION_GROUPS].map((key) => (
               <option key={key} value={key}>{t(`filter_${key}` as MessageKey)}</option>
             ))}
           </select>
@@ -88,11 +91,12 @@ export function NotificationsInbox(props: {
               onMouseEnter={() => setSelected(index)}
             >
               <button type="button" class="row-main" onClick={() => open(index)}>
-                <span class="icon" aria-hidden="true">{typeIcon(item.typeName)}</span>
+                <span class="icon" aria-hidden="true">{item.icon}</span>
                 <span class="text">
                   <span class="title">{item.title}</span>
                   <span class="meta muted">
                     {item.actor && <>{item.actor} · </>}
+                    {item.label} · 
                     {props.scope === 'all' && <>{forumTitle(item.forumId)} · </>}
                     {relativeTime(item.createdAt)}
                   </span>
@@ -107,6 +111,7 @@ export function NotificationsInbox(props: {
           ))}
         </ul>
       )}
+      {skipped > 0 && <p class="muted skipped" data-testid="skipped-notifications">{t('skippedNotifications', skipped)}</p>}
       {props.scope !== 'all' && more && items.length > 0 && (
         <button type="button" class="load-more" onClick={loadMore}>{t('loadMore')}</button>
       )}

@@ -13,6 +13,7 @@ export function TopicsList({ forum, onReply }: { forum: ForumSummary; onReply: (
   const [topics, setTopics] = useState<TopicItem[] | null>(null);
   const [categories, setCategories] = useState<CategoryItem[]>([]);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [skipped, setSkipped] = useState(0);
 
   async function load() {
     setTopics(null);
@@ -25,6 +26,7 @@ export function TopicsList({ forum, onReply }: { forum: ForumSummary; onReply: (
     }
     setTopics(result.data.topics);
     setCategories(result.data.categories);
+    setSkipped(result.data.skipped ?? 0);
   }
   useEffect(() => void load(), [forum.id, filter, categoryId]);
 
@@ -90,6 +92,7 @@ export function TopicsList({ forum, onReply }: { forum: ForumSummary; onReply: (
           })}
         </ul>
       )}
+      {skipped > 0 && <p class="muted skipped" data-testid="skipped-topics">{t('skippedTopics', skipped)}</p>}
     </section>
   );
 }

@@ -63,6 +63,15 @@ export async function seedConnection(page: ExtensionPage, sandbox: Sandbox, user
   return id;
 }
 
+/** Connects `sandbox` as tess, opens the popup and waits for its inbox (or `ready`). */
+export async function openConnectedPopup(extension: ExtensionSession, sandbox: Sandbox, ready = '[data-testid=notification]') {
+  const options = await extension.openPage('src/options/index.html');
+  await seedConnection(options, sandbox);
+  const popup = await extension.openPage('src/popup/index.html');
+  await popup.waitFor(ready, 15_000);
+  return { options, popup };
+}
+
 export async function startConnect(options: ExtensionPage, url: string, { allowsRedirect = false } = {}) {
   await options.fill('input[name=forum-url]', url);
   if (allowsRedirect) await options.click('input[name=allows-redirect]');

@@ -1,0 +1,278 @@
+import { NOTIFICATION_GROUPS, type NotificationGroup } from './notificationGroups';
+import type { Notification } from './schemas';
+import { plainText } from './text';
+
+/**
+ * What a notification says and where it leads, as Discourse's own user menu shows it: the
+ * frontend's `lib/notification-types/*.js` (base.js for types without a file of their own) and
+ * the official plugins' renderers (chat, reactions, assign, follow, voting, events, solved).
+ * Pure: the inbox, desktop notifications and filters all read notifications through it.
+ */
+
+export { NOTIFICATION_GROUPS, type NotificationGroup };
+
+export interface NotificationView {
+  /** The main text (Discourse's "description"): plain text, never HTML. */
+  title: string;
+  /** Who did it (Discourse's "label"); empty where the forum shows nobody. */
+  actor: string;
+  /** Absolute URL on the forum. */
+  url: string;
+  /** What kind of notification, in a few words ("new reply"). */
+  label: string;
+  /** A one-character glyph for the list. */
+  icon: string;
+  group: NotificationGroup;
+}
+
+export interface DescribeContext {
+  /** The forum with its subfolder, no trailing slash. */
+  baseUrl: string;
+  /** The connected account: the owner of every notification. */
+  username: string;
+  /** The type's name from the forum's `/site.json` `notification_types`; else the table below. */
+  typeName?: string;
+}
+
+/** Core's `Notification.types` (app/models/notification.rb), plugin types included. */
+export const CORE_TYPES: Record<number, string> = {
+  1: 'mentioned', 2: 'replied', 3: 'quoted', 4: 'edited', 5: 'liked', 6: 'private_message',
+  7: 'invited_to_private_message', 8: 'invitee_accepted', 9: 'posted', 10: 'moved_post', 11: 'linked',
+  12: 'granted_badge', 13: 'invited_to_topic', 14: 'custom', 15: 'group_mentioned', 16: 'group_message_summary',
+  17: 'watching_first_post', 18: 'topic_reminder', 19: 'liked_consolidated', 20: 'post_approved',
+  21: 'code_review_commit_approved', 22: 'membership_request_accepted', 23: 'membership_request_consolidated',
+  24: 'bookmark_reminder', 25: 'reaction', 26: 'votes_released', 27: 'event_reminder', 28: 'event_invitation',
+  29: 'chat_mention', 30: 'chat_message', 31: 'chat_invitation', 32: 'chat_group_mention', 33: 'chat_quoted',
+  34: 'assigned', 35: 'question_answer_user_commented', 36: 'watching_category_or_tag', 37: 'new_features',
+  38: 'admin_problems', 39: 'linked_consolidated', 40: 'chat_watched_thread', 41: 'upcoming_change_available',
+  42: 'upcoming_change_automatically_promoted', 43: 'boost', 44: 'suggested_edit_created', 45: 'suggested_edit_accepted',
+  800: 'following', 801: 'following_created_topic', 802: 'following_replied', 900: 'circles_activity',
+};
+
+/** `notifications.titles.*` in Discourse's client.en.yml, where it has one. */
+const LABELS: Record<string, string> = {
+  mentioned: 'mentioned', replied: 'new reply', quoted: 'quoted', edited: 'edited', liked: 'new like',
+  private_message: 'new personal message', invited_to_private_message: 'invited to personal message',
+  invitee_accepted: 'invite accepted', posted: 'new post', moved_post: 'post moved', linked: 'linked',
+  granted_badge: 'badge granted', invited_to_topic: 'invited to topic', custom: 'notification',
+  group_mentioned: 'group mentioned', group_message_summary: 'new group messages', watching_first_post: 'new topic',
+  topic_reminder: 'topic reminder', liked_consolidated: 'new likes', post_approved: 'post approved',
+  code_review_commit_approved: 'commit approved', membership_request_accepted: 'membership accepted',
+  membership_request_consolidated: 'new membership requests', bookmark_reminder: 'bookmark reminder',
+  reaction: 'new reaction', votes_released: 'vote was released', event_reminder: 'event reminder',
+  event_invitation: 'event invitation', chat_mention: 'chat mention', chat_message: 'new chat message',
+  chat_invitation: 'chat invitation', chat_group_mention: 'chat group mention', chat_quoted: 'chat quoted',
+  assigned: 'assigned', question_answer_user_commented: 'new comment', watching_category_or_tag: 'new post',
+  new_features: 'new features', admin_problems: 'new advice on your site dashboard', linked_consolidated: 'new links',
+  chat_watched_thread: 'new thread activity', upcoming_change_available: 'upcoming changes',
+  upcoming_change_automatically_promoted: 'upcoming changes', boost: 'new boost', suggested_edit_created: 'suggested edit',
+  suggested_edit_accepted: 'suggested edit accepted', following: 'new follower', following_created_topic: 'new topic by someone you follow',
+  following_replied: 'new reply by someone you follow', circles_activity: 'circles activity',
+};
+
+const GROUPS: Record<string, NotificationGroup> = {
+  mentioned: 'mentions', group_mentioned: 'mentions', quoted: 'mentions', chat_mention: 'mentions', chat_group_mention: 'mentions', chat_quoted: 'mentions',
+  replied: 'replies', posted: 'replies', watching_first_post: 'replies', watching_category_or_tag: 'replies', following_created_topic: 'replies', following_replied: 'replies', question_answer_user_commented: 'replies',
+  private_message: 'messages', invited_to_private_message: 'messages', group_message_summary: 'messages', membership_request_consolidated: 'messages', chat_message: 'messages', chat_invitation: 'messages', chat_watched_thread: 'messages',
+  liked: 'likes', liked_consolidated: 'likes', reaction: 'likes', boost: 'likes',
+};
+
+const ICONS: Record<string, string> = {
+  mentioned: '@', group_mentioned: '@', chat_mention: '@', chat_group_mention: '@', quoted: '❝', chat_quoted: '❝',
+  replied: '↩', posted: '•', watching_first_post: '•', watching_category_or_tag: '•', following_created_topic: '•', following_replied: '↩',
+  private_message: '✉', invited_to_private_message: '✉', group_message_summary: '✉', chat_message: '✉', chat_invitation: '✉', chat_watched_thread: '✉',
+  liked: '♥', liked_consolidated: '♥', reaction: '♥', boost: '♥', edited: '✎', granted_badge: '★', linked: '🔗', linked_consolidated: '🔗',
+  bookmark_reminder: '🔖', moved_post: '→', invited_to_topic: '+', invitee_accepted: '+', following: '+', membership_request_accepted: '+',
+  membership_request_consolidated: '+', assigned: '☛', admin_problems: '!', new_features: '!', upcoming_change_available: '!',
+  upcoming_change_automatically_promoted: '!', event_reminder: '◷', event_invitation: '◷', topic_reminder: '◷', votes_released: '✓', post_approved: '✓',
+};
+
+/** The filter group of a type name; every type has one ('other' for the rest). */
+export function notificationGroup(typeName: string): NotificationGroup {
+  return GROUPS[typeName] ?? ((NOTIFICATION_GROUPS as string[]).includes(typeName) ? (typeName as NotificationGroup) : 'other');
+}
+
+type Data = Record<string, unknown>;
+const str = (data: Data, key: string): string => (typeof data[key] === 'string' ? (data[key] as string) : typeof data[key] === 'number' ? String(data[key]) : '');
+const num = (data: Data, key: string): number => (typeof data[key] === 'number' && Number.isFinite(data[key]) ? (data[key] as number) : 0);
+const plural = (count: number, one: string, other: string) => (count === 1 ? one : other);
+const seg = encodeURIComponent;
+/** A slug as the forum sent it (`slug_generation_method: encoded` slugs are percent-encoded already); only what would break the path is escaped. */
+const slugSeg = (slug: string) => slug.replace(/[^\w%.~-]/g, (c) => encodeURIComponent(c));
+
+export function notificationTypeName(n: Pick<Notification, 'notification_type'>, siteTypes?: Record<string, string>): string {
+  return siteTypes?.[String(n.notification_type)] ?? CORE_TYPES[n.notification_type] ?? `type ${n.notification_type}`;
+}
+
+export function describeNotification(n: Notification, context: DescribeContext): NotificationView {
+  const typeName = context.typeName ?? notificationTypeName(n);
+  const data: Data = n.data && typeof n.data === 'object' ? n.data : {};
+  const base = context.baseUrl.replace(/\/+$/, '');
+  const me = context.username;
+  const on = (path: string) => `${base}${path}`;
+
+  // base.js: the topic (and post, past the first) the notification is about.
+  const topicUrl = n.topic_id ? on(`/t/${slugSeg(n.slug || 'topic')}/${n.topic_id}${n.post_number && n.post_number > 1 ? `/${n.post_number}` : ''}`) : null;
+  const groupInbox = data.group_id && str(data, 'group_name') ? on(`/u/${seg(str(data, 'username') || me)}/messages/${seg(str(data, 'group_name'))}`) : null;
+  const myNotifications = on(`/u/${seg(me)}/notifications`);
+  const topicTitle = plainText(n.fancy_title) || plainText(str(data, 'topic_title'));
+  const who = str(data, 'display_username');
+
+  const view = (title: string, actor: string, url: string | null, label = LABELS[typeName] ?? typeName.replace(/_/g, ' ')): NotificationView => ({
+    title: title || label,
+    actor,
+    url: url ?? myNotifications,
+    label,
+    icon: ICONS[typeName] ?? '•',
+    group: notificationGroup(typeName),
+  });
+  const chatChannel = () => on(`/chat/c/${seg(str(data, 'chat_channel_slug') || '-')}/${num(data, 'chat_channel_id')}`);
+  const sameForum = (path: string): string | null => {
+    if (!path.startsWith('/') || path.startsWith('//')) return null;
+    const prefix = new URL(base).pathname.replace(/\/$/, '');
+    return prefix && path.startsWith(`${prefix}/`) ? `${new URL(base).origin}${path}` : on(path);
+  };
+
+  switch (typeName) {
+    case 'liked': {
+      // liked.js: two likers read "a, b"; more read "a and N others".
+      const count = num(data, 'count');
+      const second = str(data, 'username2');
+      const actor = count === 2 && second ? `${who}, ${second}` : count > 2 ? `${who} and ${count - 1} ${plural(count - 1, 'other', 'others')}` : who;
+      return view(topicTitle, actor, topicUrl);
+    }
+    case 'invitee_accepted':
+      return view('accepted your invitation', who, who ? on(`/u/${seg(who)}`) : null);
+    case 'moved_post':
+      return view(topicTitle, who, topicUrl, 'post moved');
+    case 'granted_badge': {
+      const badge = plainText(str(data, 'badge_name'));
+      const slug = str(data, 'badge_slug') || badge.replace(/[^A-Za-z0-9_]+/g, '-').toLowerCase();
+      const forUser = str(data, 'username') ? `?username=${seg(str(data, 'username').toLowerCase())}` : '';
+      const url = data.badge_id !== undefined ? on(`/badges/${seg(str(data, 'badge_id'))}/${seg(slug)}${forUser}`) : topicUrl;
+      const topic = plainText(str(data, 'topic_title'));
+      return view(badge ? `Earned '${badge}'${topic ? ` for '${topic}'` : ''}` : 'Earned a new badge', '', url);
+    }
+    case 'group_mentioned':
+      return view(topicTitle, who && str(data, 'group_name') ? `${who} @${str(data, 'group_name')}` : who, topicUrl);
+    case 'group_message_summary': {
+      const count = num(data, 'inbox_count');
+      const group = str(data, 'group_name');
+      return view(`${count} ${plural(count, 'message', 'messages')} in your ${group} inbox`, '', on(`/u/${seg(str(data, 'username') || me)}/messages/group/${seg(group)}`));
+    }
+    case 'watching_first_post':
+      return view(topicTitle, who, topicUrl, 'new topic');
+    case 'liked_consolidated': {
+      const count = num(data, 'count');
+      const liker = str(data, 'username') || who;
+      return view(`liked ${count} of your ${plural(count, 'post', 'posts')}`, who, on(`/u/${seg(me)}/notifications/likes-received?acting_username=${seg(liker)}`));
+    }
+    case 'linked_consolidated': {
+      const count = num(data, 'count');
+      const linker = str(data, 'username') || who;
+      return view(`linked ${count} of your ${plural(count, 'post', 'posts')}`, who, on(`/u/${seg(me)}/notifications/links?acting_username=${seg(linker)}`));
+    }
+    case 'membership_request_accepted': {
+      const group = str(data, 'group_name');
+      return view(`Membership accepted in '${group}'`, '', group ? on(`/g/${seg(group)}`) : null);
+    }
+    case 'membership_request_consolidated': {
+      const count = num(data, 'count');
+      return view(`${count} open membership ${plural(count, 'request', 'requests')} for '${str(data, 'group_name')}'`, '', on(`/u/${seg(me)}/messages`));
+    }
+    case 'bookmark_reminder': {
+      const name = plainText(str(data, 'bookmark_name'));
+      const title = topicTitle || plainText(str(data, 'title')) || name;
+      return view(title, '', topicUrl ?? sameForum(str(data, 'bookmarkable_url')));
+    }
+    case 'reaction': {
+      // discourse-reactions: a consolidated reaction has no topic and opens the received page.
+      const count = num(data, 'count');
+      const second = str(data, 'username2');
+      const actor = count === 2 && second ? `${who}, ${second}` : count > 2 && second ? `${who} and ${count - 1} others` : who;
+      const title = count > 1 && !second ? `reacted to ${count} of your posts` : topicTitle;
+      const page = data.reaction_icon ? 'likes-received' : 'reactions-received';
+      return view(title, actor, topicUrl ?? on(`/u/${seg(me)}/notifications/${page}?acting_username=${seg(who)}&include_likes=true`));
+    }
+    case 'votes_released':
+      return view(topicTitle, '', topicUrl);
+    case 'event_reminder':
+      return view(plainText(str(data, 'topic_title')) || topicTitle, '', topicUrl);
+    case 'event_invitation':
+      return view(plainText(str(data, 'topic_title')) || topicTitle, who, topicUrl);
+    case 'chat_mention':
+    case 'chat_group_mention': {
+      const channel = plainText(str(data, 'chat_channel_title'));
+      const identifier = str(data, 'identifier');
+      const whom = identifier ? `@${identifier}` : 'you';
+      const title = data.is_direct_message_channel ? `mentioned ${whom} in personal chat` : `mentioned ${whom} in "${channel}"`;
+      const thread = num(data, 'chat_thread_id');
+      return view(title, str(data, 'mentioned_by_username'), `${chatChannel()}${thread ? `/t/${thread}` : `/${num(data, 'chat_message_id')}`}`);
+    }
+    case 'chat_message': {
+      // No renderer in the chat plugin: the sender and the channel, as its desktop alert says.
+      const channel = plainText(str(data, 'chat_channel_title') || str(data, 'channel_name'));
+      const title = data.is_direct_message_channel || !channel ? 'sent you a personal chat message' : `new message in "${channel}"`;
+      const message = num(data, 'chat_message_id');
+      return view(title, str(data, 'sender') || who, `${chatChannel()}${message ? `/${message}` : ''}`);
+    }
+    case 'chat_invitation': {
+      const message = num(data, 'chat_message_id');
+      return view('invited you to join a chat channel', str(data, 'invited_by_username'), `${chatChannel()}${message ? `/${message}` : ''}`);
+    }
+    case 'chat_watched_thread': {
+      const others = Array.isArray(data.user_ids) ? data.user_ids.length : 0;
+      const actor = others > 2 && str(data, 'username2') ? `${str(data, 'username2')} and ${others - 1} others` : others === 2 && str(data, 'username2') ? `${str(data, 'username2')}, ${str(data, 'username')}` : str(data, 'username');
+      return view(plainText(str(data, 'description')), actor, on(`/chat/c/-/${num(data, 'chat_channel_id')}/t/${num(data, 'chat_thread_id')}/${num(data, 'chat_message_id')}`));
+    }
+    case 'assigned': {
+      // discourse-assign shows the group for a group assignment and nobody for a personal one.
+      const group = str(data, 'message') === 'discourse_assign.assign_group_notification';
+      return view(topicTitle, group ? who : '', topicUrl, group ? 'assigned to your group' : 'assigned to you');
+    }
+    case 'custom':
+      return custom(data, topicTitle, who, topicUrl, view);
+    case 'new_features':
+      return view('New features available!', '', on('/admin/whats-new'));
+    case 'admin_problems':
+      return view('New advice on your site dashboard', '', on('/admin'));
+    case 'upcoming_change_available':
+    case 'upcoming_change_automatically_promoted': {
+      const names = Array.isArray(data.upcoming_change_humanized_names) ? data.upcoming_change_humanized_names.map(String) : [str(data, 'upcoming_change_humanized_name')].filter(Boolean);
+      const keys = Array.isArray(data.upcoming_change_names) ? data.upcoming_change_names.map(String) : [str(data, 'upcoming_change_name')].filter(Boolean);
+      const what = names.length > 1 ? `'${names[0]}' and ${names.length - 1} more` : `'${names[0] ?? 'A change'}'`;
+      const title = typeName === 'upcoming_change_available' ? `${what} ${names.length > 1 ? 'are' : 'is'} available for preview` : `${what} ${names.length > 1 ? 'have' : 'has'} been automatically enabled`;
+      return view(title, '', on(`/admin/config/upcoming-changes?changeNamesFilter=${seg(keys.join(','))}`));
+    }
+    case 'boost':
+      return view(plainText(str(data, 'cooked')) || topicTitle, who, topicUrl);
+    case 'following':
+      return view('started following you', who, who ? on(`/u/${seg(who)}`) : null);
+    default:
+      // base.js, and any type a plugin added that we have never seen: the topic, else a group inbox,
+      // else the user's own notifications page.
+      return view(topicTitle, who || str(data, 'username') || str(data, 'original_username'), topicUrl ?? groupInbox);
+  }
+}
+
+/** `custom` (14): plugins that borrow it say what they are in `data.message` (solved, older assign and events). */
+function custom(data: Data, topicTitle: string, who: string, topicUrl: string | null, view: (title: string, actor: string, url: string | null, label?: string) => NotificationView): NotificationView {
+  const message = str(data, 'message');
+  if (message === 'solved.accepted_notification') return view(topicTitle, who, topicUrl, 'accepted your answer');
+  if (message === 'solved.topic_solved_notification') return view(topicTitle, who, topicUrl, 'topic solved');
+  if (message.startsWith('discourse_assign.')) return view(topicTitle, message.includes('group') ? who : '', topicUrl, 'assigned');
+  if (message.startsWith('discourse_post_event.') || message.startsWith('discourse_calendar.')) return view(topicTitle, who, topicUrl, 'event');
+  return view(topicTitle, who, topicUrl);
+}
+
+/**
+ * The number on the forum's own bell (User#all_unread_notifications_count): unread notifications
+ * newer than `seen_notification_id`, at most 99. `/notifications/totals.json` sends it split in two
+ * (`unread_notifications` = that count minus new personal messages, `unread_personal_messages`).
+ */
+export const MAX_UNREAD_NOTIFICATIONS = 99;
+export function bellCount(totals: { unread_notifications: number; unread_personal_messages?: number | undefined } | null | undefined): number {
+  if (!totals) return 0;
+  const count = totals.unread_notifications + (totals.unread_personal_messages ?? 0);
+  return Math.max(0, Math.min(MAX_UNREAD_NOTIFICATIONS, count));
+}
