@@ -1,33 +1,92 @@
-// `npm run bench:polling`: requests per hour the background sends to one forum, from the polling
-// schedule the inbox uses (src/background/pollSchedule.ts), stepped with the worker's 30 s alarm.
-// An idle poll is one request (totals); a poll that finds a change adds the notification list.
-import { afterPoll, budgetInterval, firstPoll, type PollState } from '../src/background/pollSchedule';
+// `npm run bench:polling`: the badge's latency and the background's request rate, from the
+// polling schedule the inbox really uses (src/background/pollSchedule.ts), on a virtual clock: a
+// simulated day per forum with notifications at random (seeded) times and an active/away pattern
+// (at the computer 08:00–12:00 and 13:00–18:30, away otherwise). Each forum's next poll is an exact
+// alarm (pollDue → wakeAt); the user's return wakes every forum at once. A poll is one request
+// (totals); the list is fetched in the background only for desktop notifications, counted too.
+// Prints figures with their goals, then one JSON line. Same numbers on every run.
+import { afterPoll, budgetInterval, firstPoll, wakeUp, type PollState } from '../src/background/pollSchedule';
 
-function hourOf(changeEveryMs: number | null): { requests: number; polls: number } {
-  const hour = 3_600_000;
-  const minInterval = budgetInterval(2880, 0.5);
-  let state: PollState = firstPoll(0);
-  let requests = 0;
-  let polls = 0;
-  let lastChange = 0;
-  for (let now = 0; now < hour; now += 30_000) {
-    if (state.nextAt > now) continue;
-    polls++;
-    requests++;
-    const changed = changeEveryMs !== null && now - lastChange >= changeEveryMs;
-    if (changed) {
-      lastChange = now;
-      requests++; // the list, fetched only when the counts moved
-    }
-    state = afterPoll(state, changed || polls === 1, now, minInterval, changed ? 2 : 1);
-  }
-  return { requests, polls };
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const active = (t: number) => {
+  const h = (t % DAY) / HOUR;
+  return (h >= 8 && h < 12) || (h >= 13 && h < 18.5);
+};
+
+function seeded(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32);
 }
 
-const idle = hourOf(null);
-const busy = hourOf(5 * 60_000);
-console.log('requests per hour to one forum, background only (popup closed):');
-console.log(`  idle forum (nothing new):        ${idle.requests} requests (${idle.polls} totals polls)`);
-console.log(`  busy forum (news every 5 min):   ${busy.requests} requests (${busy.polls} totals polls)`);
-console.log(`  budget: a user key allows 2880/day; background may use half, i.e. 60/hour`);
-console.log(JSON.stringify({ requestsPerHour: { idle: idle.requests, busy: busy.requests } }));
+interface ForumDay {
+  latenciesActive: number[];
+  requests: number;
+}
+
+function simulateForum(seed: number, notificationsPerDay: number, desktop: boolean): ForumDay {
+  const random = seeded(seed);
+  const arrivals = Array.from({ length: notificationsPerDay }, () => random() * DAY).sort((a, b) => a - b);
+  const minInterval = budgetInterval(2880, 0.5);
+  let state: PollState = firstPoll();
+  let requests = 0;
+  let seenCount = 0; // notifications the badge already shows
+  const latenciesActive: number[] = [];
+  let wasActive = active(0);
+  // Events: the next due poll, or the user coming back (idle → active wakes every forum).
+  for (let now = 0; now < DAY; ) {
+    const nextReturn = nextActiveStart(now);
+    const due = Math.max(now, state.nextAt);
+    if (!wasActive && nextReturn < due) {
+      now = nextReturn;
+      wasActive = true;
+      state = wakeUp(now);
+      continue;
+    }
+    now = due;
+    if (now >= DAY) break;
+    wasActive = active(now);
+    requests++;
+    const arrived = arrivals.filter((t) => t <= now).length;
+    const changed = arrived > seenCount;
+    for (const t of arrivals.slice(seenCount, arrived)) if (active(t)) latenciesActive.push((now - t) / 1000);
+    seenCount = arrived;
+    const listToo = changed && desktop;
+    if (listToo) requests++;
+    state = afterPoll(state, changed, now, minInterval, listToo ? 2 : 1, !active(now));
+  }
+  return { latenciesActive, requests };
+}
+
+function nextActiveStart(t: number): number {
+  for (let probe = Math.ceil(t / 60_000) * 60_000; probe < t + DAY; probe += 60_000) if (active(probe) && !active(probe - 60_000)) return probe;
+  return Infinity;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
+};
+
+const results: Record<string, { forums: number; latencyP50S: number; latencyP95S: number; requestsPerHourPerForum: number}> = {};
+for (const forums of [1, 20]) {
+  for (const desktop of [false, true]) {
+    const days = Array.from({ length: forums }, (_, i) => simulateForum(1000 + i, 40, desktop));
+    const latencies = days.flatMap((d) => d.latenciesActive);
+    const perHour = days.reduce((sum, d) => sum + d.requests, 0) / forums / 24;
+    results[`${forums} forum${forums > 1 ? 's' : ''}${desktop ? ', desktop notifications on' : ''}`] = {
+      forums,
+      latencyP50S: Math.round(percentile(latencies, 50)),
+      latencyP95S: Math.round(percentile(latencies, 95)),
+      requestsPerHourPerForum: Math.round(perHour * 10) / 10,
+    };
+  }
+}
+
+console.log('badge latency while the user is at the computer, and background requests per forum (simulated day, 40 notifications per forum):');
+for (const [name, r] of Object.entries(results)) {
+  const met = r.latencyP95S <= 60 && r.requestsPerHourPerForum <= 60;
+  console.log(`  ${name.padEnd(42)} p50 ${String(r.latencyP50S).padStart(3)} s · p95 ${String(r.latencyP95S).padStart(3)} s (goal ≤ 60 s) · ${String(r.requestsPerHourPerForum).padStart(5)} requests/hour/forum (goal ≤ 60) · ${met ? 'met' : 'NOT met'}`);
+}
+const plain = results['1 forum']!;
+console.log(JSON.stringify({ badgeLatencyP50S: plain.latencyP50S, badgeLatencyP95S: plain.latencyP95S, backgroundRequestsPerHour: plain.requestsPerHourPerForum, scenarios: results }));

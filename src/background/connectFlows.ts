@@ -1,8 +1,8 @@
 import { DiscourseClient } from '../discourse/client';
 import { DiscourseError, isDiscourseError } from '../discourse/errors';
-import { forumId, ForumUrlError, normalizeForumUrl } from '../discourse/forumUrl';
+import { forumId, ForumUrlError, insecureRemote, normalizeForumUrl, onForum } from '../discourse/forumUrl';
 import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';
-import { defaultLimits, Throttle } from '../discourse/throttle';
+import type { Throttle } from '../discourse/throttle';
 import {
   acceptPayload,
   authorizationUrl,
@@ -10,6 +10,7 @@ import {
   newHandshake,
   pollDeviceCode,
   probeForum,
+  probeRefused,
   READ_ONLY_SCOPES,
   requestDeviceCode,
   type DevicePoll,
@@ -63,8 +64,6 @@ const flowKey = (id: string) => `connect:${id}`;
 const FLOW_IDS = 'connect:ids';
 
 export class ConnectFlows {
-  private readonly throttles = new Map<string, Throttle>();
-
   constructor(
     private readonly registry: ForumRegistry,
     private readonly storage: RemovableStorage,
@@ -79,6 +78,9 @@ export class ConnectFlows {
     } catch (error) {
       throw new HandledError('Validation', error instanceof ForumUrlError ? error.message : 'That address is not valid.');
     }
+    if (insecureRemote(baseUrl)) {
+      throw new HandledError('Validation', `${new URL(baseUrl).host} is plain http: your key would travel unencrypted. Connect its https address instead.`);
+    }
     const probe = await this.throttled(baseUrl, () => probeForum(this.fetch, baseUrl)).catch((error: unknown) => {
       throw toHandled(error);
     });
@@ -90,7 +92,7 @@ export class ConnectFlows {
       logoUrl: probe.logoUrl,
       method: request.method ?? (probe.deviceFlow ? 'device' : request.allowsRedirect ? 'redirect' : 'no_redirect'),
       scopes,
-      handshake: await newHandshake(await this.registry.clientId(), scopes),
+      handshake: await newHandshake(await this.registry.clientId(forumId(probe.baseUrl)), scopes),
       state: 'waiting',
       startedAt: Date.now(),
       expiresAt: Date.now() + FLOW_TTL_MS,
@@ -110,10 +112,13 @@ export class ConnectFlows {
         }
         throw toHandled(error);
       });
+      const verificationUrl = grant.verification_uri_with_request ?? grant.verification_uri;
+      // The page we open must be the forum's own (the reply could name any site).
+      if (!onForum(verificationUrl, flow.baseUrl)) throw new HandledError('Validation', `${flow.title} sent a verification page on another site; the connection was stopped.`);
       flow.device = {
         deviceCode: grant.device_code,
         userCode: grant.user_code,
-        verificationUrl: grant.verification_uri_with_request ?? grant.verification_uri,
+        verificationUrl,
         intervalMs: grant.interval * 1000,
         nextPollAt: Date.now() + grant.interval * 1000,
       };
@@ -143,7 +148,9 @@ export class ConnectFlows {
             if (!payload) return this.fail(flow.flowId, 'The forum redirected back without a key.');
             await this.finish(flow.flowId, payload);
           },
-          (error: unknown) => this.fail(flow.flowId, `The authorization window was closed (${error instanceof Error ? error.message : 'cancelled'}).`),
+          // Older forums only refuse a redirect once the user clicks Authorize (an error page in
+          // that window): closing it falls back to the approval page, whose key we can read.
+          () => this.fallBackToApprovalPage(flow.flowId),
         );
         return;
       }
@@ -158,6 +165,16 @@ export class ConnectFlows {
     await this.save(flow);
   }
 
+  private async fallBackToApprovalPage(flowId: string): Promise<void> {
+    const flow = (await this.storage.session.get(flowKey(flowId))) as FlowRecord | undefined;
+    if (!flow || flow.state !== 'waiting' || !flow.handshake) return;
+    flow.method = 'no_redirect';
+    flow.authUrl = authorizationUrl(flow.baseUrl, flow.handshake);
+    flow.message = `The sign-in window closed without a key. If ${flow.title} showed an error, it does not allowlist this browser's redirect URL: approve on the forum's page instead (opened now).`;
+    flow.tabId = await this.browser.openTab(flow.authUrl);
+    await this.save(flow);
+  }
+
   /**
    * An anonymous look at the approval page: Discourse validates parameters (scopes, the redirect)
    * before sending a visitor to log in, so a refused request shows as `generic_error` at once,
@@ -166,9 +183,9 @@ export class ConnectFlows {
   private async requestAccepted(flow: FlowRecord, redirect?: string): Promise<boolean> {
     const url = authorizationUrl(flow.baseUrl, flow.handshake!, redirect).replace('/user-api-key/new?', '/user-api-key/new.json?');
     const res = await this.throttled(flow.baseUrl, () => this.fetch(url, { credentials: 'omit', redirect: 'manual', headers: { Accept: 'application/json' } })).catch(() => null);
-    if (!res || res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) return true;
-    const body = (await res.json().catch(() => null)) as { state?: string } | null;
-    return body?.state !== 'generic_error';
+    if (!res || res.type === 'opaqueredirect') return true;
+    const body = await res.text().catch(() => '');
+    return !probeRefused(res.status, res.headers.get('Content-Type') ?? '', body);
   }
 
   async status(flowId: string): Promise<ConnectState> {
@@ -285,6 +302,9 @@ export class ConnectFlows {
       username: me.username,
       userId: me.id,
       avatarTemplate: me.avatar_template,
+      trustLevel: me.trust_level,
+      clientId,
+      staff: !!(me.admin || me.moderator),
       flow: via ?? flow.method,
       scopes: flow.scopes,
       expiresAt: accepted.expiresAt,
@@ -306,15 +326,9 @@ export class ConnectFlows {
     await this.save(flow);
   }
 
-  /** Requests made before there is a key still go through a throttle of their own per forum. */
+  /** Connecting counts in the forum's one budget: the same throttle its key uses afterwards. */
   private throttleFor(baseUrl: string): Throttle {
-    const id = `connect:${forumId(baseUrl)}`;
-    let throttle = this.throttles.get(id);
-    if (!throttle) {
-      throttle = new Throttle({ id, limits: defaultLimits('user', { writeSpacingMs: 0 }), clock: systemClock, storage: this.storage });
-      this.throttles.set(id, throttle);
-    }
-    return throttle;
+    return this.registry.throttle(forumId(baseUrl));
   }
 
   private throttled<T>(baseUrl: string, call: () => Promise<T>): Promise<T> {

@@ -10,7 +10,8 @@ function area(storage: browser.Storage.StorageArea): KeyValueStore {
 
 /**
  * `storage.session` (memory; survives a killed worker, gone at browser restart; not readable by
- * content scripts) and `storage.local`. Keys live only in `local`, never in `sync`.
+ * content scripts) and `storage.local` (readable by content scripts: no secret goes there; keys
+ * live in secretStore.ts, never in `local` or `sync`).
  */
 export const extensionStorage: RemovableStorage = {
   session: area(browser.storage.session),

@@ -2,7 +2,7 @@ import { isDiscourseError } from '../discourse/errors';
 import type { RemovableStorage } from '../discourse/ports';
 import type { CategoryItem, Draft, TopicItem } from '../messages/protocol';
 import type { ForumRegistry } from './forumRegistry';
-import { unescapeHtml } from './notificationText';
+import { plainText } from '../discourse/text';
 import { HandledError } from './router';
 
 /** Topic lists, categories, a post's raw text, and sending what the composer wrote. */
@@ -30,7 +30,7 @@ export class ForumContent {
     await this.storage.remove([`categories:${forumId}`]);
   }
 
-  async topics(forumId: string, filter: 'latest' | 'new' | 'unread', categoryId?: number, page = 0): Promise<{ topics: TopicItem[]; categories: CategoryItem[]; more: boolean }> {
+  async topics(forumId: string, filter: 'latest' | 'new' | 'unread', categoryId?: number, page = 0): Promise<{ topics: TopicItem[]; categories: CategoryItem[]; more: boolean; skipped: number }> {
     const forum = await this.requireForum(forumId);
     const categories = await this.categories(forumId).catch(() => [] as CategoryItem[]);
     // The list URL needs the slug: taken from the categories already cached, not fetched again.
@@ -40,9 +40,10 @@ export class ForumContent {
     return {
       categories,
       more: !!list.topic_list.more_topics_url,
+      skipped: list.skipped.length,
       topics: list.topic_list.topics.map((t) => ({
         id: t.id,
-        title: unescapeHtml(t.fancy_title) || t.title,
+        title: plainText(t.fancy_title) || plainText(t.title),
         categoryId: t.category_id ?? null,
         tags: t.tags ?? [],
         postsCount: t.posts_count,
@@ -55,18 +56,20 @@ export class ForumContent {
     };
   }
 
-  async postRaw(forumId: string, where: { postId?: number; topicId?: number; postNumber?: number }): Promise<{ postId: number; raw: string; topicId: number; postNumber: number; topicTitle: string }> {
+  async postRaw(forumId: string, where: { postId?: number; topicId?: number; postNumber?: number }): Promise<{ postId: number; raw: string; topicId: number; postNumber: number; topicTitle: string; username: string }> {
     let postId = where.postId;
     let topicTitle = '';
     if (postId === undefined && where.topicId !== undefined) {
       const topic = await this.registry.use(forumId, (client) => client.topic(where.topicId!));
-      topicTitle = unescapeHtml(topic.fancy_title) || topic.title;
+      topicTitle = plainText(topic.fancy_title) || plainText(topic.title);
       const number = where.postNumber ?? 1;
       postId = topic.post_stream.posts.find((p) => p.post_number === number)?.id ?? topic.post_stream.stream?.[number - 1];
     }
     if (postId === undefined) throw new HandledError('NotFound', 'That post was not found.');
     const post = await this.registry.use(forumId, (client) => client.post(postId!, { fresh: true }));
-    return { postId: post.id, raw: post.raw ?? '', topicId: post.topic_id, postNumber: post.post_number, topicTitle: post.topic_title ?? topicTitle };
+    // The raw text is the point here: a reply without it is not an empty post.
+    if (typeof post.raw !== 'string') throw new HandledError('BadResponse', 'The forum did not send that post’s text.');
+    return { postId: post.id, raw: post.raw, topicId: post.topic_id, postNumber: post.post_number, topicTitle: plainText(post.topic_title) || topicTitle, username: post.username ?? '' };
   }
 
   /** Sends a draft. Errors keep the server's words; an edit conflict carries the post as it is now. */

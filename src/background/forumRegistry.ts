@@ -1,13 +1,14 @@
 import { DiscourseClient, type ForumAuth } from '../discourse/client';
 import { isDiscourseError } from '../discourse/errors';
 import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';
-import { defaultLimits, Throttle, type ThrottleLimits } from '../discourse/throttle';
+import { actionSpacingFor, defaultLimits, Throttle, type ThrottleLimits } from '../discourse/throttle';
 import type { ForumView } from '../messages/protocol';
+import type { SecretStore } from './secretStore';
 
 /**
  * The connected forums, their keys and one client (with its throttle) per forum. Records and
- * secrets are stored apart: `forums` holds what the UI may see, `secret:<id>` the key, which
- * leaves this module only inside request headers.
+ * secrets are stored apart: `forums` (storage.local) holds what the UI may see; the keys live in
+ * the secret store (IndexedDB, secretStore.ts) and leave this module only inside request headers.
  */
 
 export interface ForumRecord extends Omit<ForumView, 'hasAdminKey' | 'avatarUrl'> {
@@ -17,6 +18,11 @@ export interface ForumRecord extends Omit<ForumView, 'hasAdminKey' | 'avatarUrl'
   limits?: Partial<ThrottleLimits>;
   /** The user's slowest-acceptable background check, in minutes. */
   pollMinutes?: number;
+  /** The account's trust level and staff status: Discourse's per-action limits depend on them. */
+  trustLevel?: number;
+  staff?: boolean;
+  /** The User-Api-Client-Id this forum's key was issued for (absent: the install-wide one). */
+  clientId?: string;
 }
 
 interface Secret {
@@ -30,20 +36,57 @@ const secretKey = (id: string) => `secret:${id}`;
 
 export class ForumRegistry {
   private readonly clients = new Map<string, { client: DiscourseClient; throttle: Throttle }>();
+  /** One throttle per forum's user key, shared by everything that talks to that forum (connecting included). */
+  private readonly throttles = new Map<string, Throttle>();
 
   constructor(
     private readonly storage: RemovableStorage,
+    private readonly secrets: SecretStore,
     private readonly fetch: Fetch,
     private readonly random: () => string = () => crypto.randomUUID().replace(/-/g, ''),
   ) {}
 
-  /** One client id per install, sent as User-Api-Client-Id on every call (FACTS.md §1.7). */
-  async clientId(): Promise<string> {
+  /**
+   * The User-Api-Client-Id for a forum (FACTS.md §1.7): one per forum, so that forums cannot link
+   * the same person across communities by it. A reconnect keeps the forum's id (Discourse then
+   * replaces the old key). A forum connected by an older version goes on using the install-wide id
+   * its key was issued for, and gets an id of its own at its next reconnect.
+   */
+  async clientId(forumId: string): Promise<string> {
+    return (await this.get(forumId))?.clientId ?? this.random();
+  }
+
+  /** A fresh id for a key minted for someone else (admin mode). */
+  newClientId(): string {
+    return this.random();
+  }
+
+  private async legacyClientId(): Promise<string> {
     const existing = await this.storage.local.get(CLIENT_ID);
     if (typeof existing === 'string' && existing) return existing;
     const id = this.random();
     await this.storage.local.set(CLIENT_ID, id);
     return id;
+  }
+
+  /**
+   * A forum's key(s), from the secret store. Keys an older version kept in `storage.local` move
+   * there on first read (and are removed from `storage.local`).
+   */
+  private async secret(id: string): Promise<Secret | undefined> {
+    const kept = (await this.secrets.get(id)) as Secret | undefined;
+    const legacy = (await this.storage.local.get(secretKey(id))) as Secret | undefined;
+    if (!legacy) return kept;
+    // Written (durably) before the old copy goes: a worker killed in between keeps the key, and the
+    // next read still removes the copy in storage.local.
+    if (!kept) await this.secrets.set(id, legacy);
+    await this.storage.remove([secretKey(id)]);
+    return kept ?? legacy;
+  }
+
+  /** Moves every key still in `storage.local` (an update from an older version) to the secret store. */
+  async migrateSecrets(): Promise<void> {
+    for (const forum of await this.list()) await this.secret(forum.id);
   }
 
   async list(): Promise<ForumRecord[]> {
@@ -58,8 +101,8 @@ export class ForumRegistry {
   async views(): Promise<ForumView[]> {
     const forums = await this.list();
     return Promise.all(
-      forums.map(async ({ avatarTemplate, userId: _userId, limits: _limits, pollMinutes: _poll, ...forum }) => {
-        const secret = (await this.storage.local.get(secretKey(forum.id))) as Secret | undefined;
+      forums.map(async ({ avatarTemplate, userId: _userId, limits: _limits, pollMinutes: _poll, trustLevel: _tl, staff: _staff, clientId: _client, ...forum }) => {
+        const secret = await this.secret(forum.id);
         return { ...forum, avatarUrl: absoluteAvatar(forum.baseUrl, avatarTemplate), hasAdminKey: !!secret?.admin };
       }),
     );
@@ -68,8 +111,8 @@ export class ForumRegistry {
   /** Adds or replaces a forum with its new key (a reconnect keeps cached data and drafts elsewhere). */
   async save(record: ForumRecord, userApiKey: string): Promise<void> {
     const forums = (await this.list()).filter((f) => f.id !== record.id);
-    const previous = (await this.storage.local.get(secretKey(record.id))) as Secret | undefined;
-    await this.storage.local.set(secretKey(record.id), { ...previous, userApiKey } satisfies Secret);
+    const previous = await this.secret(record.id);
+    await this.secrets.set(record.id, { ...previous, userApiKey } satisfies Secret);
     await this.storage.local.set(FORUMS, [...forums, record]);
     this.clients.delete(record.id);
   }
@@ -77,13 +120,18 @@ export class ForumRegistry {
   async update(id: string, change: Partial<ForumRecord>): Promise<void> {
     const forums = await this.list();
     await this.storage.local.set(FORUMS, forums.map((f) => (f.id === id ? { ...f, ...change } : f)));
-    if (change.limits) this.clients.delete(id);
+    if (change.limits || change.trustLevel !== undefined || change.staff !== undefined) {
+      const record = await this.get(id);
+      if (record) this.throttles.get(id)?.setLimits(defaultLimits('user', { actionSpacingMs: actionSpacingFor(record), ...record.limits }));
+    }
   }
 
   async remove(id: string): Promise<void> {
     await this.storage.local.set(FORUMS, (await this.list()).filter((f) => f.id !== id));
+    await this.secrets.remove(id);
     await this.storage.remove([secretKey(id), `throttle:${id}:session`, `throttle:${id}:local`]);
     this.clients.delete(id);
+    this.throttles.delete(id);
   }
 
   /** The forum's client; its throttle survives as long as the worker, its state longer (storage). */
@@ -91,21 +139,36 @@ export class ForumRegistry {
     const cached = this.clients.get(id);
     if (cached) return cached.client;
     const record = await this.get(id);
-    const secret = (await this.storage.local.get(secretKey(id))) as Secret | undefined;
+    const secret = await this.secret(id);
     if (!record || !secret) throw new Error(`No forum ${id}`);
-    const auth: ForumAuth = { kind: 'user', key: secret.userApiKey, clientId: await this.clientId(), scopes: record.scopes };
-    const throttle = new Throttle({ id, limits: defaultLimits('user', record.limits), clock: systemClock, storage: this.storage });
+    const auth: ForumAuth = { kind: 'user', key: secret.userApiKey, clientId: record.clientId ?? (await this.legacyClientId()), scopes: record.scopes };
+    const throttle = this.throttle(id, { actionSpacingMs: actionSpacingFor(record), ...record.limits });
     const client = new DiscourseClient({ baseUrl: record.baseUrl, auth, fetch: this.fetch, clock: systemClock, throttle, isOnline: () => navigator.onLine });
     this.clients.set(id, { client, throttle });
     return client;
   }
 
+  /**
+   * The forum's one budget: every request made for this forum, from connecting to page features,
+   * waits in this throttle. Made before the forum has a record (while connecting) and kept after.
+   */
+  throttle(id: string, limits?: Partial<ThrottleLimits>): Throttle {
+    let throttle = this.throttles.get(id);
+    if (!throttle) {
+      throttle = new Throttle({ id, limits: defaultLimits('user', limits), clock: systemClock, storage: this.storage });
+      this.throttles.set(id, throttle);
+    } else if (limits) {
+      throttle.setLimits(defaultLimits('user', limits));
+    }
+    return throttle;
+  }
+
   /** Admin mode: stores (or with null, removes) the forum's admin key. */
   async setAdmin(id: string, admin: { key: string; username: string } | null): Promise<void> {
-    const secret = (await this.storage.local.get(secretKey(id))) as Secret | undefined;
+    const secret = await this.secret(id);
     if (!secret) throw new Error(`No forum ${id}`);
     const { admin: _old, ...rest } = secret;
-    await this.storage.local.set(secretKey(id), admin ? { ...rest, admin } : rest);
+    await this.secrets.set(id, admin ? { ...rest, admin } : rest);
     this.clients.delete(`${id}:admin`);
   }
 
@@ -117,7 +180,7 @@ export class ForumRegistry {
       if (cached) return cached.client;
     }
     const record = await this.get(id);
-    const secret = (await this.storage.local.get(secretKey(id))) as Secret | undefined;
+    const secret = await this.secret(id);
     const admin = candidate ?? secret?.admin;
     if (!record || !admin) throw new Error(`No admin key for ${id}`);
     const throttle = new Throttle({ id: cacheKey, limits: defaultLimits('admin'), clock: systemClock, storage: this.storage });
@@ -132,7 +195,7 @@ export class ForumRegistry {
   }
 
   async adminSecret(id: string): Promise<{ key: string; username: string } | undefined> {
-    return ((await this.storage.local.get(secretKey(id))) as Secret | undefined)?.admin;
+    return (await this.secret(id))?.admin;
   }
 
   async throttleOf(id: string): Promise<Throttle> {
@@ -148,7 +211,8 @@ export class ForumRegistry {
     try {
       return await call(await this.client(id));
     } catch (error) {
-      if (isDiscourseError(error, 'InvalidKey')) await this.update(id, { status: 'needs_reconnect' });
+      // A forum that moved to another address needs a reconnect there as much as a dead key does.
+      if (isDiscourseError(error, 'InvalidKey') || (isDiscourseError(error, 'Moved') && error.details.location)) await this.update(id, { status: 'needs_reconnect' });
       throw error;
     }
   }

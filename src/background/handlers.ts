@@ -2,7 +2,8 @@ import browser from 'webextension-polyfill';
 import { isDiscourseError } from '../discourse/errors';
 import { originPattern } from '../discourse/forumUrl';
 import { acceptPayload, DEFAULT_SCOPES, mintKeyForUser, newHandshake } from '../discourse/userApiKeys';
-import { createRouter, HandledError } from './router';
+import type { ForumRecord } from './forumRegistry';
+import { createRouter, HandledError, type Sender } from './router';
 import {
   applyOverrides,
   content,
@@ -56,9 +57,12 @@ export const route = createRouter({
   async 'forums.check'(request, sender) {
     requireExtensionPage(sender);
     // A dead key is the answer here, not a failure: the forum now shows "needs reconnect".
-    await registry.use(request.forumId, (client) => client.currentUser({ fresh: true })).catch((error: unknown) => {
+    const me = await registry.use(request.forumId, (client) => client.currentUser({ fresh: true })).catch((error: unknown) => {
       if (!isDiscourseError(error, 'InvalidKey')) throw error;
+      return null;
     });
+    // Trust level and staff set the per-action limits the throttle keeps to; they change over time.
+    if (me) await registry.update(request.forumId, { trustLevel: me.current_user.trust_level, staff: !!(me.current_user.admin || me.current_user.moderator) });
     const forum = (await registry.views()).find((f) => f.id === request.forumId);
     if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
     return { forum };
@@ -85,7 +89,7 @@ export const route = createRouter({
     const forum = await registry.get(request.forumId);
     const admin = forum && (await registry.adminSecret(forum.id));
     if (!forum || !admin) throw new HandledError('NotFound', 'Add an admin key for this forum first.');
-    const handshake = await newHandshake(await registry.clientId(), DEFAULT_SCOPES);
+    const handshake = await newHandshake(registry.newClientId(), DEFAULT_SCOPES);
     const throttle = await registry.adminThrottle(forum.id);
     const payload = await throttle.task('interactive', true, () => mintKeyForUser(fetchFromWorker, forum.baseUrl, admin, request.username, handshake));
     const accepted = await acceptPayload(handshake, payload);
@@ -163,10 +167,12 @@ export const route = createRouter({
   },
   async 'content.postRaw'(request, sender) {
     const forum = await pages.own(sender, request.forumId);
-    return { raw: (await content.postRaw(forum.id, { postId: request.postId })).raw };
+    return { raw: (await pagePost(forum, sender, request.postId)).raw };
   },
   async 'content.quote'(request, sender) {
-    await pages.quote(await pages.own(sender, request.forumId), request);
+    const forum = await pages.own(sender, request.forumId);
+    const post = await pagePost(forum, sender, request.postId);
+    await pages.quote(forum, { topicId: post.topicId, topicTitle: request.topicTitle, postNumber: post.postNumber, username: post.username, text: post.raw });
     return { ok: true as const };
   },
   async 'content.saveForLater'(request, sender) {
@@ -174,7 +180,7 @@ export const route = createRouter({
     return { ok: true as const };
   },
   async 'content.pageUnread'(request, sender) {
-    await pages.pageUnread(await pages.own(sender, request.forumId), request.count);
+    await pages.pageUnread(await pages.own(sender, request.forumId), request.count, request.since ?? 0);
     return { ok: true as const };
   },
   async 'content.setNote'(request, sender) {
@@ -248,3 +254,17 @@ export const route = createRouter({
   },
 });
 
+
+/**
+ * A post a page feature acts on: read by the background, and only if it belongs to the topic of
+ * the sending tab's URL. Defence in depth beside the trusted-click rule: a page that fakes a post
+ * element gets nothing from another topic. (A page can still change its URL with pushState; what
+ * it reaches that way needs the user's own click on the extension's button.)
+ */
+async function pagePost(forum: ForumRecord, sender: Sender, postId: number) {
+  const topicId = pages.topicOnPage(forum, sender);
+  if (topicId === null) throw new HandledError('Forbidden', 'Post actions work on a topic page only.');
+  const post = await content.postRaw(forum.id, { postId });
+  if (post.topicId !== topicId) throw new HandledError('Forbidden', 'That post is not part of the topic on this page.');
+  return post;
+}

@@ -4,7 +4,8 @@ import type { Notification, Totals } from '../discourse/schemas';
 import type { RemovableStorage } from '../discourse/ports';
 import type { ForumSummary, InboxItem } from '../messages/protocol';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
-import { notificationActor, notificationTitle, notificationUrl } from './notificationText';
+import { describeNotification, notificationTypeName } from '../discourse/notifications';
+import { unreadOf } from './badgeCount';
 import { afterPoll, budgetInterval, firstPoll, wakeUp, type PollState } from './pollSchedule';
 import { loadSettings } from './settings';
 
@@ -25,6 +26,8 @@ interface ForumCache {
   /** The highest notification id already considered for a desktop notification. */
   lastNotifiedId: number | null;
   poll: PollState;
+  /** Notifications of the last list that could not be read (left out, see the client's log). */
+  skipped?: number;
   /** What an open tab of the forum shows in its header (the free badge refresh). */
   pageUnread?: { count: number; at: number };
 }
@@ -32,19 +35,25 @@ interface ForumCache {
 const cacheKey = (id: string) => `cache:${id}`;
 const LIST_SIZE = 30;
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
-export interface Desktop {
+/** What the inbox needs from the browser. */
+export interface InboxHost {
   /** Shows one desktop notification; `id` comes back on click. */
   show(id: string, title: string, message: string): Promise<void>;
   /** Is a tab of this forum the focused one? (quiet then) */
   forumFocused(baseUrl: string): Promise<boolean>;
+  /** Is the user away from the computer (idle or locked)? Only then does polling slow down. */
+  userAway(): Promise<boolean>;
+  /** Asks to be woken (`pollDue`) at `at`, the earliest time a forum is due. */
+  wakeAt(at: number): Promise<void>;
 }
 
 export class Inbox {
   constructor(
     private readonly registry: ForumRegistry,
     private readonly storage: RemovableStorage,
-    private readonly desktop: Desktop,
+    private readonly host: InboxHost,
   ) {}
 
   async cache(id: string): Promise<ForumCache> {
@@ -57,12 +66,14 @@ export class Inbox {
       types: {},
       typesAt: null,
       lastNotifiedId: null,
-      poll: firstPoll(Date.now()),
+      poll: firstPoll(),
       ...(stored ?? {}),
     };
   }
 
   private async saveCache(id: string, cache: ForumCache): Promise<void> {
+    // A refresh still running when its forum was disconnected must not bring the cache back.
+    if (!(await this.registry.get(id))) return;
     await this.storage.local.set(cacheKey(id), cache);
   }
 
@@ -71,15 +82,51 @@ export class Inbox {
     await this.storage.remove([cacheKey(id)]);
   }
 
-  /** From the alarm: poll every forum that is due, in the background lane. */
-  async pollDue(): Promise<void> {
-    const now = Date.now();
-    for (const forum of await this.registry.list()) {
-      if (forum.status !== 'connected') continue;
-      const cache = await this.cache(forum.id);
-      if (cache.poll.nextAt <= now) await this.refresh(forum, 'background');
+  private polling: Promise<void> | null = null;
+  private pollAgain = false;
+
+  /**
+   * From the alarms (and a connect, a restart, the user's return): poll every forum that is due,
+   * in the background lane, then sleep until the next is. One run at a time (several triggers
+   * often fire together; each forum's cache is read and written by one refresh); forums in
+   * parallel, so one forum paused by a rate limit never holds up the others.
+   */
+  pollDue(): Promise<void> {
+    if (this.polling) {
+      this.pollAgain = true;
+      return this.polling;
     }
+    this.polling = this.pollOnce().finally(() => {
+      this.polling = null;
+      if (this.pollAgain) {
+        this.pollAgain = false;
+        void this.pollDue();
+      }
+    });
+    return this.polling;
+  }
+
+  private async pollOnce(): Promise<void> {
+    const forums = (await this.registry.list()).filter((forum) => forum.status === 'connected');
+    const nexts = await Promise.allSettled(
+      forums.map(async (forum) => {
+        if ((await this.cache(forum.id)).poll.nextAt <= Date.now()) await this.refresh(forum, 'background');
+        return (await this.cache(forum.id)).poll.nextAt;
+      }),
+    );
     await this.updateBadge();
+    const next = Math.min(...nexts.map((r) => (r.status === 'fulfilled' ? r.value : Date.now() + 60_000)));
+    if (Number.isFinite(next)) await this.host.wakeAt(next);
+  }
+
+  /** The user is back: every forum is due now (unless it asked us to wait). */
+  async wakeAll(): Promise<void> {
+    for (const forum of await this.registry.list()) {
+      const cache = await this.cache(forum.id);
+      cache.poll = wakeUp(Math.max(Date.now(), cache.problem?.until ?? 0));
+      await this.saveCache(forum.id, cache);
+    }
+    await this.pollDue();
   }
 
   /**
@@ -88,25 +135,34 @@ export class Inbox {
    */
   async refresh(forum: ForumRecord, lane: 'background' | 'interactive', withList = false, wake = false): Promise<void> {
     const cache = await this.cache(forum.id);
-    // The popup opened: the forum is back to the base pace.
-    if (wake) cache.poll = wakeUp(Date.now());
+    // The popup opened: the forum is back to the base pace (a forum that asked us to wait still waits).
+    if (wake) cache.poll = wakeUp(Math.max(Date.now(), cache.problem?.until ?? 0));
     let changed = false;
-    let requests = 0;
+    let listForChange = false;
     try {
       await this.registry.use(forum.id, async (client) => {
         if (!cache.typesAt || Date.now() - cache.typesAt > DAY) {
-          const site = await client.site({ lane });
-          cache.types = Object.fromEntries(Object.entries(site.notification_types).map(([name, id]) => [String(id), name]));
-          cache.typesAt = Date.now();
+          // Type names are a nicety (core's table covers most): a failing /site.json must not
+          // stop the badge, and is asked again in an hour.
+          try {
+            const site = await client.site({ lane });
+            cache.types = Object.fromEntries(Object.entries(site.notification_types).map(([name, id]) => [String(id), name]));
+            cache.typesAt = Date.now();
+          } catch (error) {
+            if (isDiscourseError(error, 'InvalidKey') || isDiscourseError(error, 'RateLimited')) throw error;
+            cache.typesAt = Date.now() - DAY + HOUR;
+          }
         }
         const totals = await client.totals({ lane, fresh: true });
-        requests++;
         changed = !cache.totals || totals.unread_notifications !== cache.totals.unread_notifications || totals.unread_personal_messages !== cache.totals.unread_personal_messages;
         cache.totals = totals;
-        if (changed || withList || !cache.fetchedAt) {
+        // In the background the list is worth a request only for what needs it (desktop
+        // notifications, a high-priority badge); an open popup fetches it itself.
+        listForChange = changed && !withList && !!cache.fetchedAt && (await this.backgroundNeedsList());
+        if (withList || !cache.fetchedAt || listForChange) {
           const list = await client.notifications({ recent: true, limit: LIST_SIZE }, { lane, fresh: true });
           cache.notifications = list.notifications;
-          requests++;
+          cache.skipped = list.skipped.length;
         }
       });
       cache.fetchedAt = Date.now();
@@ -118,9 +174,15 @@ export class Inbox {
     const throttle = await this.registry.throttleOf(forum.id).catch(() => null);
     const limits = throttle?.snapshot().limits;
     const minInterval = Math.max(limits ? budgetInterval(limits.perDay, 0.5) : 0, (forum.pollMinutes ?? 0) * 60_000);
-    cache.poll = afterPoll(cache.poll, changed, Date.now(), minInterval || undefined, requests);
+    // A background poll that also fetched the list spent two requests: the next one waits longer.
+    cache.poll = afterPoll(cache.poll, changed, Date.now(), minInterval || undefined, listForChange ? 2 : 1, lane === 'background' && (await this.host.userAway()));
     if (cache.problem?.until) cache.poll.nextAt = Math.max(cache.poll.nextAt, cache.problem.until);
     await this.saveCache(forum.id, cache);
+  }
+
+  private async backgroundNeedsList(): Promise<boolean> {
+    const settings = await loadSettings();
+    return settings.desktop.enabled || settings.badge === 'high_priority';
   }
 
   private async announce(forum: ForumRecord, cache: ForumCache): Promise<void> {
@@ -137,12 +199,12 @@ export class Inbox {
     if (!fresh.length) return;
     const settings = await loadSettings();
     if (!settings.desktop.enabled) return;
-    if (settings.desktop.quietWhenForumOpen && (await this.desktop.forumFocused(forum.baseUrl))) return;
+    if (settings.desktop.quietWhenForumOpen && (await this.host.forumFocused(forum.baseUrl))) return;
     for (const n of fresh) {
-      const typeName = cache.types[String(n.notification_type)] ?? 'notification';
-      if (!settings.desktop.types.includes(typeName)) continue;
-      const actor = notificationActor(n);
-      await this.desktop.show(`${forum.id}|${n.id}`, `${forum.title}: ${typeName.replace(/_/g, ' ')}${actor ? ` by ${actor}` : ''}`, notificationTitle(n, typeName));
+      const typeName = notificationTypeName(n, cache.types);
+      const view = describeNotification(n, { baseUrl: forum.baseUrl, username: forum.username, typeName });
+      if (!settings.desktop.types.includes(view.group)) continue;
+      await this.host.show(`${forum.id}|${n.id}`, `${forum.title}: ${view.label}${view.actor ? ` · ${view.actor}` : ''}`, view.title);
     }
   }
 
@@ -171,13 +233,15 @@ export class Inbox {
         canWrite: forum.scopes.includes('write'),
         problem: cache.problem,
         fetchedAt: cache.fetchedAt,
+        skipped: cache.skipped ?? 0,
         budget: snapshot
           ? { usedThisMinute: snapshot.usedThisMinute, perMinute: snapshot.limits.perMinute, usedToday: snapshot.usedToday, perDay: snapshot.limits.perDay, pausedUntil: snapshot.pausedUntil }
           : null,
       });
       items.push(...cache.notifications.map((n) => toItem(forum, cache, n)));
     }
-    items.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    // Newest first; a notification without a readable date goes last.
+    items.sort((a, b) => (Date.parse(b.createdAt) || 0) - (Date.parse(a.createdAt) || 0));
     return { forums: summaries, notifications: items };
   }
 
@@ -195,6 +259,10 @@ export class Inbox {
     await this.registry.use(forumId, (client) => client.markRead(notificationId));
     const cache = await this.cache(forumId);
     cache.notifications = cache.notifications.map((n) => (notificationId === undefined || n.id === notificationId ? { ...n, read: true } : n));
+    // Discourse's mark-read also moves seen_notification_id: the bell is 0 from now on, whatever
+    // the refresh below manages, and no tab rendered before now may say otherwise.
+    if (cache.totals) cache.totals = { ...cache.totals, unread_notifications: 0, unread_personal_messages: 0 };
+    cache.fetchedAt = Date.now();
     await this.saveCache(forumId, cache);
     await this.refresh(forum, 'interactive');
     await this.updateBadge();
@@ -205,13 +273,17 @@ export class Inbox {
     const forum = await this.registry.get(forumId);
     const cache = await this.cache(forumId);
     const n = cache.notifications.find((x) => x.id === notificationId);
-    return forum && n ? notificationUrl(forum.baseUrl, n) : null;
+    return forum && n ? describeNotification(n, { baseUrl: forum.baseUrl, username: forum.username, typeName: notificationTypeName(n, cache.types) }).url : null;
   }
 
-  /** A forum tab's header count: fresher than our last poll, and free. */
-  async setPageUnread(forumId: string, count: number): Promise<void> {
+  /**
+   * A forum tab's header count, free. It is as fresh as `since` (a page rendered before our last
+   * fetch or mark-read is older news than what we know, and never overrides it); a page cannot
+   * claim to be from the future.
+   */
+  async setPageUnread(forumId: string, count: number, since: number): Promise<void> {
     const cache = await this.cache(forumId);
-    cache.pageUnread = { count, at: Date.now() };
+    cache.pageUnread = { count, at: Math.min(Math.max(0, since), Date.now()) };
     await this.saveCache(forumId, cache);
     await this.updateBadge();
   }
@@ -248,17 +320,14 @@ export class Inbox {
   }
 }
 
-function unreadOf(cache: ForumCache): number {
-  if (cache.pageUnread && cache.pageUnread.at > (cache.fetchedAt ?? 0)) return cache.pageUnread.count;
-  return (cache.totals?.unread_notifications ?? 0) + (cache.totals?.unread_personal_messages ?? 0);
-}
 
 function highPriorityOf(cache: ForumCache): number {
   return cache.notifications.filter((n) => !n.read && n.high_priority).length;
 }
 
 function toItem(forum: ForumRecord, cache: ForumCache, n: Notification): InboxItem {
-  const typeName = cache.types[String(n.notification_type)] ?? 'unknown';
+  const typeName = notificationTypeName(n, cache.types);
+  const view = describeNotification(n, { baseUrl: forum.baseUrl, username: forum.username, typeName });
   return {
     forumId: forum.id,
     id: n.id,
@@ -267,11 +336,14 @@ function toItem(forum: ForumRecord, cache: ForumCache, n: Notification): InboxIt
     read: n.read,
     highPriority: n.high_priority ?? false,
     createdAt: n.created_at,
-    title: notificationTitle(n, typeName),
-    actor: notificationActor(n),
+    title: view.title,
+    actor: view.actor,
+    label: view.label,
+    icon: view.icon,
+    group: view.group,
     topicId: n.topic_id ?? null,
     postNumber: n.post_number ?? null,
-    url: notificationUrl(forum.baseUrl, n),
+    url: view.url,
   };
 }
 

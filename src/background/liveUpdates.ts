@@ -1,10 +1,17 @@
+import { isDiscourseError } from '../discourse/errors';
+import type { StoragePort } from '../discourse/ports';
 import type { ForumRegistry } from './forumRegistry';
 import type { Inbox } from './inbox';
+
+const DAY = 86_400_000;
+/** Until when a forum is known to have no MessageBus for us (404, or it refused the poll). */
+const offKey = (forumId: string) => `messageBusOff:${forumId}`;
 
 /**
  * MessageBus long polling (FACTS.md §4), only while a popup is open: one held request per forum
  * on `/notification/<user id>`, about two a minute, well inside the per-key 20. A change refreshes
- * that forum's inbox and tells the popup.
+ * that forum's inbox and tells the popup. A forum without MessageBus (404, older installs) or that
+ * refuses it is remembered and not polled again for a day: each try costs the key's budget.
  */
 export class LiveUpdates {
   private listeners = new Set<() => void>();
@@ -13,7 +20,8 @@ export class LiveUpdates {
   constructor(
     private readonly registry: ForumRegistry,
     private readonly inbox: Inbox,
-    private readonly clientId: () => Promise<string>,
+    private readonly clientId: (forumId: string) => Promise<string>,
+    private readonly storage: StoragePort,
   ) {}
 
   /** Adds a listener (an open popup); returns the function that removes it. */
@@ -25,11 +33,13 @@ export class LiveUpdates {
 
   private async run(): Promise<void> {
     this.running = true;
-    const busClient = `${await this.clientId()}-live`;
     const forums = (await this.registry.list()).filter((f) => f.status === 'connected' && (f.scopes.includes('message_bus') || f.scopes.includes('notifications')));
     await Promise.all(
       forums.map(async (forum) => {
+        const off = (await this.storage.local.get(offKey(forum.id))) as number | undefined;
+        if (typeof off === 'number' && off > Date.now()) return;
         const channel = `/notification/${forum.userId}`;
+        const busClient = `${await this.clientId(forum.id)}-live`;
         let position = -1;
         let seq = 0;
         let failures = 0;
@@ -52,7 +62,11 @@ export class LiveUpdates {
               await this.inbox.updateBadge();
               for (const listener of this.listeners) listener();
             }
-          } catch {
+          } catch (error) {
+            if (isDiscourseError(error, 'NotFound') || isDiscourseError(error, 'Forbidden') || isDiscourseError(error, 'BadResponse')) {
+              await this.storage.local.set(offKey(forum.id), Date.now() + DAY);
+              return;
+            }
             // Rate limits and a dead network: the throttle already waited; give up after a few in a row.
             failures++;
           }

@@ -2,6 +2,7 @@ import type { StoragePort } from '../discourse/ports';
 import type { ReadingItem, Response } from '../messages/protocol';
 import type { Drafts } from './drafts';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
+import { topicIdOfPath } from '../content/pages';
 import { HandledError, type Sender } from './router';
 import { loadUserData, saveUserData } from './userData';
 
@@ -14,7 +15,7 @@ export class PageSupport {
     private readonly registry: ForumRegistry,
     private readonly storage: StoragePort,
     private readonly drafts: Drafts,
-    private readonly onPageUnread: (forumId: string, count: number) => Promise<void>,
+    private readonly onPageUnread: (forumId: string, count: number, since: number) => Promise<void>,
   ) {}
 
   async forumOf(sender: Sender): Promise<ForumRecord | null> {
@@ -28,6 +29,13 @@ export class PageSupport {
     const forum = await this.forumOf(sender);
     if (!forum || forum.id !== forumId) throw new HandledError('Forbidden', 'A page may only ask about its own forum.');
     return forum;
+  }
+
+  /** The topic a content script's tab shows, from the tab's URL (never from the page's markup). */
+  topicOnPage(forum: ForumRecord, sender: Sender): number | null {
+    if (!sender.url) return null;
+    const path = new URL(sender.url).pathname.slice(new URL(forum.baseUrl).pathname.replace(/\/$/, '').length);
+    return topicIdOfPath(path);
   }
 
   async init(sender: Sender): Promise<Response<'content.init'>> {
@@ -90,7 +98,7 @@ export class PageSupport {
     await saveUserData({ notes });
   }
 
-  pageUnread(forum: ForumRecord, count: number): Promise<void> {
-    return this.onPageUnread(forum.id, count);
+  pageUnread(forum: ForumRecord, count: number, since: number): Promise<void> {
+    return this.onPageUnread(forum.id, count, since);
   }
 }

@@ -6,16 +6,20 @@ import { extensionStorage } from './extensionStorage';
 import { ForumContent } from './forumContent';
 import { ForumRegistry } from './forumRegistry';
 import { Inbox } from './inbox';
+import { indexedDbSecrets } from './secretStore';
 import { LiveUpdates } from './liveUpdates';
 import { PageSupport } from './pageSupport';
 import { HandledError, type Sender } from './router';
 import { UserDataError, type UserData } from './userData';
 
 /** The background's services, built once per worker start, and the helpers handlers share. */
-export const POLL_ALARM = 'connect-poll';
+export const CONNECT_POLL_ALARM = 'connect-poll';
 export const INBOX_ALARM = 'inbox-poll';
+export const INBOX_NEXT_ALARM = 'inbox-next';
+/** How long without input counts as away (the idle API's minimum is 15 s). */
+export const IDLE_SECONDS = 120;
 export const fetchFromWorker = (input: string, init?: RequestInit) => fetch(input, init);
-export const registry = new ForumRegistry(extensionStorage, fetchFromWorker);
+export const registry = new ForumRegistry(extensionStorage, indexedDbSecrets, fetchFromWorker);
 export const flows = new ConnectFlows(registry, extensionStorage, fetchFromWorker, {
   redirectUrl: () => browser.identity.getRedirectURL(),
   launchWebAuthFlow: (url) => browser.identity.launchWebAuthFlow({ url, interactive: true }),
@@ -25,8 +29,8 @@ export const flows = new ConnectFlows(registry, extensionStorage, fetchFromWorke
     await browser.scripting.executeScript({ target: { tabId }, files: [contentScriptFiles.capturePayload] });
   },
   schedulePoll: (on) => {
-    if (on) void browser.alarms.create(POLL_ALARM, { periodInMinutes: 0.5 });
-    else void browser.alarms.clear(POLL_ALARM);
+    if (on) void browser.alarms.create(CONNECT_POLL_ALARM, { periodInMinutes: 0.5 });
+    else void browser.alarms.clear(CONNECT_POLL_ALARM);
   },
 });
 
@@ -39,11 +43,19 @@ export const inbox = new Inbox(registry, extensionStorage, {
     const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
     return !!tab?.url && tab.url.startsWith(`${baseUrl}/`);
   },
+  async userAway() {
+    return (await browser.idle.queryState(IDLE_SECONDS).catch(() => 'active')) !== 'active';
+  },
+  async wakeAt(at) {
+    // One exact alarm for the next due forum (Chrome rounds anything sooner up to 30 s); the
+    // periodic INBOX_ALARM stays as the safety net if this one is lost with a killed worker.
+    await browser.alarms.create(INBOX_NEXT_ALARM, { when: Math.max(at, Date.now() + 1_000) });
+  },
 });
 export const content = new ForumContent(registry, extensionStorage);
 export const drafts = new Drafts(extensionStorage);
-export const live = new LiveUpdates(registry, inbox, () => registry.clientId());
-export const pages = new PageSupport(registry, extensionStorage, drafts, (forumId, count) => inbox.setPageUnread(forumId, count));
+export const live = new LiveUpdates(registry, inbox, (forumId) => registry.clientId(forumId), extensionStorage);
+export const pages = new PageSupport(registry, extensionStorage, drafts, (forumId, count, since) => inbox.setPageUnread(forumId, count, since));
 
 /** Applies per-forum rate-limit overrides (keyed by base URL) to the forums' throttles. */
 export async function applyOverrides(data: UserData): Promise<void> {

@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import { syncContentScripts } from './contentScriptRegistration';
 import { route } from './handlers';
-import { flows, INBOX_ALARM, inbox, live, openNotification, POLL_ALARM, registry } from './services';
+import { flows, IDLE_SECONDS, INBOX_ALARM, INBOX_NEXT_ALARM, inbox, live, openNotification, CONNECT_POLL_ALARM, registry } from './services';
 
 // Listeners are registered synchronously at the top level: an MV3 worker woken by an event only
 // delivers it to listeners that exist by the end of its first turn.
@@ -21,14 +21,22 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
 });
 
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === POLL_ALARM) void flows.pollDue();
-  if (alarm.name === INBOX_ALARM) void inbox.pollDue();
+  if (alarm.name === CONNECT_POLL_ALARM) void flows.pollDue();
+  if (alarm.name === INBOX_ALARM || alarm.name === INBOX_NEXT_ALARM) void inbox.pollDue();
 });
 
-// Chrome's minimum alarm period is 30 s; each forum keeps its own, longer schedule (pollSchedule.ts).
+// Each forum keeps its own schedule (pollSchedule.ts) and pollDue sets an exact alarm for the
+// next one; this periodic one is the safety net (and starts polling right after install).
 void browser.alarms.get(INBOX_ALARM).then((alarm) => {
-  if (!alarm) void browser.alarms.create(INBOX_ALARM, { periodInMinutes: 0.5, delayInMinutes: 0.05 });
+  if (!alarm || alarm.periodInMinutes !== 1) void browser.alarms.create(INBOX_ALARM, { periodInMinutes: 1, delayInMinutes: 0.05 });
 });
+
+// Back at the computer: catch up at once instead of waiting for a slowed-down poll.
+browser.idle.setDetectionInterval(IDLE_SECONDS);
+browser.idle.onStateChanged.addListener((state) => {
+  if (state === 'active') void inbox.wakeAll();
+});
+browser.runtime.onStartup.addListener(() => void inbox.pollDue());
 
 // Desktop notifications are optional: the API exists only once the user allowed them.
 if (browser.notifications?.onClicked) {
@@ -39,10 +47,17 @@ if (browser.notifications?.onClicked) {
   });
 }
 
+// Keys an older version kept in storage.local (readable by content scripts) move to IndexedDB.
+void registry.migrateSecrets();
+
 // Content scripts follow the forum list however it changes (connect, disconnect, import).
 void syncContentScripts(registry);
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && changes.forums) void syncContentScripts(registry);
+  if (area === 'local' && changes.forums) {
+    void syncContentScripts(registry);
+    // A forum just connected (or reconnected) is due at once: the badge follows it from now on.
+    void inbox.pollDue();
+  }
 });
 
 browser.runtime.onInstalled.addListener(({ reason }) => {

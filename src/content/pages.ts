@@ -17,3 +17,12 @@ export const isTopicListExamples = { yes: ['/', '/latest', '/new', '/unread', '/
 /** Any forum page but the User API key and login pages (never decorate those). */
 export const isForumPage = (route: string) => !/^\/(user-api-key|login|session)/.test(route);
 export const isForumPageExamples = { yes: ['/', '/t/a/1', '/u/tess'], no: ['/user-api-key/new', '/login'] };
+
+/**
+ * `/t/{slug}/{id}[/{post}]` or `/t/{id}[/{post}]`, as Discourse's TOPIC_URL_REGEXP reads them: a
+ * slug has a non-digit, so `/t/123/5` is topic 123, post 5.
+ */
+export function topicIdOfPath(path: string): number | null {
+  const match = /^\/t\/(?:[^/]*[^\d/][^/]*\/)?(\d+)(?:\/\d+)?\/?$/.exec(path);
+  return match ? Number(match[1]) : null;
+}

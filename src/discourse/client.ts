@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { DiscourseError, isDiscourseError } from './errors';
-import { errorBodySchema, responseSchemas, type ResponseOf, type RouteKey } from './schemas';
+import { errorBodySchema, responseSchemas, type ResponseOf, type RouteKey, type SkippedItem } from './schemas';
 import type { Clock, Fetch } from './ports';
-import { Throttle, type Lane } from './throttle';
+import { Throttle, type Lane, type WriteAction } from './throttle';
 
 /**
  * A typed Discourse client for one forum and one key. Every call goes through the forum's
@@ -46,10 +46,12 @@ interface RequestSpec<K extends RouteKey> {
   path: string;
   query?: Query;
   body?: unknown;
+  /** The Discourse per-action limiters this write counts in (the throttle spaces them). */
+  actions?: WriteAction[];
 }
 
 export class DiscourseClient {
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly inFlight = new Map<string, { promise: Promise<unknown>; lane: Lane }>();
   private readonly cache = new Map<string, { until: number; value: unknown }>();
 
   constructor(private readonly options: ClientOptions) {}
@@ -92,15 +94,15 @@ export class DiscourseClient {
     return this.call({ route: 'GET /posts.json', method: 'GET', path: '/posts.json', query: { before } }, options);
   }
   createTopic(input: { title: string; raw: string; category?: number; tags?: string[] }, options?: CallOptions) {
-    return this.call({ route: 'POST /posts.json', method: 'POST', path: '/posts.json', body: input }, options);
+    return this.call({ route: 'POST /posts.json', method: 'POST', path: '/posts.json', body: input, actions: ['topic', 'post'] }, options);
   }
   reply(input: { topicId: number; raw: string; replyToPostNumber?: number }, options?: CallOptions) {
     const body = { topic_id: input.topicId, raw: input.raw, ...(input.replyToPostNumber ? { reply_to_post_number: input.replyToPostNumber } : {}) };
-    return this.call({ route: 'POST /posts.json', method: 'POST', path: '/posts.json', body }, options);
+    return this.call({ route: 'POST /posts.json', method: 'POST', path: '/posts.json', body, actions: ['post'] }, options);
   }
   privateMessage(input: { title: string; raw: string; recipients: string[] }, options?: CallOptions) {
     const body = { title: input.title, raw: input.raw, archetype: 'private_message', target_recipients: input.recipients.join(',') };
-    return this.call({ route: 'POST /posts.json', method: 'POST', path: '/posts.json', body }, options);
+    return this.call({ route: 'POST /posts.json', method: 'POST', path: '/posts.json', body, actions: ['topic', 'post'] }, options);
   }
   /** Edits a post; with `originalText` the forum refuses (EditConflict) if someone changed it meanwhile. */
   editPost(input: { id: number; raw: string; originalText?: string; editReason?: string }, options?: CallOptions) {
@@ -150,17 +152,21 @@ export class DiscourseClient {
     const now = this.options.clock.now();
     const cached = this.cache.get(url);
     if (!options.fresh && cached && cached.until > now) return cached.value as ResponseOf<K>;
+    const lane = options.lane ?? 'interactive';
     const shared = this.inFlight.get(url);
-    if (shared) return shared as Promise<ResponseOf<K>>;
-    const promise = this.execute(spec, url, options.lane ?? 'interactive')
+    // A click never waits behind background pacing: it shares only what is in flight for a click.
+    if (shared && (shared.lane === 'interactive' || lane === 'background')) return shared.promise as Promise<ResponseOf<K>>;
+    const promise = this.execute(spec, url, lane)
       .then((value) => {
         const now = this.options.clock.now();
         for (const [key, entry] of this.cache) if (entry.until <= now) this.cache.delete(key);
         this.cache.set(url, { until: now + (this.options.cacheMs ?? 3000), value });
         return value;
       })
-      .finally(() => this.inFlight.delete(url));
-    this.inFlight.set(url, promise);
+      .finally(() => {
+        if (this.inFlight.get(url)?.promise === promise) this.inFlight.delete(url);
+      });
+    this.inFlight.set(url, { promise, lane });
     return promise;
   }
 
@@ -184,10 +190,12 @@ export class DiscourseClient {
     };
   }
 
-  private async execute<K extends RouteKey>(spec: RequestSpec<K>, url: string, lane: Lane, longPoll = false): Promise<ResponseOf<K>> {
+  private async execute<K extends RouteKey>(spec: RequestSpec<K>, firstUrl: string, lane: Lane, longPoll = false): Promise<ResponseOf<K>> {
     // A MessageBus poll is a POST that changes nothing: no write spacing, safe to retry.
     const write = spec.method !== 'GET' && spec.route !== 'POST /message-bus/{clientId}/poll';
     const attempts = write ? 1 : 1 + (this.options.retries ?? 2);
+    let url = firstUrl;
+    let redirected = false;
     for (let attempt = 1; ; attempt++) {
       let response: Response;
       try {
@@ -199,8 +207,11 @@ export class DiscourseClient {
             // Never the forum's cookies: a key request must not ride on a browser session.
             credentials: 'omit',
             cache: 'no-store',
+            // fetch would carry the key headers along a redirect to any host: redirects are ours to read.
+            redirect: 'manual',
           }),
           longPoll,
+          spec.actions,
         );
       } catch (error) {
         if (isDiscourseError(error)) throw error;
@@ -212,12 +223,42 @@ export class DiscourseClient {
         const online = this.options.isOnline?.() ?? true;
         throw new DiscourseError(online ? 'Network' : 'Offline', online ? `Could not reach ${hostOf(this.options.baseUrl)}.` : 'You are offline.');
       }
+      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+        const target = await this.redirectTarget(url, response, lane);
+        const forum = new URL(this.options.baseUrl).origin;
+        // Within the forum (its subfolder) a read may follow once; anything leaving it is the user's call.
+        if (target && target.href !== url && target.href.startsWith(`${this.options.baseUrl}/`) && spec.method === 'GET' && !redirected) {
+          redirected = true;
+          url = target.href;
+          attempt--;
+          continue;
+        }
+        if (target && target.origin !== forum) {
+          throw new DiscourseError('Moved', `${hostOf(this.options.baseUrl)} now redirects to ${target.host}: reconnect the forum at that address.`, { status: response.status, location: target.origin });
+        }
+        // A redirect within the forum that cannot be followed (a write, a loop, a login page): this call fails, the forum stays.
+        throw new DiscourseError('BadResponse', `${hostOf(this.options.baseUrl)} answered with a redirect the extension does not follow with your key.`, { status: response.status });
+      }
       if (!write && attempt < attempts && (response.status === 502 || (response.status === 503 && !(await isReadOnly(response))))) {
         await this.sleep(attempt);
         continue;
       }
       return this.parse(spec, response);
     }
+  }
+
+  /**
+   * Where a redirect leads. A browser hides an opaque redirect's Location, so the same URL is asked
+   * again without the key (nothing secret in it) and the final URL read off that answer.
+   */
+  private async redirectTarget(url: string, response: Response, lane: Lane): Promise<URL | null> {
+    const location = response.headers.get('Location');
+    if (location) return safeUrl(location, url);
+    // Counted like any request to the forum (it costs the per-IP budget, not the key's).
+    const unkeyed = await this.options.throttle
+      .run(lane, false, () => this.options.fetch(url, { method: 'GET', credentials: 'omit', cache: 'no-store', headers: { Accept: 'application/json' } }))
+      .catch(() => null);
+    return unkeyed?.url ? safeUrl(unkeyed.url, url) : null;
   }
 
   private sleep(attempt: number): Promise<void> {
@@ -241,6 +282,9 @@ export class DiscourseClient {
         const path = issue?.path.join('.') ?? '';
         throw new DiscourseError('BadResponse', `${host} sent an unexpected reply (${path || 'root'}: ${issue?.message ?? 'invalid'}).`, { status: response.status, path });
       }
+      const skipped = (parsed.data as { skipped?: SkippedItem[] }).skipped;
+      // One odd item is left out of its list, not fatal; the log says where, for a bug report.
+      if (skipped?.length) console.warn(`${host}: ${spec.route} left out ${skipped.length} item(s): ${skipped.slice(0, 5).map((s) => `${s.path} (${s.message})`).join('; ')}`);
       return parsed.data;
     }
     const text = await response.text().catch(() => '');
@@ -284,6 +328,14 @@ async function isReadOnly(response: Response): Promise<boolean> {
     return body.error_type === 'read_only';
   } catch {
     return false;
+  }
+}
+
+function safeUrl(value: string, base: string): URL | null {
+  try {
+    return new URL(value, base);
+  } catch {
+    return null;
   }
 }
 

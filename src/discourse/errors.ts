@@ -13,7 +13,9 @@ export type DiscourseErrorKind =
   | 'ReadOnly'
   | 'Offline'
   | 'Network'
-  | 'BadResponse';
+  | 'BadResponse'
+  /** The forum answers a keyed request with a redirect to another origin: the key is not sent there. */
+  | 'Moved';
 
 export interface DiscourseErrorDetails {
   /** HTTP status, when there was a response. */
@@ -26,6 +28,8 @@ export interface DiscourseErrorDetails {
   errors?: string[];
   /** BadResponse: where the reply first broke the schema, e.g. "topic_list.topics.3.id". */
   path?: string;
+  /** Moved: the origin the forum now redirects to (never the full URL: it could carry anything). */
+  location?: string;
 }
 
 export class DiscourseError extends Error {

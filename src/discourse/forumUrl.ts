@@ -22,9 +22,11 @@ export function normalizeForumUrl(input: string, basePath?: string): string {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ForumUrlError('Only http and https forums can be connected.');
   if (url.username || url.password) throw new ForumUrlError('Leave the user name and password out of the address.');
   let path = url.pathname.replace(/\/+$/, '');
-  if (basePath !== undefined) {
-    // The page told us its base (meta discourse-base-uri): trust it over guessing.
-    path = basePath.replace(/\/+$/, '');
+  const base = basePath?.replace(/\/+$/, '');
+  // The page told us its base (meta discourse-base-uri): used only if it is a plain path that the
+  // page's own path starts with. A page could say "@other.example" to name another host.
+  if (base !== undefined && /^(\/[\w.~%-]+)*$/.test(base) && (path === base || path.startsWith(`${base}/`))) {
+    path = base;
   } else {
     const route = DISCOURSE_ROUTES.exec(path);
     if (route) path = path.slice(0, route.index);
@@ -42,4 +44,23 @@ export function originPattern(baseUrl: string): string {
 /** A stable id for a forum (its base URL), safe as a storage key. */
 export function forumId(baseUrl: string): string {
   return baseUrl.replace(/^https?:\/\//, '').replace(/[^a-z0-9.-]+/gi, '_');
+}
+
+/** Is `url` a page of the forum at `baseUrl` (same origin, so same scheme: no downgrade)? */
+export function onForum(url: string, baseUrl: string): boolean {
+  try {
+    return new URL(url, baseUrl).origin === new URL(baseUrl).origin && /^https?:$/.test(new URL(url, baseUrl).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A plain-http forum off this computer: its key would cross the network unencrypted (and any
+ * proxy on the way could read it), so it is refused. Loopback is allowed (a local test forum).
+ */
+export function insecureRemote(baseUrl: string): boolean {
+  const url = new URL(baseUrl);
+  if (url.protocol !== 'http:') return false;
+  return !/^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname);
 }

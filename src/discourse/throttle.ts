@@ -15,7 +15,8 @@ import type { Clock, StoragePort } from './ports';
  *   per-action 429 fails only that call. A limit hit before our own count says so is learned.
  * - Requests run in parallel only up to the window count already proven safe on this forum; past
  *   it they go one at a time, so an unknown lower limit costs at most one 429.
- * - Writes go at least `writeSpacingMs` apart.
+ * - Writes go at least `writeSpacingMs` apart, and writes that a Discourse per-action limiter
+ *   counts (a post, a topic) at least that limiter's spacing apart (`actionSpacingMs`).
  * - Window state, pause and learned limits live behind the storage port and survive a killed worker.
  */
 
@@ -29,6 +30,20 @@ export interface ThrottleLimits {
   /** Share of `perDay` the background lane may use. */
   backgroundShare: number;
   writeSpacingMs: number;
+  /**
+   * Discourse's per-action limiters, as "one per N ms": `post` (rate_limit_create_post, 5 s;
+   * rate_limit_new_user_create_post, 30 s at trust level 0) and `topic` (rate_limit_create_topic,
+   * 15 s). Staff are exempt: empty.
+   */
+  actionSpacingMs: Partial<Record<WriteAction, number>>;
+}
+
+export type WriteAction = 'post' | 'topic';
+
+/** Discourse's default per-action spacing for an account (staff are exempt). */
+export function actionSpacingFor(account: { trustLevel?: number | undefined; staff?: boolean | undefined }): Partial<Record<WriteAction, number>> {
+  if (account.staff) return {};
+  return { post: account.trustLevel === 0 ? 30_000 : 5_000, topic: 15_000 };
 }
 
 export type KeyKind = 'user' | 'admin';
@@ -36,9 +51,9 @@ export type KeyKind = 'user' | 'admin';
 export function defaultLimits(kind: KeyKind, overrides: Partial<ThrottleLimits> = {}): ThrottleLimits {
   const base: ThrottleLimits =
     kind === 'user'
-      ? { perMinute: 20, perDay: 2880, ipPer10Seconds: 50, ipPerMinute: 200, backgroundShare: 0.5, writeSpacingMs: 1000 }
+      ? { perMinute: 20, perDay: 2880, ipPer10Seconds: 50, ipPerMinute: 200, backgroundShare: 0.5, writeSpacingMs: 1000, actionSpacingMs: actionSpacingFor({}) }
       : // Admin-key requests are rolled back from the per-IP limiters and have no daily cap (FACTS.md §2.1).
-        { perMinute: 60, perDay: Number.POSITIVE_INFINITY, ipPer10Seconds: Number.POSITIVE_INFINITY, ipPerMinute: Number.POSITIVE_INFINITY, backgroundShare: 0.5, writeSpacingMs: 1000 };
+        { perMinute: 60, perDay: Number.POSITIVE_INFINITY, ipPer10Seconds: Number.POSITIVE_INFINITY, ipPerMinute: Number.POSITIVE_INFINITY, backgroundShare: 0.5, writeSpacingMs: 1000, actionSpacingMs: {} };
   return { ...base, ...overrides };
 }
 
@@ -69,6 +84,8 @@ interface Job {
   write: boolean;
   /** A MessageBus long poll: counted in the windows, but not as a request others must wait for. */
   longPoll: boolean;
+  /** The per-action limiters this write counts in. */
+  actions: WriteAction[];
   send: () => Promise<Response>;
   resolve: (response: Response) => void;
   reject: (error: unknown) => void;
@@ -81,6 +98,8 @@ interface SessionState {
   pausedUntil: number;
   lastWriteAt: number;
   lastBackgroundAt: number;
+  /** When each per-action limiter last counted one of ours (the answer's time: the server counted it before). */
+  lastActionAt: Partial<Record<WriteAction, number>>;
   backoff: number;
 }
 
@@ -91,6 +110,7 @@ interface LocalState {
 }
 
 const MINUTE = 60_000;
+const ACTION_SLACK_MS = 250;
 const DAY = 86_400_000;
 
 export interface ThrottleOptions {
@@ -111,7 +131,7 @@ export class Throttle {
   private readonly scale: number;
   private readonly maxGlobalRetries: number;
   private readonly keys: { session: string; local: string };
-  private session: SessionState = { recent: [], pausedUntil: 0, lastWriteAt: -Infinity, lastBackgroundAt: -Infinity, backoff: 0 };
+  private session: SessionState = { recent: [], pausedUntil: 0, lastWriteAt: -Infinity, lastBackgroundAt: -Infinity, lastActionAt: {}, backoff: 0 };
   private local: LocalState = { day: {}, learned: {} };
   private readonly queue: Job[] = [];
   private inFlight = 0;
@@ -141,10 +161,10 @@ export class Throttle {
   }
 
   /** Runs `send` when the limits allow it; resolves with its response (never a global 429). */
-  async run(lane: Lane, write: boolean, send: () => Promise<Response>, longPoll = false): Promise<Response> {
+  async run(lane: Lane, write: boolean, send: () => Promise<Response>, longPoll = false, actions: WriteAction[] = []): Promise<Response> {
     await this.ready;
     return new Promise<Response>((resolve, reject) => {
-      this.queue.push({ lane, write, longPoll, send, resolve, reject, globalRetries: 0 });
+      this.queue.push({ lane, write, longPoll, actions, send, resolve, reject, globalRetries: 0 });
       this.pump();
     });
   }
@@ -268,6 +288,12 @@ export class Throttle {
     at = Math.max(at, this.windowOpensAt(now, this.window(MINUTE), limits.ipPerMinute));
     at = Math.max(at, this.dayOpensAt(now, limits.perDay, false));
     if (job.write) at = Math.max(at, this.session.lastWriteAt + limits.writeSpacingMs);
+    for (const action of job.actions) {
+      const spacing = limits.actionSpacingMs[action];
+      const last = this.session.lastActionAt[action];
+      // A little slack: the server's clock started its window when the request arrived.
+      if (spacing && last !== undefined) at = Math.max(at, last + spacing * this.scale + ACTION_SLACK_MS * this.scale);
+    }
     if (job.lane === 'background') {
       const share = Math.floor(limits.perDay * limits.backgroundShare);
       const shareOpens = this.dayOpensAt(now, share, true);
@@ -313,6 +339,7 @@ export class Throttle {
     this.session.recent = [...this.session.recent.filter((t) => t > now - this.window(MINUTE)), now];
     if (job.write) this.session.lastWriteAt = now;
     if (job.lane === 'background') this.session.lastBackgroundAt = now;
+    for (const action of job.actions) this.session.lastActionAt = { ...this.session.lastActionAt, [action]: now };
     const size = this.bucketMs();
     const bucket = String(Math.floor(now / size) * size);
     const [total, background] = this.local.day[bucket] ?? [0, 0];
@@ -349,6 +376,8 @@ export class Throttle {
       this.session.recent.sort((a, b) => a - b);
     }
     if (response.status !== 429) {
+      for (const action of job.actions) this.session.lastActionAt = { ...this.session.lastActionAt, [action]: Math.max(sentAt, this.clock.now()) };
+      if (job.actions.length) this.persist();
       const learned = this.local.learned;
       if (countAtSend > (learned.provenMinute ?? 0)) {
         learned.provenMinute = countAtSend;

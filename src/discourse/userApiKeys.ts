@@ -32,11 +32,18 @@ export async function probeForum(fetch: Fetch, baseUrl: string): Promise<ForumPr
   } catch {
     throw new DiscourseError('Network', `Could not reach ${hostOf(baseUrl)}.`);
   }
+  const finalUrl = head.url ? head.url.replace(/\/user-api-key\/new.*$/, '') : baseUrl;
+  // Following a redirect to another origin would connect a forum the user did not name (and the
+  // host permission was granted for the typed one): say where it leads and let them choose.
+  if (finalUrl && new URL(finalUrl).origin !== new URL(baseUrl).origin) {
+    const moved = new URL(finalUrl);
+    if (moved.protocol === 'http:' && new URL(baseUrl).protocol === 'https:') throw new DiscourseError('Validation', `${hostOf(baseUrl)} redirects to a plain-http address (${moved.host}); a key is never sent there.`);
+    throw new DiscourseError('Moved', `${hostOf(baseUrl)} redirects to ${finalUrl}: connect that address if it is the same forum.`, { location: moved.origin });
+  }
   if (head.status === 404) throw new DiscourseError('NotFound', `${hostOf(baseUrl)} does not look like a Discourse forum with User API keys.`, { status: 404 });
   if (!head.ok) throw new DiscourseError('Network', `${hostOf(baseUrl)} answered HTTP ${head.status}.`, { status: head.status });
   const apiVersion = Number(head.headers.get('Auth-Api-Version') ?? 0);
   if (!(apiVersion >= 2)) throw new DiscourseError('NotFound', `${hostOf(baseUrl)} does not offer User API keys (is it a Discourse forum?).`);
-  const finalUrl = head.url ? head.url.replace(/\/user-api-key\/new.*$/, '') : baseUrl;
   const info = await fetch(`${finalUrl}/site/basic-info.json`, { credentials: 'omit', headers: { Accept: 'application/json' } })
     .then(async (res) => (res.ok ? basicInfoSchema.safeParse(await res.json()) : null))
     .catch(() => null);
@@ -79,6 +86,30 @@ export function authorizationUrl(baseUrl: string, h: PendingHandshake, authRedir
   return `${baseUrl}/user-api-key/new?${params}`;
 }
 
+/**
+ * Reads the anonymous probe of the approval page (`/user-api-key/new.json` with the request's
+ * parameters): did the forum refuse the request (a scope or the `auth_redirect` not allowed)?
+ * Current Discourse answers JSON `{"state":"generic_error"}`; older ones render their HTML error
+ * page even for `.json` (an error status, or 200 with the error message); a redirect to the login
+ * page, or the approval page itself, means the parameters passed.
+ */
+export function probeRefused(status: number, contentType: string, body: string): boolean {
+  if (status >= 300 && status < 400) return false;
+  if (/json/i.test(contentType) || /^\s*[{[]/.test(body)) {
+    try {
+      const parsed = JSON.parse(body) as { state?: unknown; errors?: unknown };
+      if (parsed.state === 'generic_error' || (status >= 400 && Array.isArray(parsed.errors))) return true;
+      return status >= 400;
+    } catch {
+      // not JSON after all: read it as a page below
+    }
+  }
+  if (status >= 400) return true;
+  // The approval page (or a login form) is what an accepted request shows.
+  if (/authorize-form|authorize-api-key__|id="login-form"|data-preloaded/i.test(body) && !/error-message|generic_error/i.test(body)) return false;
+  return /generic_error|error-message|class="[^"]*\berror\b|invalid_access|request is invalid|not permitted/i.test(body);
+}
+
 export type DeviceGrant = z.output<typeof deviceRequestSchema>;
 
 /** `POST /user-api-key/device.json` (FACTS.md §1.9): needs `.json` and a JSON body. */
@@ -118,7 +149,12 @@ export async function mintKeyForUser(fetch: Fetch, baseUrl: string, admin: { key
     credentials: 'omit',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Api-Key': admin.key, 'Api-Username': forUsername },
     body: JSON.stringify(handshakeParams(h, true)),
+    // The admin key must never travel along a redirect (fetch keeps custom headers across origins).
+    redirect: 'manual',
   });
+  if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+    throw new DiscourseError('Moved', `${hostOf(baseUrl)} answered with a redirect; the admin key was not sent on. Reconnect the forum at its current address.`, { status: res.status });
+  }
   if (!res.ok) throw await errorFrom(res, baseUrl, `create a key for ${forUsername}`);
   const parsed = keyPayloadResponseSchema.safeParse(await res.json().catch(() => null));
   if (!parsed.success) throw new DiscourseError('BadResponse', `${hostOf(baseUrl)} did not return a key payload.`);

@@ -73,6 +73,8 @@ export const forumSummarySchema = z.object({
   problem: z.nullable(problemSchema),
   fetchedAt: z.nullable(z.number()),
   budget: z.nullable(budgetSchema),
+  /** Notifications the forum sent in a shape we could not read, left out of the list. */
+  skipped: z.optional(z.number()),
 });
 export type ForumSummary = z.infer<typeof forumSummarySchema>;
 
@@ -87,6 +89,10 @@ export const inboxItemSchema = z.object({
   /** Plain text, never HTML. */
   title: z.string(),
   actor: z.string(),
+  /** The kind in a few words ("new reply"), a glyph, and the filter group (src/discourse/notifications.ts). */
+  label: z.string(),
+  icon: z.string(),
+  group: z.string(),
   topicId: z.nullable(z.number()),
   postNumber: z.nullable(z.number()),
   url: z.string(),
@@ -205,17 +211,11 @@ export const requestSchemas = {
   // From content scripts: only about the forum of the page they run on (checked against the sender).
   'content.init': z.object({ type: z.literal('content.init') }),
   'content.postRaw': z.object({ type: z.literal('content.postRaw'), forumId: forumIdSchema, postId: z.number() }),
-  'content.quote': z.object({
-    type: z.literal('content.quote'),
-    forumId: forumIdSchema,
-    topicId: z.number(),
-    topicTitle: shortText(300),
-    postNumber: z.number(),
-    username: shortText(60),
-    text: shortText(20_000),
-  }),
+  /** Quotes a post into the reply draft: the background reads the post itself (text, author, number). */
+  'content.quote': z.object({ type: z.literal('content.quote'), forumId: forumIdSchema, postId: z.number(), topicTitle: shortText(300) }),
   'content.saveForLater': z.object({ type: z.literal('content.saveForLater'), forumId: forumIdSchema, topicId: z.number(), postNumber: z.number(), title: shortText(300) }),
-  'content.pageUnread': z.object({ type: z.literal('content.pageUnread'), forumId: forumIdSchema, count: z.number().check(z.minimum(0), z.maximum(100_000)) }),
+  /** `since`: when the page's count was true (its load for the first read, the change for later ones). */
+  'content.pageUnread': z.object({ type: z.literal('content.pageUnread'), forumId: forumIdSchema, count: z.number().check(z.minimum(0), z.maximum(100_000)), since: z.optional(z.number()) }),
   'content.setNote': z.object({ type: z.literal('content.setNote'), forumId: forumIdSchema, username: shortText(60), note: shortText(500) }),
   'readingList.get': z.object({ type: z.literal('readingList.get') }),
   'readingList.remove': z.object({ type: z.literal('readingList.remove'), forumId: forumIdSchema, topicId: z.number(), postNumber: z.number() }),
@@ -266,7 +266,8 @@ export const responseSchemas = {
   'inbox.markRead': okSchema,
   'inbox.open': okSchema,
   'inbox.more': z.object({ notifications: z.array(inboxItemSchema), more: z.boolean() }),
-  'topics.get': z.object({ topics: z.array(topicItemSchema), categories: z.array(categoryItemSchema), more: z.boolean() }),
+  /** `skipped`: topics the forum sent in a shape we could not read, left out of `topics`. */
+  'topics.get': z.object({ topics: z.array(topicItemSchema), categories: z.array(categoryItemSchema), more: z.boolean(), skipped: z.optional(z.number()) }),
   'topics.open': okSchema,
   'categories.get': z.object({ categories: z.array(categoryItemSchema) }),
   'post.raw': z.object({ postId: z.number(), raw: z.string(), topicId: z.number(), postNumber: z.number(), topicTitle: z.string() }),

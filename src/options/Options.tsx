@@ -9,14 +9,11 @@ import { t } from '../ui/i18n';
 import type { Response } from '../messages/protocol';
 
 /**
- * This extension's redirect URLs in both browsers: Chrome's comes from the fixed `key` in the
- * manifest, Firefox's from the gecko id (the SHA-1 of the id). The e2e suite checks that each
- * browser's `identity.getRedirectURL()` returns its entry here.
+ * Firefox's redirect URL comes from the gecko id (the SHA-1 of the id), the same on every install.
+ * Chrome's comes from the extension id, which the Chrome Web Store assigns: it is read at run time
+ * (`identity.getRedirectURL()`), never written down here.
  */
-export const REDIRECT_URLS = {
-  chrome: 'https://milmffdkmmemipopbgbcjlgnammdngko.chromiumapp.org/',
-  firefox: 'https://e037d907703b0d703b5bdf94dc3e0dc71a62450a.extensions.allizom.org/',
-};
+export const FIREFOX_REDIRECT_URL = 'https://e037d907703b0d703b5bdf94dc3e0dc71a62450a.extensions.allizom.org/';
 
 export function Options() {
   const [about, setAbout] = useState<Response<'about'> | null>(null);
@@ -61,14 +58,18 @@ export function Options() {
           </dl>
         )}
         <h3>{t('redirectUrlsHeading')}</h3>
-        <dl>
-          <dt>{t('chromeLabel')}</dt>
-          <dd><code>{REDIRECT_URLS.chrome}</code></dd>
-          <dt>{t('firefoxLabel')}</dt>
-          <dd><code>{REDIRECT_URLS.firefox}</code></dd>
-        </dl>
-        <p class="muted">{t('redirectUrlsHelp')}</p>
-        <code data-testid="allowlist-value">{`${REDIRECT_URLS.chrome}|${REDIRECT_URLS.firefox}`}</code>
+        {about && (
+          <>
+            <dl>
+              <dt>{t('chromeLabel')}</dt>
+              <dd>{about.browser === 'chrome' ? <code>{about.redirectUrl}</code> : <span class="muted">{t('chromeRedirectElsewhere')}</span>}</dd>
+              <dt>{t('firefoxLabel')}</dt>
+              <dd><code>{FIREFOX_REDIRECT_URL}</code></dd>
+            </dl>
+            <p class="muted">{t('redirectUrlsHelp')}</p>
+            <code data-testid="allowlist-value">{about.browser === 'chrome' ? `${about.redirectUrl}|${FIREFOX_REDIRECT_URL}` : FIREFOX_REDIRECT_URL}</code>
+          </>
+        )}
         <ConnectionCheck />
       </section>
     </main>

@@ -41,12 +41,14 @@ test('post actions: copy Markdown, quote into the draft, save for later; torn do
   expect(await tab.count('[data-companion=postActions]')).toBe(await tab.count('article[data-post-id]'));
   const first = sandbox.forum.store.postsOf(topic.id)[0]!;
   await tab.click('article#post_1 .companion-action:nth-child(1)');
-  await expect.poll(() => tab.evaluate(() => document.querySelector<HTMLElement>('article#post_1 .companion-action')!.dataset.copied)).toBe(first.raw);
+  await expect.poll(() => tab.evaluate(() => navigator.clipboard.readText())).toBe(first.raw);
+  // The fetched text goes to the clipboard only, never into the page.
+  expect(await tab.evaluate(() => document.documentElement.outerHTML.includes('data-copied'))).toBe(false);
   await tab.click('article#post_1 .companion-action:nth-child(2)');
   await tab.click('article#post_1 .companion-action:nth-child(3)');
   await expect
     .poll(async () => ((await ask(options, { type: 'drafts.list' })).data as { drafts: { raw: string }[] }).drafts[0]?.raw ?? '')
-    .toContain(`[quote="${sandbox.forum.store.userById(first.userId)!.username}, post:1, topic:${topic.id}"]`);
+    .toContain(`[quote="${sandbox.forum.store.userById(first.userId!)!.username}, post:1, topic:${topic.id}"]`);
   await expect.poll(async () => ((await ask(options, { type: 'readingList.get' })).data as { items: { topicId: number }[] }).items.map((i) => i.topicId)).toEqual([topic.id]);
   // In-app navigation to another topic: the old buttons go, the new page gets exactly one set.
   await tab.evaluate(() => document.querySelector<HTMLAnchorElement>('a.badge-category__wrapper')!.click());
@@ -58,18 +60,59 @@ test('post actions: copy Markdown, quote into the draft, save for later; torn do
   expect(await tab.evaluate(() => performance.navigation.type === 0 && !!document.querySelector('html[data-discourse-companion=ready]'))).toBe(true);
 });
 
+test('a page script can neither click the extension’s post actions nor read another topic’s post through them', async ({ extension, sandbox: start }) => {
+  const { sandbox, options } = await setup(extension, start);
+  const store = sandbox.forum.store;
+  const topic = visibleTopic(sandbox);
+  const tess = store.userByName('tess')!;
+  const pm = store.topics.find((t) => t.archetype === 'private_message' && t.allowedUserIds.includes(tess.id))!;
+  const secret = store.postsOf(pm.id)[0]!;
+  const tab = await forumTab(extension, options, `${sandbox.url}/t/${topic.slug}/${topic.id}`);
+  await tab.waitFor('article#post_1 [data-companion=postActions]');
+  await tab.evaluate(() => navigator.clipboard.writeText('clipboard before'));
+  // The page builds a post of its own that points at the private message's first post (but
+  // claims this page's topic), waits for the extension's buttons, and clicks them itself.
+  await tab.evaluateWith(
+    ({ id, topicId }) => {
+      const fake = document.querySelector('article#post_1')!.closest('.topic-post')!.cloneNode(true) as HTMLElement;
+      fake.querySelectorAll('[data-companion]').forEach((n) => n.remove());
+      fake.dataset.postNumber = '99';
+      const article = fake.querySelector<HTMLElement>('article')!;
+      article.id = 'post_99';
+      article.dataset.postId = String(id);
+      article.dataset.topicId = String(topicId);
+      document.querySelector('article#post_1')!.closest('.topic-post')!.after(fake);
+    },
+    { id: secret.id, topicId: topic.id },
+  );
+  await tab.waitFor('article#post_99 [data-companion=postActions]');
+  await tab.evaluate(() => document.querySelectorAll<HTMLButtonElement>('article#post_99 .companion-action').forEach((button) => button.click()));
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(await tab.evaluate(() => navigator.clipboard.readText())).toBe('clipboard before');
+  expect(((await ask(options, { type: 'drafts.list' })).data as { drafts: unknown[] }).drafts).toEqual([]);
+  // Even the user's real clicks on that fake post get nothing: the background reads the post and
+  // finds it is not part of the topic this tab shows.
+  await tab.click('article#post_99 .companion-action:nth-child(1)');
+  await tab.click('article#post_99 .companion-action:nth-child(2)');
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(await tab.evaluate(() => navigator.clipboard.readText())).toBe('clipboard before');
+  expect(((await ask(options, { type: 'drafts.list' })).data as { drafts: unknown[] }).drafts).toEqual([]);
+  expect(await tab.evaluateWith((raw: string) => document.documentElement.outerHTML.includes(raw), secret.raw)).toBe(false);
+});
+
 test('quick-reply templates go into Discourse’s own composer with {username} and {topic_title}', async ({ extension, sandbox: start }) => {
   const { sandbox, options } = await setup(extension, start);
   const topic = visibleTopic(sandbox);
   const tab = await forumTab(extension, options, `${sandbox.url}/t/${topic.slug}/${topic.id}`);
   const author = await tab.evaluate(() => document.querySelector('article#post_2 .names .username a')!.getAttribute('data-user-card')!);
   await tab.click('article#post_2 button.post-action-menu__reply');
-  await tab.waitFor('#reply-control select.companion-templates');
-  await tab.evaluate(() => {
-    const select = document.querySelector<HTMLSelectElement>('#reply-control select.companion-templates')!;
-    select.value = 'welcome';
-    select.dispatchEvent(new Event('change'));
-  });
+  await tab.waitFor('#reply-control .companion-templates');
+  // A page script clicking a template inserts nothing: only the user's own click does.
+  await tab.evaluate(() => document.querySelector<HTMLButtonElement>('#reply-control .companion-templates [data-template-id=welcome]')!.click());
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  expect(await tab.evaluate(() => document.querySelector<HTMLTextAreaElement>('#reply-control textarea.d-editor-input')!.value)).toBe('');
+  await tab.click('#reply-control .companion-templates summary');
+  await tab.click('#reply-control .companion-templates [data-template-id=welcome]');
   await expect.poll(() => tab.evaluate(() => document.querySelector<HTMLTextAreaElement>('#reply-control textarea.d-editor-input')!.value)).toBe(`Welcome to the forum, @${author}! Glad you asked about “${topic.title}”.`);
   // Discourse saw the input event (its preview follows the textarea).
   expect(await tab.evaluate(() => document.querySelector('.d-editor-preview')!.textContent)).toContain('Welcome to the forum');

@@ -15,8 +15,13 @@ test('the options page shows the redirect URL this browser uses for the auth_red
       ? /^https:\/\/milmffdkmmemipopbgbcjlgnammdngko\.chromiumapp\.org\/$/
       : /^https:\/\/e037d907703b0d703b5bdf94dc3e0dc71a62450a\.extensions\.allizom\.org\/$/;
   await options.waitForText('[data-testid="redirect-url"]', expected);
-  // Both browsers' redirect URLs, as the options page lists them for admins to allowlist.
-  await options.waitForText('[data-testid="allowlist-value"]', /^https:\/\/milmffdkmmemipopbgbcjlgnammdngko\.chromiumapp\.org\/\|https:\/\/e037d907703b0d703b5bdf94dc3e0dc71a62450a\.extensions\.allizom\.org\/$/);
+  // The value admins allowlist: Chrome's (read at run time; the store assigns the id) and Firefox's.
+  await options.waitForText(
+    '[data-testid="allowlist-value"]',
+    extension.browserName === 'chromium'
+      ? /^https:\/\/milmffdkmmemipopbgbcjlgnammdngko\.chromiumapp\.org\/\|https:\/\/e037d907703b0d703b5bdf94dc3e0dc71a62450a\.extensions\.allizom\.org\/$/
+      : /^https:\/\/e037d907703b0d703b5bdf94dc3e0dc71a62450a\.extensions\.allizom\.org\/$/,
+  );
   await options.click('.connection-check button');
   await options.waitForText('[data-testid="connection-status"]', /Background answered/);
 });

@@ -25,7 +25,7 @@ describe('per-browser manifests', () => {
       const manifest = manifestFor(target) as Record<string, any>;
       expect(manifest.host_permissions).toBeUndefined();
       expect(manifest.content_scripts).toBeUndefined();
-      expect(manifest.permissions).toEqual(['storage', 'alarms', 'identity', 'scripting', 'activeTab']);
+      expect(manifest.permissions).toEqual(['storage', 'alarms', 'identity', 'scripting', 'activeTab', 'idle']);
     }
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isForumPage, isForumPageExamples, isTopic, isTopicExamples, isTopicList, isTopicListExamples, routeOf } from '../../src/content/pages';
+import { isForumPage, isForumPageExamples, isTopic, isTopicExamples, isTopicList, isTopicListExamples, routeOf, topicIdOfPath } from '../../src/content/pages';
 import { FEATURES } from '../../src/content/features';
 
 describe('page predicates, checked on their example URLs', () => {
@@ -21,5 +21,19 @@ describe('page predicates, checked on their example URLs', () => {
   it('every feature declares where it runs, and none runs on the key approval page', () => {
     expect(FEATURES.map((f) => f.id).sort()).toEqual(['badgeFromPage', 'postActions', 'quickReplyTemplates', 'topicListFilters', 'userNotes']);
     for (const feature of FEATURES) expect(feature.runsOn('/user-api-key/new'), feature.id).toBe(false);
+  });
+});
+
+describe('topicIdOfPath: the topic a tab shows, as Discourse reads its URL', () => {
+  it('reads /t/slug/id, /t/slug/id/post, /t/id and /t/id/post', () => {
+    expect(topicIdOfPath('/t/some-topic/123')).toBe(123);
+    expect(topicIdOfPath('/t/some-topic/123/4')).toBe(123);
+    expect(topicIdOfPath('/t/123')).toBe(123);
+    expect(topicIdOfPath('/t/123/5')).toBe(123);
+    expect(topicIdOfPath('/t/2024-plans/77/2')).toBe(77);
+  });
+  it('is null off a topic', () => {
+    expect(topicIdOfPath('/latest')).toBeNull();
+    expect(topicIdOfPath('/t/')).toBeNull();
   });
 });

@@ -12,6 +12,8 @@ export const badgeFromPage: Feature = {
   runsOn: isForumPage,
   run({ api, forumId }, signal) {
     let last: number | null = null;
+    // The first count is as old as the page (rendered at navigation); a later change is news now.
+    let since = Math.round(performance.timeOrigin);
     watchDom(() => {
       const toggle = document.querySelector('#toggle-current-user');
       if (!toggle) return;
@@ -20,8 +22,10 @@ export const badgeFromPage: Feature = {
       if (bubble?.classList.contains('unread-notifications')) count = Number(bubble.textContent?.trim()) || 0;
       else if (bubble) count = Number(/\d+/.exec(bubble.getAttribute('title') ?? '')?.[0] ?? 0);
       if (count === last) return;
+      const first = last === null;
       last = count;
-      void api.ask({ type: 'content.pageUnread', forumId, count });
+      void api.ask({ type: 'content.pageUnread', forumId, count, since: first ? since : Date.now() });
+      since = Date.now();
     }, signal);
   },
 };

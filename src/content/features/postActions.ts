@@ -1,12 +1,14 @@
 import { t } from '../../ui/i18n';
 import { isTopic } from '../pages';
+import { postIdentity } from '../postMarkup';
 import { OWNED, removeOwned, watchDom, type Feature } from './feature';
 
 /**
  * A few actions on each post: copy its Markdown (`raw` through the API), quote it into the
  * extension's reply draft for this topic, save it for later. Relies on
- * frontend/discourse/app/components/post.gjs (article[data-post-id] inside
- * [data-post-number]) and post/menu.gjs (nav.post-controls .actions) — MARKUP.md §2.1.
+ * frontend/discourse/app/components/post.gjs (article#post_N[data-post-id], inside
+ * [data-post-number] on current forums) and post/menu.gjs (nav.post-controls .actions), and on
+ * the older widget stream's same article and menu — MARKUP.md §2.1, §2.2.
  */
 export const postActions: Feature = {
   id: 'postActions',
@@ -17,10 +19,9 @@ export const postActions: Feature = {
       for (const article of document.querySelectorAll<HTMLElement>('article[data-post-id]')) {
         const actions = article.querySelector('nav.post-controls .actions');
         if (!actions || actions.querySelector(`[${OWNED}="postActions"]`)) continue;
-        const postId = Number(article.dataset.postId);
-        const topicId = Number(article.dataset.topicId);
-        const postNumber = Number(article.closest<HTMLElement>('[data-post-number]')?.dataset.postNumber ?? 0);
-        const username = article.querySelector('.names .username a[data-user-card]')?.getAttribute('data-user-card') ?? '';
+        const identity = postIdentity(article);
+        if (!identity) continue;
+        const { postId, topicId, postNumber } = identity;
         const group = document.createElement('span');
         group.setAttribute(OWNED, 'postActions');
         group.className = 'companion-post-actions';
@@ -30,7 +31,8 @@ export const postActions: Feature = {
           b.className = 'btn btn-flat companion-action';
           b.textContent = label;
           b.title = title;
-          b.addEventListener('click', () => void onClick(b), { signal });
+          // Page scripts are hostile and can .click() this button: only a real user gesture acts.
+          b.addEventListener('click', (event) => event.isTrusted && void onClick(b), { signal });
           group.append(b);
         };
         const flash = (b: HTMLButtonElement, text: string) => {
@@ -41,13 +43,12 @@ export const postActions: Feature = {
         button('MD', t('pageCopyMarkdown'), async (b) => {
           const result = await api.ask({ type: 'content.postRaw', forumId, postId });
           if (!result.ok) return flash(b, '✗');
+          // Straight to the clipboard: fetched content is never written into the page's DOM.
           await navigator.clipboard.writeText(result.data.raw).then(() => flash(b, '✓'), () => flash(b, '✗'));
-          b.dataset.copied = result.data.raw;
         });
         button('❝', t('pageQuoteToDraft'), async (b) => {
-          const raw = await api.ask({ type: 'content.postRaw', forumId, postId });
-          if (!raw.ok) return flash(b, '✗');
-          const result = await api.ask({ type: 'content.quote', forumId, topicId, topicTitle: topicTitle(), postNumber, username, text: raw.data.raw });
+          // The background fetches the post's own text and author: nothing page-made enters the draft.
+          const result = await api.ask({ type: 'content.quote', forumId, postId, topicTitle: topicTitle() });
           flash(b, result.ok ? '✓' : '✗');
         });
         button('🔖', t('pageSaveForLater'), async (b) => {

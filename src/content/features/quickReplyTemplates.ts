@@ -22,25 +22,37 @@ export const quickReplyTemplates: Feature = {
     watchDom(() => {
       const wrapper = document.querySelector('#reply-control .d-editor-textarea-wrapper');
       if (!wrapper || wrapper.querySelector(`[${OWNED}="quickReplyTemplates"]`)) return;
-      const select = document.createElement('select');
-      select.setAttribute(OWNED, 'quickReplyTemplates');
-      select.className = 'companion-templates';
-      select.setAttribute('aria-label', t('pageInsertTemplateLabel'));
-      select.append(new Option(t('pageInsertTemplate'), ''));
-      for (const template of data.templates) select.append(new Option(template.name, template.id));
-      select.addEventListener('change', () => {
-        const template = data.templates.find((t) => t.id === select.value);
-        select.value = '';
-        const input = document.querySelector<HTMLTextAreaElement>('#reply-control textarea.d-editor-input');
-        if (!template || !input) return;
-        const title = document.querySelector('#topic-title h1 a.fancy-title')?.textContent?.trim() ?? '';
-        const op = document.querySelector('[data-post-number="1"] .names .username a[data-user-card]')?.getAttribute('data-user-card') ?? '';
-        const text = template.body.replace(/\{username\}/g, replyingTo || op).replace(/\{topic_title\}/g, title);
-        input.focus();
-        input.setRangeText(text, input.selectionStart, input.selectionEnd, 'end');
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-      }, { signal });
-      wrapper.prepend(select);
+      // A small menu of buttons, not a <select>: a click is a gesture a page script cannot fake
+      // (event.isTrusted), while a select's change event can only be trusted from some inputs.
+      const menu = document.createElement('details');
+      menu.setAttribute(OWNED, 'quickReplyTemplates');
+      menu.className = 'companion-templates';
+      const summary = document.createElement('summary');
+      summary.textContent = t('pageInsertTemplate');
+      summary.setAttribute('aria-label', t('pageInsertTemplateLabel'));
+      menu.append(summary);
+      for (const template of data.templates) {
+        const item = document.createElement('button');
+        item.type = 'button';
+        item.className = 'btn btn-flat';
+        item.dataset.templateId = template.id;
+        item.textContent = template.name;
+        item.addEventListener('click', (event) => {
+          // Page scripts are hostile: only the user's own click inserts a template.
+          if (!event.isTrusted) return;
+          menu.open = false;
+          const input = document.querySelector<HTMLTextAreaElement>('#reply-control textarea.d-editor-input');
+          if (!input) return;
+          const title = document.querySelector('#topic-title h1 a.fancy-title')?.textContent?.trim() ?? '';
+          const op = document.querySelector('article#post_1 .names .username a[data-user-card]')?.getAttribute('data-user-card') ?? '';
+          const text = template.body.replace(/\{username\}/g, replyingTo || op).replace(/\{topic_title\}/g, title);
+          input.focus();
+          input.setRangeText(text, input.selectionStart, input.selectionEnd, 'end');
+          input.dispatchEvent(new Event('input', { bubbles: true }));
+        }, { signal });
+        menu.append(item);
+      }
+      wrapper.prepend(menu);
     }, signal);
     signal.addEventListener('abort', () => removeOwned('quickReplyTemplates'), { once: true });
   },

@@ -5,12 +5,15 @@ import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { findBrowser } from '../../../scripts/browsers.mjs';
 import { pollText, type ExtensionPage, type ExtensionSession } from './extensionPage';
 
-export async function launchChromium({ dist = resolve('dist/e2e-chrome'), headless = true } = {}): Promise<ExtensionSession & { context: BrowserContext }> {
-  const profile = mkdtempSync(join(tmpdir(), 'companion-chromium-'));
+/** `profile`: a user-data folder to reuse (a browser restart); the caller removes it. */
+export async function launchChromium({ dist = resolve('dist/e2e-chrome'), headless = true, profile: reuse = '' } = {}): Promise<ExtensionSession & { context: BrowserContext }> {
+  const profile = reuse || mkdtempSync(join(tmpdir(), 'companion-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findBrowser('chromium'),
     headless,
     viewport: headless ? { width: 1280, height: 720 } : null,
+    // Post actions copy to the clipboard; tests read it back from there.
+    permissions: ['clipboard-read', 'clipboard-write'],
     args: [
       `--disable-extensions-except=${dist}`,
       `--load-extension=${dist}`,
@@ -57,7 +60,7 @@ export async function launchChromium({ dist = resolve('dist/e2e-chrome'), headle
     },
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!reuse) rmSync(profile, { recursive: true, force: true });
     },
   };
 }

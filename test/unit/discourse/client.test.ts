@@ -66,6 +66,20 @@ describe('requests', () => {
     await api.totals({ fresh: true });
     expect(calls).toHaveLength(3);
   });
+  it('a click never waits behind background pacing: it does not share a background request in flight', async () => {
+    const { api, calls } = client(() => json(totals));
+    // Two background polls: the second waits its background slot (3 s at 20/min).
+    void api.totals({ lane: 'background' });
+    await vi.advanceTimersByTimeAsync(10);
+    const paced = api.totals({ lane: 'background', fresh: true });
+    const click = api.totals({ fresh: true });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls).toHaveLength(2);
+    expect((await click).unread_notifications).toBe(3);
+    await vi.advanceTimersByTimeAsync(3_000);
+    await paced;
+    expect(calls).toHaveLength(3);
+  });
   it('a write clears the cache so the next read is fresh', async () => {
     const { api, calls } = client((url) => (url.includes('mark-read') ? json({ success: 'OK' }) : json(totals)));
     await api.totals();
@@ -81,11 +95,23 @@ describe('requests', () => {
 });
 
 describe('errors, one kind each', () => {
-  it('a reply that breaks the schema is BadResponse naming the first bad field', async () => {
-    const { api } = client(() => json({ topic_list: { topics: [{ id: 'seven' }] } }));
+  it('a reply whose top level is not the documented shape is BadResponse naming the first bad field', async () => {
+    const { api } = client(() => json({ topic_list: { topics: 'seven' } }));
     const error = await failure(api.topics('latest'));
     expect(error.kind).toBe('BadResponse');
-    expect(error.details.path).toBe('topic_list.topics.0.id');
+    expect(error.details.path).toBe('topic_list.topics');
+  });
+  it('one bad item is left out of its list and counted; the others are read', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const topic = (id: unknown) => ({ id, title: 'A topic title here', fancy_title: 'A topic title here', slug: 'a', posts_count: 1, highest_post_number: 1, created_at: '2026-01-01T00:00:00Z' });
+    const { api } = client(() => json({ topic_list: { topics: [topic(1), topic('seven'), topic(3)] } }));
+    const list = api.topics('latest');
+    await vi.advanceTimersByTimeAsync(10);
+    const result = await list;
+    expect(result.topic_list.topics.map((t) => t.id)).toEqual([1, 3]);
+    expect(result.skipped).toEqual([{ path: 'topic_list.topics.1.id', message: expect.any(String) }]);
+    expect(warn.mock.calls[0]![0]).toContain('topic_list.topics.1.id');
+    warn.mockRestore();
   });
   it('malformed JSON is BadResponse', async () => {
     const { api } = client(() => new Response('{"topic_list": {', { status: 200 }));

@@ -1,8 +1,8 @@
 // @vitest-environment node
 import { constants, publicEncrypt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ForumUrlError, normalizeForumUrl, originPattern } from '../../../src/discourse/forumUrl';
-import { acceptPayload, authorizationUrl, newHandshake } from '../../../src/discourse/userApiKeys';
+import { ForumUrlError, insecureRemote, normalizeForumUrl, onForum, originPattern } from '../../../src/discourse/forumUrl';
+import { acceptPayload, authorizationUrl, newHandshake, probeRefused } from '../../../src/discourse/userApiKeys';
 
 describe('normalizeForumUrl', () => {
   it.each([
@@ -53,5 +53,59 @@ describe('acceptPayload (FACTS.md §1.4)', () => {
     expect(url.pathname).toBe('/sub/user-api-key/new');
     expect(Object.fromEntries(url.searchParams)).toMatchObject({ client_id: 'client-7', scopes: 'read,notifications', nonce: h.nonce, padding: 'oaep', auth_redirect: 'https://x.chromiumapp.org/', application_name: 'Discourse Companion' });
     expect(new URL(authorizationUrl('https://forum.example', h)).searchParams.has('auth_redirect')).toBe(false);
+  });
+});
+
+describe('probeRefused: did the forum refuse the key request (a scope, or the redirect URL)?', () => {
+  const html = (body: string) => `<!DOCTYPE html><html><head><title>Forum</title></head><body>${body}</body></html>`;
+  it('current Discourse: JSON generic_error is a refusal, the ready model is not', () => {
+    expect(probeRefused(200, 'application/json; charset=utf-8', '{"state":"generic_error"}')).toBe(true);
+    expect(probeRefused(200, 'application/json', '{"state":"ready","application_name":"x"}')).toBe(false);
+  });
+  it('older Discourse: its HTML error page, even for .json, with 200 or an error status', () => {
+    const oops = html('<div class="authorize-api-key"><p class="error-message">Oops, that request is invalid. Something went wrong, please try again.</p></div>');
+    expect(probeRefused(200, 'text/html; charset=utf-8', oops)).toBe(true);
+    expect(probeRefused(403, 'text/html', html('<div id="main"><h1>You are not permitted to view the requested resource.</h1></div>'))).toBe(true);
+    expect(probeRefused(403, 'application/json', '{"errors":["You are not permitted to view the requested resource."],"error_type":"invalid_access"}')).toBe(true);
+  });
+  it('a redirect to log in, the login form or the approval page means the parameters passed', () => {
+    expect(probeRefused(302, 'text/html', '')).toBe(false);
+    expect(probeRefused(200, 'text/html', html('<form id="login-form" action="/session"></form>'))).toBe(false);
+    expect(probeRefused(200, 'text/html', html('<form id="authorize-form"><button>Authorize</button></form>'))).toBe(false);
+  });
+});
+
+describe('a page’s base path is a path, never another host', () => {
+  it('uses a subfolder the page’s own path starts with', () => {
+    expect(normalizeForumUrl('https://example.com/forum/t/x/1', '/forum')).toBe('https://example.com/forum');
+  });
+  it('ignores a base that would name another host or is not the page’s own prefix', () => {
+    expect(normalizeForumUrl('https://forum.example/t/x/1', '@victim.example')).toBe('https://forum.example');
+    expect(normalizeForumUrl('https://forum.example/t/x/1', '//victim.example')).toBe('https://forum.example');
+    expect(normalizeForumUrl('https://forum.example/t/x/1', '/elsewhere')).toBe('https://forum.example');
+    expect(normalizeForumUrl('https://forum.example/latest', ':8443')).toBe('https://forum.example');
+  });
+});
+
+describe('onForum: pages the extension opens for a forum', () => {
+  it('accepts the forum’s own pages, on its own scheme, subfolder included', () => {
+    expect(onForum('https://forum.example/forum/user-api-key/activate?request=x', 'https://forum.example/forum')).toBe(true);
+    expect(onForum('http://127.0.0.1:4200/user-api-key/activate', 'http://127.0.0.1:4200')).toBe(true);
+  });
+  it('refuses another site, a downgrade to http, or another scheme', () => {
+    expect(onForum('https://evil.example/activate', 'https://forum.example')).toBe(false);
+    expect(onForum('http://forum.example/activate', 'https://forum.example')).toBe(false);
+    expect(onForum('javascript:alert(1)', 'https://forum.example')).toBe(false);
+  });
+});
+
+describe('insecureRemote: plain http only on this computer', () => {
+  it('refuses http off loopback, allows https and loopback', () => {
+    expect(insecureRemote('http://forum.example')).toBe(true);
+    expect(insecureRemote('http://10.0.0.5/forum')).toBe(true);
+    expect(insecureRemote('https://forum.example')).toBe(false);
+    expect(insecureRemote('http://127.0.0.1:4200')).toBe(false);
+    expect(insecureRemote('http://localhost:3000/forum')).toBe(false);
+    expect(insecureRemote('http://[::1]:4200')).toBe(false);
   });
 });

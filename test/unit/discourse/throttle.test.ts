@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memoryStore, systemClock, type StoragePort } from '../../../src/discourse/ports';
-import { defaultLimits, Throttle, classify429, type ThrottleLimits } from '../../../src/discourse/throttle';
+import { actionSpacingFor, defaultLimits, Throttle, classify429, type ThrottleLimits } from '../../../src/discourse/throttle';
 import { isDiscourseError } from '../../../src/discourse/errors';
 
 const ok = () => new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } });
@@ -77,6 +77,31 @@ describe('sliding windows', () => {
 });
 
 describe('lanes', () => {
+  it('spaces posts and topics by Discourse’s per-action limits: 5 s a post, 15 s a topic, 30 s a post at trust level 0, none for staff', async () => {
+    const gaps = async (limits: Partial<ThrottleLimits>, actions: ('post' | 'topic')[][]) => {
+      const t = throttle(limits, { session: memoryStore(), local: memoryStore() });
+      const s = server();
+      const all = actions.map((a) => t.run('interactive', true, s.send, false, a));
+      await vi.advanceTimersByTimeAsync(120_000);
+      await Promise.all(all);
+      return s.sent.slice(1).map((at, i) => at - s.sent[i]!);
+    };
+    expect(await gaps({}, [['post'], ['post'], ['post']])).toEqual([5_250, 5_250]);
+    expect(await gaps({}, [['topic', 'post'], ['topic', 'post']])).toEqual([15_250]);
+    // A reply need not wait behind a topic that waits for its own limiter.
+    expect(await gaps({}, [['topic', 'post'], ['topic', 'post'], ['post']])).toEqual([5_250, 10_000]);
+    expect(await gaps({ actionSpacingMs: actionSpacingFor({ trustLevel: 0 }) }, [['post'], ['post']])).toEqual([30_250]);
+    expect(await gaps({ actionSpacingMs: actionSpacingFor({ staff: true }) }, [['post'], ['post']])).toEqual([1_000]);
+  });
+  it('a killed worker still knows when the last post went', async () => {
+    const s = server();
+    await throttle().run('interactive', true, s.send, false, ['post']);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const again = throttle().run('interactive', true, s.send, false, ['post']);
+    await vi.advanceTimersByTimeAsync(10_000);
+    await again;
+    expect(s.sent[1]! - s.sent[0]!).toBe(5_250);
+  });
   it('background saturating the window leaves its last slot free: a click goes at once', async () => {
     const t = throttle();
     const s = server();
