@@ -142,7 +142,13 @@ export class ForumRegistry {
     const secret = await this.secret(id);
     if (!record || !secret) throw new Error(`No forum ${id}`);
     const auth: ForumAuth = { kind: 'user', key: secret.userApiKey, clientId: record.clientId ?? (await this.legacyClientId()), scopes: record.scopes };
-    const throttle = this.throttle(id, { actionSpacingMs: actionSpacingFor(record), ...record.limits });
+    // The limits as stored now, applied with no await in between: an `update` of them that raced
+    // this creation either is read here or finds the throttle in place and applies itself.
+    const latest = (await this.get(id)) ?? record;
+    const throttle = this.throttle(id, { actionSpacingMs: actionSpacingFor(latest), ...latest.limits });
+    // Another call may have made the client meanwhile: one client (one in-flight map) per forum.
+    const made = this.clients.get(id);
+    if (made) return made.client;
     const client = new DiscourseClient({ baseUrl: record.baseUrl, auth, fetch: this.fetch, clock: systemClock, throttle, isOnline: () => navigator.onLine });
     this.clients.set(id, { client, throttle });
     return client;

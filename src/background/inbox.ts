@@ -134,6 +134,22 @@ export class Inbox {
    * become desktop notifications, once each.
    */
   async refresh(forum: ForumRecord, lane: 'background' | 'interactive', withList = false, wake = false): Promise<void> {
+    // A background poll while another refresh of the forum runs has nothing to add.
+    const running = this.refreshing.get(forum.id);
+    if (running && lane === 'background') return running;
+    const done = this.refreshNow(forum, lane, withList, wake);
+    this.refreshing.set(forum.id, done);
+    try {
+      await done;
+    } finally {
+      if (this.refreshing.get(forum.id) === done) this.refreshing.delete(forum.id);
+    }
+  }
+
+  private readonly refreshing = new Map<string, Promise<void>>();
+
+  private async refreshNow(forum: ForumRecord, lane: 'background' | 'interactive', withList: boolean, wake: boolean): Promise<void> {
+    const startedAt = Date.now();
     const cache = await this.cache(forum.id);
     // The popup opened: the forum is back to the base pace (a forum that asked us to wait still waits).
     if (wake) cache.poll = wakeUp(Math.max(Date.now(), cache.problem?.until ?? 0));
@@ -177,7 +193,11 @@ export class Inbox {
     // A background poll that also fetched the list spent two requests: the next one waits longer.
     cache.poll = afterPoll(cache.poll, changed, Date.now(), minInterval || undefined, listForChange ? 2 : 1, lane === 'background' && (await this.host.userAway()));
     if (cache.problem?.until) cache.poll.nextAt = Math.max(cache.poll.nextAt, cache.problem.until);
-    await this.saveCache(forum.id, cache);
+    // A refresh that started later (a click while this one waited its background slot) may have
+    // saved fresher data meanwhile: it is kept, and only this poll's pace is recorded.
+    const latest = await this.cache(forum.id);
+    if ((latest.fetchedAt ?? 0) > startedAt) await this.saveCache(forum.id, { ...latest, poll: cache.poll });
+    else await this.saveCache(forum.id, cache);
   }
 
   private async backgroundNeedsList(): Promise<boolean> {

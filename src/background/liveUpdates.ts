@@ -45,7 +45,10 @@ export class LiveUpdates {
         let failures = 0;
         while (this.listeners.size > 0 && failures < 3) {
           try {
-            const messages = await this.registry.use(forum.id, (client) => client.pollMessageBus(busClient, { [channel]: position }, ++seq, { lane: 'background' }));
+            // The first poll only asks where the channel stands: it goes at once (a click's lane),
+            // or news arriving while background work queues would count as already seen.
+            const lane = position === -1 ? 'interactive' : 'background';
+            const messages = await this.registry.use(forum.id, (client) => client.pollMessageBus(busClient, { [channel]: position }, ++seq, { lane }));
             failures = 0;
             let changed = false;
             for (const message of messages) {
