@@ -1,5 +1,5 @@
 import { expect, test } from './harness';
-import { deviceFlow, logInIfAsked, startConnect, type Sandbox } from './harness/sandbox';
+import { approvalPageFlow, deviceFlow, logInIfAsked, startConnect, type Sandbox } from './harness/sandbox';
 import type { ExtensionPage } from './harness';
 
 // Connecting forums, every flow, against the sandbox forum (FACTS.md §1).
@@ -32,11 +32,7 @@ test('device flow: the code is shown, typed on the forum, and the forum connects
 test('no-redirect flow on an old forum: the payload is read off the page (PKCS#1 v1.5) and the tab closes', async ({ extension, sandbox: forum }) => {
   const sandbox = await forum({ oldForum: true });
   const options = await extension.openPage('src/options/index.html');
-  await startConnect(options, sandbox.url);
-  const tab = await extension.waitForTab(/\/(login|user-api-key\/new)/);
-  await logInIfAsked(tab);
-  await tab.waitFor('#authorize-form [type=submit]');
-  await tab.click('#authorize-form [type=submit]');
+  await approvalPageFlow(extension, options, sandbox);
   await connectedAs(options);
   await expect(extension.waitForTab(/\/user-api-key/, 1_500)).rejects.toThrow(/No tab|no extension page/);
 });

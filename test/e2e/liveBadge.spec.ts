@@ -1,6 +1,6 @@
 import { expect, test } from './harness';
 import { launchChromium } from './harness/chromium';
-import { logInIfAsked, startConnect } from './harness/sandbox';
+import { approvalPageFlow } from './harness/sandbox';
 import type { ExtensionPage } from './harness';
 
 // The badge is the product's promise: it follows a forum from the moment it is connected, with
@@ -22,11 +22,7 @@ test.describe('in Chromium', () => {
     let extension = await launchChromium({ profile });
     try {
       const options = await extension.openPage('src/options/index.html');
-      await startConnect(options, sandbox.url);
-      const tab = await extension.waitForTab(/\/(login|user-api-key\/new)/);
-      await logInIfAsked(tab);
-      await tab.waitFor('#authorize-form [type=submit]');
-      await tab.click('#authorize-form [type=submit]');
+      await approvalPageFlow(extension, options, sandbox);
       await options.waitForText('[data-testid=forum-status]', /Connected as tess/, 20_000);
       // What is there already shows without the popup.
       await expect.poll(() => badge(options), { timeout: 70_000, intervals: [1_000] }).toBe(bell());

@@ -1,5 +1,5 @@
 import { expect, test as base } from './harness';
-import { openConnectedPopup, seedConnection } from './harness/sandbox';
+import { editInComposer, openConnectedPopup, seedConnection } from './harness/sandbox';
 
 // The popup: one inbox for every forum, topics, and a composer that never loses a draft.
 
@@ -107,13 +107,7 @@ test('reply, new topic and edit land on the forum; an edit conflict shows both v
   // Edit that first post, then again after someone else changed it: a conflict.
   const post = store.posts.at(-1)!;
   const topic = store.topicById(post.topicId)!;
-  await popup.evaluate(() => {
-    const kind = document.querySelector<HTMLSelectElement>('select[name=kind]')!;
-    kind.value = 'edit';
-    kind.dispatchEvent(new Event('change', { bubbles: true }));
-  });
-  await popup.fill('input[name=post-link]', `${sandbox.url}/t/${topic.slug}/${topic.id}/1`);
-  await popup.click('form.composer .row button[type=button]');
+  await editInComposer(popup, `${sandbox.url}/t/${topic.slug}/${topic.id}/1`);
   await popup.waitForText('textarea[name=raw]', /^$|./);
   await expect.poll(() => popup.evaluate(() => (document.querySelector('textarea[name=raw]') as HTMLTextAreaElement).value)).toBe(post.raw);
   await popup.fill('textarea[name=raw]', 'The first post, edited from the extension popup.');

@@ -1,5 +1,5 @@
 import { expect, test } from './harness';
-import { openConnectedPopup } from './harness/sandbox';
+import { editInComposer, openConnectedPopup } from './harness/sandbox';
 
 // What real forums send and a sandbox written to agree with the client would not (issue 10):
 // HtmlPrettify titles, a deleted user's post, a list with one broken row.
@@ -21,13 +21,7 @@ test('titles read as the forum shows them, and a topic with a deleted user’s p
   expect(titles.join('\n')).not.toMatch(/&[a-z#0-9]+;/i);
   // Editing its first post reads the whole topic, the deleted user's reply included.
   await popup.click('[data-tab=compose]');
-  await popup.evaluate(() => {
-    const kind = document.querySelector<HTMLSelectElement>('select[name=kind]')!;
-    kind.value = 'edit';
-    kind.dispatchEvent(new Event('change', { bubbles: true }));
-  });
-  await popup.fill('input[name=post-link]', `${sandbox.url}/t/${topic.slug}/${topic.id}/1`);
-  await popup.click('form.composer .row button[type=button]');
+  await editInComposer(popup, `${sandbox.url}/t/${topic.slug}/${topic.id}/1`);
   await expect.poll(() => popup.evaluate(() => (document.querySelector('textarea[name=raw]') as HTMLTextAreaElement).value)).toBe(store.postsOf(topic.id)[0]!.raw);
   expect(await popup.count('.composer .error')).toBe(0);
 });

@@ -78,6 +78,26 @@ export async function startConnect(options: ExtensionPage, url: string, { allows
   await options.click('.connect-form form button.primary');
 }
 
+/** The approval-page flow (older forums): connect, log in on the forum's tab if asked, Authorize. */
+export async function approvalPageFlow(extension: ExtensionSession, options: ExtensionPage, sandbox: Sandbox) {
+  await startConnect(options, sandbox.url);
+  const tab = await extension.waitForTab(/\/(login|user-api-key\/new)/);
+  await logInIfAsked(tab);
+  await tab.waitFor('#authorize-form [type=submit]');
+  await tab.click('#authorize-form [type=submit]');
+}
+
+/** In the popup's composer: edit the post at `postUrl` (loads its raw text into the editor). */
+export async function editInComposer(popup: ExtensionPage, postUrl: string) {
+  await popup.evaluate(() => {
+    const kind = document.querySelector<HTMLSelectElement>('select[name=kind]')!;
+    kind.value = 'edit';
+    kind.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await popup.fill('input[name=post-link]', postUrl);
+  await popup.click('form.composer .row button[type=button]');
+}
+
 /** Runs the device flow up to Authorize (or, with `deny`, through a manually entered code to Deny). */
 export async function deviceFlow(extension: ExtensionSession, options: ExtensionPage, sandbox: Sandbox, { deny = false } = {}) {
   await startConnect(options, sandbox.url);
