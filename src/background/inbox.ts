@@ -82,31 +82,13 @@ export class Inbox {
     await this.storage.remove([cacheKey(id)]);
   }
 
-  private polling: Promise<void> | null = null;
-  private pollAgain = false;
-
   /**
    * From the alarms (and a connect, a restart, the user's return): poll every forum that is due,
-   * in the background lane, then sleep until the next is. One run at a time (several triggers
-   * often fire together; each forum's cache is read and written by one refresh); forums in
-   * parallel, so one forum paused by a rate limit never holds up the others.
+   * in the background lane, then sleep until the next is. Forums in parallel, so one forum paused
+   * by a rate limit never holds up the others; triggers often fire together, and a forum already
+   * refreshing is not asked twice (`refresh`).
    */
-  pollDue(): Promise<void> {
-    if (this.polling) {
-      this.pollAgain = true;
-      return this.polling;
-    }
-    this.polling = this.pollOnce().finally(() => {
-      this.polling = null;
-      if (this.pollAgain) {
-        this.pollAgain = false;
-        void this.pollDue();
-      }
-    });
-    return this.polling;
-  }
-
-  private async pollOnce(): Promise<void> {
+  async pollDue(): Promise<void> {
     const forums = (await this.registry.list()).filter((forum) => forum.status === 'connected');
     const nexts = await Promise.allSettled(
       forums.map(async (forum) => {

@@ -23,6 +23,8 @@ export interface ExtensionPage {
   /** Saves a PNG under test-results/ and returns its path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
+  /** Has the page (tab) been closed, by the test or by the extension? */
+  closed(): Promise<boolean>;
 }
 
 export interface ExtensionSession {

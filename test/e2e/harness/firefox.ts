@@ -94,5 +94,6 @@ function wrap(page: Page): ExtensionPage {
       return path;
     },
     close: () => page.close(),
+    closed: async () => page.isClosed(),
   };
 }
