@@ -122,7 +122,7 @@ export class ForumRegistry {
     await this.storage.local.set(FORUMS, forums.map((f) => (f.id === id ? { ...f, ...change } : f)));
     if (change.limits || change.trustLevel !== undefined || change.staff !== undefined) {
       const record = await this.get(id);
-      if (record) this.throttles.get(id)?.setLimits(defaultLimits('user', { actionSpacingMs: actionSpacingFor(record), ...record.limits }));
+      if (record) this.throttles.get(id)?.setLimits(defaultLimits('user', limitsOf(record)));
     }
   }
 
@@ -145,7 +145,7 @@ export class ForumRegistry {
     // The limits as stored now, applied with no await in between: an `update` of them that raced
     // this creation either is read here or finds the throttle in place and applies itself.
     const latest = (await this.get(id)) ?? record;
-    const throttle = this.throttle(id, { actionSpacingMs: actionSpacingFor(latest), ...latest.limits });
+    const throttle = this.throttle(id, limitsOf(latest));
     // Another call may have made the client meanwhile: one client (one in-flight map) per forum.
     const made = this.clients.get(id);
     if (made) return made.client;
@@ -222,6 +222,11 @@ export class ForumRegistry {
       throw error;
     }
   }
+}
+
+/** A forum's limits: Discourse's per-action spacing for its account, then the user's overrides. */
+function limitsOf(record: ForumRecord): Partial<ThrottleLimits> {
+  return { actionSpacingMs: actionSpacingFor(record), ...record.limits };
 }
 
 export function absoluteAvatar(baseUrl: string, template: string, size = 48): string {

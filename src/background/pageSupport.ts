@@ -2,7 +2,7 @@ import type { StoragePort } from '../discourse/ports';
 import type { ReadingItem, Response } from '../messages/protocol';
 import type { Drafts } from './drafts';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
-import { topicIdOfPath } from '../content/pages';
+import { routeOf, topicIdOfPath } from '../content/pages';
 import { HandledError, type Sender } from './router';
 import { loadUserData, saveUserData } from './userData';
 
@@ -34,8 +34,7 @@ export class PageSupport {
   /** The topic a content script's tab shows, from the tab's URL (never from the page's markup). */
   topicOnPage(forum: ForumRecord, sender: Sender): number | null {
     if (!sender.url) return null;
-    const path = new URL(sender.url).pathname.slice(new URL(forum.baseUrl).pathname.replace(/\/$/, '').length);
-    return topicIdOfPath(path);
+    return topicIdOfPath(routeOf(new URL(sender.url), new URL(forum.baseUrl).pathname.replace(/\/$/, '')));
   }
 
   async init(sender: Sender): Promise<Response<'content.init'>> {
