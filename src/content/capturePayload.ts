@@ -1,5 +1,4 @@
-import browser from 'webextension-polyfill';
-import { sendRequest } from '../messages/send';
+import { contentApi } from './contentApi';
 
 /**
  * Injected by the background into the approval tab of a no-redirect connection, and only there.
@@ -15,7 +14,7 @@ function read(): string | null {
 }
 
 function deliver(payload: string) {
-  void sendRequest((message) => browser.runtime.sendMessage(message), { type: 'connect.captured', payload });
+  void contentApi.ask({ type: 'connect.captured', payload });
 }
 
 const marker = document.documentElement;
