@@ -97,7 +97,7 @@ export const route = createRouter({
   },
   async 'inbox.get'(request, sender) {
     requireExtensionPage(sender);
-    return inbox.view(request.scope, request.refresh ?? false);
+    return inbox.view(request.scope, request.refresh ?? false, request.force ?? false);
   },
   async 'inbox.markRead'(request, sender) {
     requireExtensionPage(sender);
@@ -180,7 +180,7 @@ export const route = createRouter({
     return { ok: true as const };
   },
   async 'content.pageUnread'(request, sender) {
-    await pages.pageUnread(await pages.own(sender, request.forumId), request.count, request.since ?? 0);
+    await pages.pageUnread(await pages.own(sender, request.forumId), request.count, request.since ?? 0, { tabId: sender.tabId, visible: request.visible ?? false });
     return { ok: true as const };
   },
   async 'content.setNote'(request, sender) {

@@ -1,13 +1,16 @@
 import browser from 'webextension-polyfill';
+import type { DiscourseClient } from '../discourse/client';
 import { isDiscourseError, type DiscourseError } from '../discourse/errors';
 import type { Notification, Totals } from '../discourse/schemas';
 import type { RemovableStorage } from '../discourse/ports';
 import type { ForumSummary, InboxItem } from '../messages/protocol';
+import { INBOX_VIEW_KEY } from '../messages/inboxView';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
 import { describeNotification, notificationTypeName } from '../discourse/notifications';
 import { unreadOf } from './badgeCount';
 import { afterPoll, budgetInterval, firstPoll, wakeUp, type PollState } from './pollSchedule';
 import { loadSettings } from './settings';
+import { dropTab, noteTab, visibleUntil, type VisibleTabs } from './visibleTabs';
 
 /**
  * The notification inbox of every forum: counts polled in the background within budget, the
@@ -30,12 +33,20 @@ interface ForumCache {
   skipped?: number;
   /** What an open tab of the forum shows in its header (the free badge refresh). */
   pageUnread?: { count: number; at: number };
+  /** When the list was last fetched, and whether the counts moved since. */
+  listAt?: number | null;
+  listStale?: boolean;
 }
 
 const cacheKey = (id: string) => `cache:${id}`;
+const VISIBLE_TABS_KEY = 'visibleTabs';
 const LIST_SIZE = 30;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
+/** Counts polled this recently stand when the popup opens (the background polls every minute). */
+const COUNTS_FRESH_MS = 90_000;
+/** A list this recent, with counts that have not moved since, is shown as it is. */
+const LIST_FRESH_MS = 5 * 60_000;
 
 /** What the inbox needs from the browser. */
 export interface InboxHost {
@@ -90,9 +101,14 @@ export class Inbox {
    */
   async pollDue(): Promise<void> {
     const forums = (await this.registry.list()).filter((forum) => forum.status === 'connected');
+    const visible = await this.visibleTabs();
     const nexts = await Promise.allSettled(
       forums.map(async (forum) => {
-        if ((await this.cache(forum.id)).poll.nextAt <= Date.now()) await this.refresh(forum, 'background');
+        const nextAt = (await this.cache(forum.id)).poll.nextAt;
+        // A visible tab of the forum feeds the badge for free: look again when its claim lapses.
+        const shownUntil = visibleUntil(visible, forum.id, Date.now());
+        if (shownUntil !== null) return Math.max(nextAt, shownUntil);
+        if (nextAt <= Date.now()) await this.refresh(forum, 'background');
         return (await this.cache(forum.id)).poll.nextAt;
       }),
     );
@@ -115,11 +131,11 @@ export class Inbox {
    * Totals first; the list only if the counts moved (or `withList`). New unread notifications
    * become desktop notifications, once each.
    */
-  async refresh(forum: ForumRecord, lane: 'background' | 'interactive', withList = false, wake = false): Promise<void> {
+  async refresh(forum: ForumRecord, lane: 'background' | 'interactive', withList = false, opened = false): Promise<void> {
     // A background poll while another refresh of the forum runs has nothing to add.
     const running = this.refreshing.get(forum.id);
     if (running && lane === 'background') return running;
-    const done = this.refreshNow(forum, lane, withList, wake);
+    const done = this.refreshNow(forum, lane, withList, opened);
     this.refreshing.set(forum.id, done);
     try {
       await done;
@@ -130,16 +146,31 @@ export class Inbox {
 
   private readonly refreshing = new Map<string, Promise<void>>();
 
-  private async refreshNow(forum: ForumRecord, lane: 'background' | 'interactive', withList: boolean, wake: boolean): Promise<void> {
+  /**
+   * `opened`: the popup opened, and that costs a forum one request at most. Counts polled within
+   * COUNTS_FRESH_MS (or kept live by a visible tab of the forum) stand, and then only the list is
+   * fetched, if the counts moved since it was or it is older than LIST_FRESH_MS; type names are
+   * left to the background. Only counts older than that need the totals first.
+   */
+  private async refreshNow(forum: ForumRecord, lane: 'background' | 'interactive', withList: boolean, opened: boolean): Promise<void> {
     const startedAt = Date.now();
     const cache = await this.cache(forum.id);
-    // The popup opened: the forum is back to the base pace (a forum that asked us to wait still waits).
-    if (wake) cache.poll = wakeUp(Math.max(Date.now(), cache.problem?.until ?? 0));
+    const countsFresh =
+      opened && !cache.problem && ((!!cache.totals && startedAt - (cache.fetchedAt ?? 0) < COUNTS_FRESH_MS) || visibleUntil(await this.visibleTabs(), forum.id, startedAt) !== null);
+    const listDue = () => !cache.listAt || cache.listStale !== false || startedAt - cache.listAt > LIST_FRESH_MS;
+    if (countsFresh && !listDue()) return;
+    // The popup opened on stale counts: the forum is back to the base pace (a forum that asked us
+    // to wait still waits). Fresh counts keep their schedule: the next poll is already due soon.
+    if (opened && !countsFresh) cache.poll = wakeUp(Math.max(Date.now(), cache.problem?.until ?? 0));
     let changed = false;
     let listForChange = false;
     try {
       await this.registry.use(forum.id, async (client) => {
-        if (!cache.typesAt || Date.now() - cache.typesAt > DAY) {
+        if (countsFresh) {
+          await this.fetchList(client, cache, lane);
+          return;
+        }
+        if (!opened && (!cache.typesAt || Date.now() - cache.typesAt > DAY)) {
           // Type names are a nicety (core's table covers most): a failing /site.json must not
           // stop the badge, and is asked again in an hour.
           try {
@@ -154,16 +185,13 @@ export class Inbox {
         const totals = await client.totals({ lane, fresh: true });
         changed = !cache.totals || totals.unread_notifications !== cache.totals.unread_notifications || totals.unread_personal_messages !== cache.totals.unread_personal_messages;
         cache.totals = totals;
+        if (changed) cache.listStale = true;
         // In the background the list is worth a request only for what needs it (desktop
         // notifications, a high-priority badge); an open popup fetches it itself.
         listForChange = changed && !withList && !!cache.fetchedAt && (await this.backgroundNeedsList());
-        if (withList || !cache.fetchedAt || listForChange) {
-          const list = await client.notifications({ recent: true, limit: LIST_SIZE }, { lane, fresh: true });
-          cache.notifications = list.notifications;
-          cache.skipped = list.skipped.length;
-        }
+        if ((withList && (!opened || listDue())) || !cache.fetchedAt || listForChange) await this.fetchList(client, cache, lane);
       });
-      cache.fetchedAt = Date.now();
+      if (!countsFresh) cache.fetchedAt = Date.now();
       cache.problem = null;
       await this.announce(forum, cache);
     } catch (error) {
@@ -173,13 +201,21 @@ export class Inbox {
     const limits = throttle?.snapshot().limits;
     const minInterval = Math.max(limits ? budgetInterval(limits.perDay, 0.5) : 0, (forum.pollMinutes ?? 0) * 60_000);
     // A background poll that also fetched the list spent two requests: the next one waits longer.
-    cache.poll = afterPoll(cache.poll, changed, Date.now(), minInterval || undefined, listForChange ? 2 : 1, lane === 'background' && (await this.host.userAway()));
+    if (!countsFresh) cache.poll = afterPoll(cache.poll, changed, Date.now(), minInterval || undefined, listForChange ? 2 : 1, lane === 'background' && (await this.host.userAway()));
     if (cache.problem?.until) cache.poll.nextAt = Math.max(cache.poll.nextAt, cache.problem.until);
     // A refresh that started later (a click while this one waited its background slot) may have
     // saved fresher data meanwhile: it is kept, and only this poll's pace is recorded.
     const latest = await this.cache(forum.id);
     if ((latest.fetchedAt ?? 0) > startedAt) await this.saveCache(forum.id, { ...latest, poll: cache.poll });
     else await this.saveCache(forum.id, cache);
+  }
+
+  private async fetchList(client: DiscourseClient, cache: ForumCache, lane: 'background' | 'interactive'): Promise<void> {
+    const list = await client.notifications({ recent: true, limit: LIST_SIZE }, { lane, fresh: true });
+    cache.notifications = list.notifications;
+    cache.skipped = list.skipped.length;
+    cache.listAt = Date.now();
+    cache.listStale = false;
   }
 
   private async backgroundNeedsList(): Promise<boolean> {
@@ -210,13 +246,14 @@ export class Inbox {
     }
   }
 
-  async view(scope: string, refresh: boolean): Promise<{ forums: ForumSummary[]; notifications: InboxItem[] }> {
+  /** `refresh`: the popup opened (one request per forum at most); `force`: the user asked, all of it. */
+  async view(scope: string, refresh: boolean, force = false): Promise<{ forums: ForumSummary[]; notifications: InboxItem[] }> {
     const forums = (await this.registry.list()).filter((f) => scope === 'all' || f.id === scope);
     if (refresh) {
       await Promise.all(
         forums
           .filter((f) => f.status === 'connected')
-          .map((forum) => this.refresh(forum, 'interactive', true, true)),
+          .map((forum) => this.refresh(forum, 'interactive', true, !force)),
       );
       await this.updateBadge();
     }
@@ -283,11 +320,32 @@ export class Inbox {
    * fetch or mark-read is older news than what we know, and never overrides it); a page cannot
    * claim to be from the future.
    */
-  async setPageUnread(forumId: string, count: number, since: number): Promise<void> {
+  async setPageUnread(forumId: string, count: number, since: number, tab: { tabId?: number; visible: boolean } = { visible: false }): Promise<void> {
+    const { tabId, visible } = tab;
+    if (tabId !== undefined) await this.editVisibleTabs((tabs) => noteTab(tabs, forumId, tabId, visible, Date.now()));
     const cache = await this.cache(forumId);
-    cache.pageUnread = { count, at: Math.min(Math.max(0, since), Date.now()) };
+    const at = Math.min(Math.max(0, since), Date.now());
+    if (cache.pageUnread?.count === count && cache.pageUnread.at >= at) return; // a heartbeat with nothing new
+    cache.pageUnread = { count, at };
     await this.saveCache(forumId, cache);
     await this.updateBadge();
+  }
+
+  /** A closed tab no longer feeds its forum's badge: if it was the last, the next alarm polls again. */
+  async tabClosed(tabId: number): Promise<void> {
+    await this.editVisibleTabs((tabs) => dropTab(tabs, tabId, Date.now()));
+  }
+
+  private async visibleTabs(): Promise<VisibleTabs> {
+    return ((await this.storage.session.get(VISIBLE_TABS_KEY)) as VisibleTabs | undefined) ?? {};
+  }
+
+  /** One edit at a time: heartbeats from several tabs arrive together. */
+  private visibleEdits: Promise<unknown> = Promise.resolve();
+  private editVisibleTabs(edit: (tabs: VisibleTabs) => VisibleTabs): Promise<void> {
+    const next = this.visibleEdits.then(async () => this.storage.session.set(VISIBLE_TABS_KEY, edit(await this.visibleTabs())));
+    this.visibleEdits = next.catch(() => undefined);
+    return next;
   }
 
   /** The toolbar badge: the unread total, or the state that keeps it from being right. */
@@ -319,6 +377,17 @@ export class Inbox {
     await browser.action.setBadgeText({ text });
     await browser.action.setBadgeBackgroundColor({ color });
     await browser.action.setTitle({ title: ['Discourse Companion', ...lines].join('\n') });
+    // Whatever moved the badge moved the inbox: the popup's next open paints this at once, and
+    // an open popup hears of it.
+    await this.storage.local.set(INBOX_VIEW_KEY, await this.view('all', false));
+    for (const listener of this.changeListeners) listener();
+  }
+
+  private readonly changeListeners = new Set<() => void>();
+  /** Calls `listener` after every change of the badge and the inbox; returns its removal. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 }
 

@@ -14,7 +14,7 @@ const offKey = (forumId: string) => `messageBusOff:${forumId}`;
  * refuses it is remembered and not polled again for a day: each try costs the key's budget.
  */
 export class LiveUpdates {
-  private listeners = new Set<() => void>();
+  private watchers = new Set<symbol>();
   private running = false;
 
   constructor(
@@ -24,11 +24,12 @@ export class LiveUpdates {
     private readonly storage: StoragePort,
   ) {}
 
-  /** Adds a listener (an open popup); returns the function that removes it. */
-  watch(onChange: () => void): () => void {
-    this.listeners.add(onChange);
+  /** Polls while at least one popup watches; returns the function that ends this watch. */
+  watch(): () => void {
+    const watcher = Symbol('popup');
+    this.watchers.add(watcher);
     if (!this.running) void this.run();
-    return () => this.listeners.delete(onChange);
+    return () => this.watchers.delete(watcher);
   }
 
   private async run(): Promise<void> {
@@ -43,7 +44,7 @@ export class LiveUpdates {
         let position = -1;
         let seq = 0;
         let failures = 0;
-        while (this.listeners.size > 0 && failures < 3) {
+        while (this.watchers.size > 0 && failures < 3) {
           try {
             // The first poll only asks where the channel stands: it goes at once (a click's lane),
             // or news arriving while background work queues would count as already seen.
@@ -62,8 +63,7 @@ export class LiveUpdates {
             }
             if (changed) {
               await this.inbox.refresh(forum, 'interactive', true);
-              await this.inbox.updateBadge();
-              for (const listener of this.listeners) listener();
+              await this.inbox.updateBadge(); // tells every open popup (Inbox.onChange)
             }
           } catch (error) {
             if (isDiscourseError(error, 'NotFound') || isDiscourseError(error, 'Forbidden') || isDiscourseError(error, 'BadResponse')) {

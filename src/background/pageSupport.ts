@@ -6,6 +6,12 @@ import { routeOf, topicIdOfPath } from '../content/pages';
 import { HandledError, type Sender } from './router';
 import { loadUserData, saveUserData } from './userData';
 
+/** The tab a header count comes from, and whether the user can see it. */
+export interface PageTab {
+  tabId?: number;
+  visible: boolean;
+}
+
 /**
  * What content scripts may ask, always about the forum of the page they run on: the sender's
  * URL must belong to a connected forum, and any forum id in the message must be that forum.
@@ -15,7 +21,7 @@ export class PageSupport {
     private readonly registry: ForumRegistry,
     private readonly storage: StoragePort,
     private readonly drafts: Drafts,
-    private readonly onPageUnread: (forumId: string, count: number, since: number) => Promise<void>,
+    private readonly onPageUnread: (forumId: string, count: number, since: number, tab: PageTab) => Promise<void>,
   ) {}
 
   async forumOf(sender: Sender): Promise<ForumRecord | null> {
@@ -97,7 +103,7 @@ export class PageSupport {
     await saveUserData({ notes });
   }
 
-  pageUnread(forum: ForumRecord, count: number, since: number): Promise<void> {
-    return this.onPageUnread(forum.id, count, since);
+  pageUnread(forum: ForumRecord, count: number, since: number, tab: PageTab): Promise<void> {
+    return this.onPageUnread(forum.id, count, since, tab);
   }
 }

@@ -55,7 +55,7 @@ export const inbox = new Inbox(registry, extensionStorage, {
 export const content = new ForumContent(registry, extensionStorage);
 export const drafts = new Drafts(extensionStorage);
 export const live = new LiveUpdates(registry, inbox, (forumId) => registry.clientId(forumId), extensionStorage);
-export const pages = new PageSupport(registry, extensionStorage, drafts, (forumId, count, since) => inbox.setPageUnread(forumId, count, since));
+export const pages = new PageSupport(registry, extensionStorage, drafts, (forumId, count, since, tab) => inbox.setPageUnread(forumId, count, since, tab));
 
 /** Applies per-forum rate-limit overrides (keyed by base URL) to the forums' throttles. */
 export async function applyOverrides(data: UserData): Promise<void> {

@@ -9,16 +9,25 @@ browser.runtime.onMessage.addListener((message: unknown, sender: browser.Runtime
   route(message, { url: sender.url, tabId: sender.tab?.id }),
 );
 
-// An open popup holds a port named "live": MessageBus long polling runs while one does.
+// An open popup holds a port named "live" and hears of every change of the inbox. MessageBus
+// long polling starts once it has stayed open LIVE_AFTER_MS: a glance costs no long poll.
+const LIVE_AFTER_MS = 3_000;
 browser.runtime.onConnect.addListener((port) => {
   if (port.name !== 'live' || !port.sender?.url?.startsWith(browser.runtime.getURL(''))) return;
-  const stop = live.watch(() => port.postMessage({ type: 'changed' }));
-  port.onDisconnect.addListener(stop);
+  const tell = () => port.postMessage({ type: 'changed' });
+  const stops = [inbox.onChange(tell)];
+  const start = setTimeout(() => stops.push(live.watch()), LIVE_AFTER_MS);
+  port.onDisconnect.addListener(() => {
+    clearTimeout(start);
+    for (const stop of stops) stop();
+  });
 });
 
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.status === 'complete' && tab.url) void flows.tabLoaded(tabId, tab.url);
 });
+
+browser.tabs.onRemoved.addListener((tabId) => void inbox.tabClosed(tabId));
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === CONNECT_POLL_ALARM) void flows.pollDue();

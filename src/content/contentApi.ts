@@ -1,3 +1,4 @@
+import { extensionApi } from '../messages/extensionApi';
 import type { MessageError, Request, RequestType, Response } from '../messages/protocol';
 
 /**
@@ -32,8 +33,7 @@ const replyShapes: Partial<Record<RequestType, Shape>> = {
 };
 
 function defaultSend(message: unknown): Promise<unknown> {
-  const scope = globalThis as unknown as { browser?: { runtime: { sendMessage: SendMessage } }; chrome: { runtime: { sendMessage: SendMessage } } };
-  return (scope.browser ?? scope.chrome).runtime.sendMessage(message);
+  return extensionApi().runtime.sendMessage(message);
 }
 
 export async function ask<R extends ContentRequest>(request: R, send: SendMessage = defaultSend): Promise<ContentResult<Response<R['type']>>> {

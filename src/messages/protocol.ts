@@ -181,7 +181,7 @@ export const requestSchemas = {
   /** FACTS.md §7: with the admin key, create a User API key for another account (shown once). */
   'forums.mintUserKey': z.object({ type: z.literal('forums.mintUserKey'), forumId: forumIdSchema, username: z.string().check(z.minLength(1), z.maxLength(100)) }),
   /** The inbox from cache; with `refresh`, asks the forums first (interactive lane). */
-  'inbox.get': z.object({ type: z.literal('inbox.get'), scope: scopeSchema, refresh: z.optional(z.boolean()) }),
+  'inbox.get': z.object({ type: z.literal('inbox.get'), scope: scopeSchema, refresh: z.optional(z.boolean()), force: z.optional(z.boolean()) }),
   'inbox.markRead': z.object({ type: z.literal('inbox.markRead'), forumId: forumIdSchema, notificationId: z.optional(z.number()) }),
   'inbox.open': z.object({ type: z.literal('inbox.open'), forumId: forumIdSchema, notificationId: z.number() }),
   'inbox.more': z.object({ type: z.literal('inbox.more'), forumId: forumIdSchema, offset: z.number() }),
@@ -215,7 +215,7 @@ export const requestSchemas = {
   'content.quote': z.object({ type: z.literal('content.quote'), forumId: forumIdSchema, postId: z.number(), topicTitle: shortText(300) }),
   'content.saveForLater': z.object({ type: z.literal('content.saveForLater'), forumId: forumIdSchema, topicId: z.number(), postNumber: z.number(), title: shortText(300) }),
   /** `since`: when the page's count was true (its load for the first read, the change for later ones). */
-  'content.pageUnread': z.object({ type: z.literal('content.pageUnread'), forumId: forumIdSchema, count: z.number().check(z.minimum(0), z.maximum(100_000)), since: z.optional(z.number()) }),
+  'content.pageUnread': z.object({ type: z.literal('content.pageUnread'), forumId: forumIdSchema, count: z.number().check(z.minimum(0), z.maximum(100_000)), since: z.optional(z.number()), visible: z.optional(z.boolean()) }),
   'content.setNote': z.object({ type: z.literal('content.setNote'), forumId: forumIdSchema, username: shortText(60), note: shortText(500) }),
   'readingList.get': z.object({ type: z.literal('readingList.get') }),
   'readingList.remove': z.object({ type: z.literal('readingList.remove'), forumId: forumIdSchema, topicId: z.number(), postNumber: z.number() }),

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ForumView } from '../messages/protocol';
 import { ask } from '../ui/background';
 import { t, type MessageKey } from '../ui/i18n';
+import { forgetLastView } from '../ui/lastInboxView';
 import { AdminKey } from './AdminKey';
 import { BudgetChart } from './BudgetChart';
 import { ConnectForm } from './ConnectForm';
@@ -31,6 +32,8 @@ export function ForumsSection() {
     if (!confirm(t('disconnectConfirm', forum.title))) return;
     const result = await ask({ type: 'forums.disconnect', forumId: forum.id });
     if (!result.ok) setError(result.error.message);
+    // The popup's instant paint must not show the forum's rows again, even for a moment.
+    forgetLastView();
     await load();
   }
 

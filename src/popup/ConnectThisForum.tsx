@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { extensionApi } from '../messages/extensionApi';
 import { detectDiscourse, type DiscoursePageInfo } from '../content/detectDiscourse';
 import { normalizeForumUrl, originPattern } from '../discourse/forumUrl';
 import { t } from '../ui/i18n';
@@ -10,6 +10,7 @@ import { t } from '../ui/i18n';
  * permission is asked for from this button's click.
  */
 export function ConnectThisForum({ forums }: { forums: { baseUrl: string }[] }) {
+  const browser = extensionApi();
   const [baseUrl, setBaseUrl] = useState<string | null>(null);
 
   useEffect(() => {

@@ -7,6 +7,18 @@ import { NOTIFICATION_GROUPS } from '../discourse/notificationGroups';
 import { useListKeys } from './useListKeys';
 
 /**
+ * Long lists (twenty forums hold hundreds of rows) render only the rows in view, plus a margin:
+ * every row is ROW_HEIGHT tall (one line of title, one of meta), so the window is arithmetic.
+ * Short lists render whole; that costs less than a frame.
+ */
+const ROW_HEIGHT = 48;
+const VIEWPORT_HEIGHT = 430;
+const OVERSCAN = 8;
+const WINDOW_FROM = 40;
+/** Scrolling re-renders only every few rows: the overscan still covers the rest. */
+const quantized = (scrollTop: number) => Math.floor(scrollTop / (ROW_HEIGHT * (OVERSCAN / 2))) * ROW_HEIGHT * (OVERSCAN / 2);
+
+/**
  * One list across forums, newest first. A click opens the exact post (reusing a tab of that
  * forum) and marks it read; `r` on a row replies to it.
  */
@@ -21,6 +33,7 @@ export function NotificationsInbox(props: {
   const [older, setOlder] = useState<InboxItem[]>([]);
   const [more, setMore] = useState(true);
   const [error, setError] = useState<string | null>(null);
+  const [scrollTop, setScrollTop] = useState(0);
   // Every type belongs to one group (src/discourse/notifications.ts), so "all" is the sum of the others.
   const items = [...props.items, ...older.filter((o) => !props.items.some((i) => i.forumId === o.forumId && i.id === o.id))].filter(
     (item) => filter === 'all' || item.group === filter,
@@ -39,6 +52,9 @@ export function NotificationsInbox(props: {
     [items],
   );
   const [selected, setSelected] = useListKeys(items.length, open);
+  const windowed = items.length > WINDOW_FROM;
+  const first = windowed ? Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN) : 0;
+  const last = windowed ? Math.min(items.length, Math.ceil((scrollTop + VIEWPORT_HEIGHT) / ROW_HEIGHT) + OVERSCAN) : items.length;
   // For `npm run bench:popup`: when the first row was painted, from navigation start.
   if (items.length && !performance.getEntriesByName('first-inbox-row').length) requestAnimationFrame(() => performance.mark('first-inbox-row'));
 
@@ -78,10 +94,20 @@ export function NotificationsInbox(props: {
       {items.length === 0 ? (
         <Empty text={t('noNotifications')} />
       ) : (
-        <ul class="rows" aria-label={t('notificationsHeading')}>
-          {items.map((item, index) => (
+        <div class="rows-viewport" onScroll={(event) => setScrollTop(quantized(event.currentTarget.scrollTop))}>
+        <ul
+          class="rows"
+          aria-label={t('notificationsHeading')}
+          data-total={items.length}
+          style={windowed ? { paddingTop: `${first * ROW_HEIGHT}px`, paddingBottom: `${(items.length - last) * ROW_HEIGHT}px` } : undefined}
+        >
+          {items.slice(first, last).map((item, offset) => {
+            const index = first + offset;
+            return (
             <li
               key={`${item.forumId}:${item.id}`}
+              aria-setsize={items.length}
+              aria-posinset={index + 1}
               aria-current={index === selected ? 'true' : undefined}
               data-row-index={index}
               data-testid="notification"
@@ -90,7 +116,7 @@ export function NotificationsInbox(props: {
               class={`${item.read ? 'read' : 'unread'}${index === selected ? ' selected' : ''}`}
               onMouseEnter={() => setSelected(index)}
             >
-              <button type="button" class="row-main" onClick={() => open(index)}>
+              <button type="button" class="row-main" onClick={() => open(index)} title={item.title}>
                 <span class="icon" aria-hidden="true">{item.icon}</span>
                 <span class="text">
                   <span class="title">{item.title}</span>
@@ -108,8 +134,10 @@ export function NotificationsInbox(props: {
                 </button>
               )}
             </li>
-          ))}
+            );
+          })}
         </ul>
+        </div>
       )}
       {skipped > 0 && <p class="muted skipped" data-testid="skipped-notifications">{t('skippedNotifications', skipped)}</p>}
       {props.scope !== 'all' && more && items.length > 0 && (

@@ -1,44 +1,68 @@
-import { useEffect, useState } from 'preact/hooks';
-import browser from 'webextension-polyfill';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { extensionApi } from '../messages/extensionApi';
+import { INBOX_VIEW_KEY, readInboxView, type InboxView } from '../messages/inboxView';
 import type { ForumSummary, InboxItem } from '../messages/protocol';
 import { ask } from '../ui/background';
-import { ConnectionCheck } from '../ui/ConnectionCheck';
 import { t } from '../ui/i18n';
-import { Composer, type ComposeTarget } from './Composer';
+import { lazyComponent } from '../ui/lazyComponent';
+import type { ComposeTarget } from './Composer';
 import { ConnectThisForum } from './ConnectThisForum';
 import { BudgetIndicator, ForumSwitcher } from './ForumSwitcher';
 import { NotificationsInbox } from './NotificationsInbox';
+import { saveLastView } from '../ui/lastInboxView';
 import { ProblemBanner, Skeleton } from './states';
-import { TopicsList } from './TopicsList';
 
 type Tab = 'inbox' | 'topics' | 'compose';
 
+// Loaded after the inbox has painted: most opens are a glance at the inbox.
+const Composer = lazyComponent(() => import('./Composer').then((m) => m.Composer));
+const TopicsList = lazyComponent(() => import('./TopicsList').then((m) => m.TopicsList));
+const ConnectionCheck = lazyComponent(() => import('../ui/ConnectionCheck').then((m) => m.ConnectionCheck));
+
 /**
- * The toolbar popup: paints the inbox from the background's cache at once, then asks the forums
- * for fresh data behind it.
+ * The toolbar popup paints in three steps, each replacing the last: what it showed last time
+ * (`initial`, ui/lastInboxView.ts), the view the background stored after its latest poll (one storage
+ * read, without waking the worker), and fresh data from the forums.
  */
-export function Popup() {
+export function Popup({ initial }: { initial: InboxView | null }) {
   const [scope, setScope] = useState('all');
   const [tab, setTab] = useState<Tab>('inbox');
-  const [forums, setForums] = useState<ForumSummary[] | null>(null);
-  const [items, setItems] = useState<InboxItem[]>([]);
+  const [forums, setForums] = useState<ForumSummary[] | null>(initial?.forums ?? null);
+  const [items, setItems] = useState<InboxItem[]>(initial?.notifications ?? []);
   const [refreshing, setRefreshing] = useState(false);
   const [target, setTarget] = useState<ComposeTarget | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  async function load(refresh: boolean) {
+  // Set once the background has answered: an older view read from storage must not replace it.
+  const answered = useRef(false);
+  /** `force`: the user asked for it; every forum is asked for its counts and list, fresh or not. */
+  async function load(refresh: boolean, force = false) {
     if (refresh) setRefreshing(true);
-    const result = await ask({ type: 'inbox.get', scope: 'all', refresh });
+    const result = await ask({ type: 'inbox.get', scope: 'all', refresh, force });
     if (refresh) setRefreshing(false);
     if (!result.ok) return setError(result.error.message);
+    answered.current = true;
     setForums(result.data.forums);
     setItems(result.data.notifications);
+    saveLastView(result.data);
   }
 
   useEffect(() => {
-    void load(false).then(() => load(true));
-    // Live updates while the popup is open: the background long-polls MessageBus and says when.
-    const port = browser.runtime.connect({ name: 'live' });
+    void extensionApi()
+      .storage.local.get(INBOX_VIEW_KEY)
+      .then((stored) => {
+        const view = readInboxView(stored[INBOX_VIEW_KEY]);
+        if (!view) return initial ? undefined : load(false);
+        if (answered.current) return;
+        setForums(view.forums);
+        setItems(view.notifications);
+      })
+      .catch(() => undefined);
+    void load(true);
+    setTimeout(() => void Promise.all([Composer.preload(), TopicsList.preload()]), 0);
+    // Live updates while the popup is open: the background says when its inbox changed (a poll,
+    // a forum tab, MessageBus once the popup has stayed open a moment).
+    const port = extensionApi().runtime.connect({ name: 'live' });
     port.onMessage.addListener(() => void load(false));
     return () => port.disconnect();
   }, []);
@@ -52,7 +76,10 @@ export function Popup() {
       <header>
         <h1>{t('popupTitle')}</h1>
         <span class="refresh muted" aria-live="polite">{refreshing ? t('refreshing') : ''}</span>
-        <a href="#" onClick={(event) => { event.preventDefault(); void browser.runtime.openOptionsPage(); }}>
+        <button type="button" class="refresh-now" onClick={() => void load(true, true)} disabled={refreshing} data-testid="refresh-now" title={t('refreshNow')} aria-label={t('refreshNow')}>
+          ↻
+        </button>
+        <a href="#" onClick={(event) => { event.preventDefault(); void extensionApi().runtime.openOptionsPage(); }}>
           {t('openOptions')}
         </a>
       </header>
@@ -70,7 +97,7 @@ export function Popup() {
           <ForumSwitcher forums={forums} scope={scope} onChange={setScope} />
           {shown.map((forum) =>
             forum.status === 'needs_reconnect' ? (
-              <ProblemBanner key={forum.id} problem={{ kind: 'InvalidKey', message: '' }} onReconnect={() => void browser.runtime.openOptionsPage()} />
+              <ProblemBanner key={forum.id} problem={{ kind: 'InvalidKey', message: '' }} onReconnect={() => void extensionApi().runtime.openOptionsPage()} />
             ) : forum.problem ? (
               <ProblemBanner key={forum.id} problem={{ ...forum.problem, message: `${forum.title}: ${forum.problem.message}` }} onRetry={() => void load(true)} />
             ) : null,

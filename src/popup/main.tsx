@@ -1,6 +1,6 @@
 import { render } from 'preact';
-import '../ui/theme.css';
 import './popup.css';
+import { readLastView } from '../ui/lastInboxView';
 import { Popup } from './Popup';
 
-render(<Popup />, document.getElementById('app')!);
+render(<Popup initial={readLastView()} />, document.getElementById('app')!);

@@ -71,10 +71,15 @@ test('after the user opens the forum’s own notification menu, the badge and th
   const key = sandbox.forum.store.addUserApiKey({ userId: tess.id, clientId: 'browser-tab', applicationName: 'the forum tab', scopes: ['read'], push: false, expiresAt: null }).key;
   await fetch(`${sandbox.url}/notifications.json?recent=true&limit=15`, { headers: { 'User-Api-Key': key, 'User-Api-Client-Id': 'browser-tab' } });
   expect(sandbox.forum.store.unreadCounts(tess.id).all).toBe(0);
-  // The extension's own reads are silent and never moved it: reopening the popup refreshes.
+  // The extension's own reads are silent and never moved it. Reopening within a minute of the
+  // last poll costs no request (the counts stand); "Refresh now" asks the forum.
   await popup.close();
   const again = await extension.openPage('src/popup/index.html');
   await again.waitFor('[data-testid=notification][data-read=false]', 15_000);
+  const asked = sandbox.forum.log.length;
+  await again.waitFor('main[data-refreshing=false]');
+  expect(sandbox.forum.log.slice(asked).filter((e) => e.path.startsWith('/notifications/totals'))).toEqual([]);
+  await again.click('[data-testid=refresh-now]');
   await expect.poll(() => badge(again), { timeout: 10_000 }).toBe('');
   await expect.poll(() => again.count('.forum-switcher .count'), { timeout: 10_000 }).toBe(0);
 });
@@ -144,7 +149,8 @@ test('topics: a category filter lists only that category’s topics (subcategori
 test('live: while the popup is open, a new mention appears without reopening it (MessageBus)', async ({ extension, sandbox: forum }) => {
   const sandbox = await forum();
   const { popup } = await openConnectedPopup(extension, sandbox);
-  await new Promise((resolve) => setTimeout(resolve, 500)); // the long poll is held now
+  // MessageBus starts once the popup has stayed open a moment (a glance costs no long poll).
+  await expect.poll(() => sandbox.forum.log.filter((e) => e.path.includes('/message-bus/')).length, { timeout: 10_000 }).toBeGreaterThan(1);
   const topic = sandbox.forum.store.topics.find((t) => t.userId === 3 && t.archetype === 'regular' && !sandbox.forum.store.categoryById(t.categoryId)!.readRestricted)!;
   await sandbox.control('POST', '/posts', { username: 'kenji', topic_id: topic.id, raw: 'Live ping for @tess from the MessageBus test.' });
   await popup.waitForText('[data-testid=notification] .meta', /^kenji/, 10_000);
@@ -178,6 +184,8 @@ test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)
     await popup.close();
     await sandbox.close();
     popup = await extension.openPage('src/popup/index.html');
+    // Counts polled a moment ago stand without a request; asking again finds the forum gone.
+    await popup.click('[data-testid=refresh-now]');
     await popup.waitFor('[data-testid=problem]', 15_000);
     expect(await popup.evaluate(() => document.querySelector('[data-testid=problem]')!.getAttribute('data-kind'))).toMatch(/Network|Offline/);
     expect(await popup.count('[data-testid=notification]')).toBe(count);
@@ -194,16 +202,16 @@ test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)
     const shown = () => popup.evaluate(async () => Object.keys(await chrome.notifications.getAll()));
     expect(await shown()).toEqual([]);
     await sandbox.control('POST', '/posts', { username: 'priya', topic_id: sandbox.forum.store.topics.find((t) => t.userId === 3 && t.archetype === 'regular' && !sandbox.forum.store.categoryById(t.categoryId)!.readRestricted)!.id, raw: 'Hello @tess, a fresh mention for you.' });
-    await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'inbox.get', scope: 'all', refresh: true }));
+    await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'inbox.get', scope: 'all', refresh: true, force: true }));
     await expect.poll(shown).toHaveLength(1);
     const [id] = await shown();
-    await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'inbox.get', scope: 'all', refresh: true }));
+    await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'inbox.get', scope: 'all', refresh: true, force: true }));
     expect(await shown()).toEqual([id]);
     await popup.evaluateWith((nid: string) => chrome.notifications.clear(nid), id!);
     await popup.close();
     await extension.killWorker();
     popup = await extension.openPage('src/popup/index.html');
-    await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'inbox.get', scope: 'all', refresh: true }));
+    await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'inbox.get', scope: 'all', refresh: true, force: true }));
     expect(await shown()).toEqual([]);
   });
 

@@ -1,0 +1,28 @@
+import { PAGE_VISIBLE_TTL_MS } from '../messages/pageHeartbeat';
+
+/** forum id → tab id → time its visible claim lapses. In `storage.session`: tab ids die with the browser. */
+export type VisibleTabs = Record<string, Record<string, number>>;
+
+export function noteTab(tabs: VisibleTabs, forumId: string, tabId: number, visible: boolean, now: number): VisibleTabs {
+  const forum = { ...(tabs[forumId] ?? {}) };
+  if (visible) forum[tabId] = now + PAGE_VISIBLE_TTL_MS;
+  else delete forum[tabId];
+  return prune({ ...tabs, [forumId]: forum }, now);
+}
+
+export function dropTab(tabs: VisibleTabs, tabId: number, now: number): VisibleTabs {
+  return prune(Object.fromEntries(Object.entries(tabs).map(([forumId, forum]) => [forumId, Object.fromEntries(Object.entries(forum).filter(([id]) => id !== String(tabId)))])), now);
+}
+
+/** Until when a visible tab of the forum feeds its badge; null when none does. */
+export function visibleUntil(tabs: VisibleTabs, forumId: string, now: number): number | null {
+  const live = Object.values(tabs[forumId] ?? {}).filter((until) => until > now);
+  return live.length ? Math.max(...live) : null;
+}
+
+function prune(tabs: VisibleTabs, now: number): VisibleTabs {
+  const kept = Object.entries(tabs)
+    .map(([forumId, forum]) => [forumId, Object.fromEntries(Object.entries(forum).filter(([, until]) => until > now))] as const)
+    .filter(([, forum]) => Object.keys(forum).length > 0);
+  return Object.fromEntries(kept);
+}
