@@ -1,0 +1,127 @@
+// @vitest-environment node
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { memoryStore } from '../../src/discourse/ports';
+import { ForumRegistry, type ForumRecord } from '../../src/background/forumRegistry';
+import { memorySecrets } from '../../src/background/secretStore';
+import { Forum } from '../forum/forum';
+import { PAGE_VISIBLE_TTL_MS } from '../../src/messages/pageHeartbeat';
+import { INBOX_VIEW_KEY } from '../../src/messages/inboxView';
+
+vi.mock('webextension-polyfill', () => ({
+  default: {
+    action: { setBadgeText: async () => undefined, setBadgeBackgroundColor: async () => undefined, setTitle: async () => undefined },
+    storage: { sync: { get: async () => ({}), set: async () => undefined } },
+  },
+}));
+const { Inbox } = await import('../../src/background/inbox');
+
+let forum: Forum;
+beforeEach(async () => {
+  forum = new Forum({ limits: { limitLoopback: false } });
+  await forum.listen(0);
+});
+afterEach(async () => {
+  vi.useRealTimers();
+  await forum.close();
+});
+
+async function setup() {
+  const local = memoryStore();
+  const session = memoryStore();
+  const storage = { local, session, remove: async (keys: string[]) => keys.forEach((k) => (local.data.delete(k), session.data.delete(k))) };
+  const registry = new ForumRegistry(storage, memorySecrets(), fetch);
+  const tess = forum.store.userByName('tess')!;
+  const scopes = ['read', 'write', 'notifications', 'session_info'];
+  const { key } = forum.store.addUserApiKey({ userId: tess.id, clientId: 'unit', applicationName: 'unit', scopes, push: false, expiresAt: null });
+  const record: ForumRecord = { id: 'sandbox', baseUrl: forum.baseUrl, title: 'Sandbox', logoUrl: null, username: 'tess', userId: tess.id, avatarTemplate: '', flow: 'device', scopes, expiresAt: null, connectedAt: 0, status: 'connected', limits: { perMinute: 1200, perDay: 100_000 } };
+  // (Raised limits: background pacing would spread these polls over seconds; the sandbox's own limits are off.)
+  await registry.save(record, key);
+  const inbox = new Inbox(registry, storage, { show: async () => undefined, forumFocused: async () => false, userAway: async () => false, wakeAt: async () => undefined });
+  const requests = () => forum.log.filter((e) => e.auth === 'user_api_key').map((e) => e.path.replace(/\?.*/, ''));
+  const makeDue = async () => {
+    const cache = (await local.get('cache:sandbox')) as { poll: { nextAt: number } };
+    await local.set('cache:sandbox', { ...cache, poll: { ...cache.poll, nextAt: 0 } });
+  };
+  return { inbox, local, requests, makeDue, tess };
+}
+
+describe('no request to a forum while one of its tabs is visible (its header count feeds the badge)', () => {
+  it('skips the due poll while a tab says it is visible, and polls once it hides or closes', async () => {
+    const { inbox, requests, makeDue } = await setup();
+    await inbox.pollDue();
+    const first = requests().length;
+    expect(first).toBeGreaterThan(0);
+
+    await makeDue();
+    await inbox.setPageUnread('sandbox', 2, Date.now(), { tabId: 7, visible: true });
+    await inbox.pollDue();
+    expect(requests().length).toBe(first);
+
+    await inbox.setPageUnread('sandbox', 2, Date.now(), { tabId: 7, visible: false });
+    await inbox.pollDue();
+    expect(requests().slice(first)).toEqual(['/notifications/totals.json']);
+
+    await makeDue();
+    await inbox.setPageUnread('sandbox', 2, Date.now(), { tabId: 9, visible: true });
+    await inbox.pollDue();
+    expect(requests().length).toBe(first + 1);
+    await inbox.tabClosed(9);
+    await inbox.pollDue();
+    expect(requests().length).toBe(first + 2);
+  });
+
+  it('a tab that stops saying so (crashed, message lost) stops counting after its claim lapses', async () => {
+    const { inbox, requests, makeDue } = await setup();
+    await inbox.pollDue();
+    await makeDue();
+    const before = requests().length;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    await inbox.setPageUnread('sandbox', 0, Date.now(), { tabId: 3, visible: true });
+    vi.setSystemTime(Date.now() + PAGE_VISIBLE_TTL_MS - 1_000);
+    await inbox.pollDue();
+    expect(requests().length).toBe(before);
+    vi.setSystemTime(Date.now() + 2_000);
+    await inbox.pollDue();
+    expect(requests().length).toBe(before + 1);
+  });
+});
+
+describe('opening the popup costs a forum one request at most', () => {
+  it('fresh counts and list: none; counts moved since the list: the list only; old counts: the totals; Refresh now: both', async () => {
+    const { inbox, requests, makeDue, tess } = await setup();
+    await inbox.pollDue();
+    let before = requests().length;
+    await inbox.view('all', true);
+    expect(requests().slice(before)).toEqual([]);
+
+    // A reply arrives; the background poll sees the counts move but needs no list for the badge.
+    const topic = forum.store.topics.find((t) => t.userId === tess.id && t.archetype === 'regular' && !forum.store.categoryById(t.categoryId)!.readRestricted)!;
+    forum.store.createPost({ user: forum.store.userByName('kenji')!, topic, raw: 'A reply that reaches tess as a notification.' });
+    await makeDue();
+    await inbox.pollDue();
+    before = requests().length;
+    const view = await inbox.view('all', true);
+    expect(requests().slice(before)).toEqual(['/notifications.json']);
+    expect(view.notifications[0]!.actor).toBe('kenji');
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 2 * 60_000);
+    before = requests().length;
+    await inbox.view('all', true);
+    expect(requests().slice(before)).toEqual(['/notifications/totals.json']);
+
+    before = requests().length;
+    await inbox.view('all', true, true);
+    expect(requests().slice(before)).toEqual(['/notifications/totals.json', '/notifications.json']);
+  });
+
+  it('the view the popup paints first is stored after every change, without keys', async () => {
+    const { inbox, local } = await setup();
+    await inbox.pollDue();
+    const stored = (await local.get(INBOX_VIEW_KEY)) as { forums: { id: string; unread: number }[]; notifications: unknown[] };
+    expect(stored.forums.map((f) => f.id)).toEqual(['sandbox']);
+    expect(stored.notifications.length).toBeGreaterThan(0);
+    await inbox.setPageUnread('sandbox', 42, Date.now(), { visible: false });
+    expect(((await local.get(INBOX_VIEW_KEY)) as { forums: { unread: number }[] }).forums[0]!.unread).toBe(42);
+  });
+});
