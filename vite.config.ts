@@ -43,6 +43,12 @@ function dropContentScriptWebAccess(): Plugin {
   };
 }
 
+function chunkOf(id: string): string | undefined {
+  if (/node_modules\/webextension-polyfill\/|src\/discourse\/(forumUrl|notificationGroups)\.ts|src\/content\/pages\.ts|src\/messages\/(inboxView|pageHeartbeat)\.ts/.test(id)) return 'shared';
+  if (/node_modules\/preact\/|src\/ui\/(i18n|lastInboxView)\.ts|src\/messages\/extensionApi\.ts/.test(id)) return 'ui-core';
+  return undefined;
+}
+
 const target: Target = process.env.TARGET === 'firefox' ? 'firefox' : 'chrome';
 /**
  * End-to-end builds also hold the loopback host permission and `notifications`: no browser
@@ -63,10 +69,10 @@ export default defineConfig({
     outDir: e2e ? `dist/e2e-${target}` : `dist/${target}`,
     emptyOutDir: true,
     target: 'es2022',
-    // The popup's first paint waits for every file it loads (each costs a few ms in an extension
-    // page): the UI's small shared modules travel as one file. None of them is the worker's
-    // (the inbox view's key is, so that module travels apart).
-    rollupOptions: { output: { manualChunks: (id: string) => (/src\/messages\/inboxView\.ts/.test(id) ? 'inbox-view' : /node_modules\/preact\/|src\/ui\/(i18n|lastInboxView)\.ts|src\/messages\/extensionApi\.ts/.test(id) ? 'ui-core' : undefined) } },
+    // Every file an extension page or the worker loads before it can answer costs a few ms (the
+    // popup's first paint, the worker's cold start): small shared modules travel in two files,
+    // one the worker shares (no zod, no Preact) and one only the UI loads (Preact and friends).
+    rollupOptions: { output: { manualChunks: chunkOf } },
   },
   define: {
     __TARGET__: JSON.stringify(target),

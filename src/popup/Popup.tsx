@@ -99,7 +99,7 @@ export function Popup({ initial }: { initial: InboxView | null }) {
             forum.status === 'needs_reconnect' ? (
               <ProblemBanner key={forum.id} problem={{ kind: 'InvalidKey', message: '' }} onReconnect={() => void extensionApi().runtime.openOptionsPage()} />
             ) : forum.problem ? (
-              <ProblemBanner key={forum.id} problem={{ ...forum.problem, message: `${forum.title}: ${forum.problem.message}` }} onRetry={() => void load(true)} />
+              <ProblemBanner key={forum.id} problem={{ ...forum.problem, message: `${forum.title}: ${forum.problem.message}` }} onRetry={() => void load(true, true)} />
             ) : null,
           )}
           {current && <BudgetIndicator forum={current} />}

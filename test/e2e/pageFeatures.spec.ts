@@ -176,6 +176,21 @@ test('free badge refresh: an open forum tab’s header count updates the badge w
   expect(after).toBe(before);
 });
 
+test('a visible forum tab says so: the background counts it (and polls that forum not at all) until the tab closes', async ({ extension, sandbox: start }) => {
+  const { sandbox, options, forumId } = await setup(extension, start);
+  const tab = await forumTab(extension, options, `${sandbox.url}/login`);
+  await logInIfAsked(tab);
+  await tab.waitFor('#toggle-current-user');
+  const visibleTabs = () =>
+    options.evaluateWith(async (id: string) => {
+      const session = (chrome as unknown as { storage: { session: { get(k: string): Promise<Record<string, Record<string, Record<string, number>>>> } } }).storage.session;
+      return Object.keys((await session.get('visibleTabs')).visibleTabs?.[id] ?? {}).length;
+    }, forumId);
+  await expect.poll(visibleTabs, { timeout: 10_000 }).toBe(1);
+  await tab.close();
+  await expect.poll(visibleTabs, { timeout: 10_000 }).toBe(0);
+});
+
 test('a content script asking about another forum is refused; a feature switched off in options does not run', async ({ extension, sandbox: start }) => {
   const { sandbox, options } = await setup(extension, start);
   const other = await start({ title: 'Other Forum' });
