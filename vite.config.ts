@@ -72,7 +72,8 @@ export default defineConfig({
     // Every file an extension page or the worker loads before it can answer costs a few ms (the
     // popup's first paint, the worker's cold start): small shared modules travel in two files,
     // one the worker shares (no zod, no Preact) and one only the UI loads (Preact and friends).
-    rollupOptions: { output: { manualChunks: chunkOf } },
+    // The admin window is opened by the background, so no manifest entry names it.
+    rollupOptions: { input: { adminPanel: 'src/adminPanel/index.html' }, output: { manualChunks: chunkOf } },
   },
   define: {
     __TARGET__: JSON.stringify(target),

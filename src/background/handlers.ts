@@ -5,12 +5,15 @@ import { acceptPayload, DEFAULT_SCOPES, mintKeyForUser, newHandshake } from '../
 import type { ForumRecord } from './forumRegistry';
 import { createRouter, HandledError, type Sender } from './router';
 import {
+  adminNotifications,
   applyOverrides,
   content,
   dataError,
   drafts,
   fetchFromWorker,
   flows,
+  forumForUiOrPage,
+  fromExtensionPage,
   inbox,
   openNotification,
   openOnForum,
@@ -186,6 +189,33 @@ export const route = createRouter({
   async 'content.setNote'(request, sender) {
     await pages.setNote(await pages.own(sender, request.forumId), request.username, request.note).catch(dataError);
     return { ok: true as const };
+  },
+  async 'admin.notify'(request, sender) {
+    const forum = await forumForUiOrPage(sender, request.forumId);
+    // A page may point only at a post of the topic its tab shows.
+    if (!fromExtensionPage(sender) && request.topicId !== undefined && request.topicId !== pages.topicOnPage(forum, sender)) {
+      throw new HandledError('Forbidden', 'A page may only point at posts of its own topic.');
+    }
+    return adminNotifications.notify(forum, request);
+  },
+  async 'admin.openPanel'(request, sender) {
+    const forum = await forumForUiOrPage(sender, request.forumId);
+    if (!(await registry.adminSecret(forum.id))) throw new HandledError('NoAdminKey', `Add an admin key for ${forum.title} in the options first.`);
+    if (!fromExtensionPage(sender) && request.topicId !== undefined && request.topicId !== pages.topicOnPage(forum, sender)) {
+      throw new HandledError('Forbidden', 'A page may only point at posts of its own topic.');
+    }
+    const params = new URLSearchParams({ forum: forum.id, view: request.view });
+    if (request.topicId !== undefined) params.set('topic', String(request.topicId));
+    if (request.postNumber !== undefined) params.set('post', String(request.postNumber));
+    if (request.username) params.set('user', request.username);
+    await browser.windows.create({ url: browser.runtime.getURL(`src/adminPanel/index.html?${params}`), type: 'popup', width: 480, height: 640 });
+    return { ok: true as const };
+  },
+  async 'admin.searchUsers'(request, sender) {
+    return { users: await adminNotifications.search(await forumForUiOrPage(sender, request.forumId), request.term) };
+  },
+  async 'admin.notificationsOf'(request, sender) {
+    return { notifications: await adminNotifications.notificationsOf(await forumForUiOrPage(sender, request.forumId), request.username) };
   },
   async 'readingList.get'(_request, sender) {
     requireExtensionPage(sender);

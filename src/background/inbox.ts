@@ -273,6 +273,7 @@ export class Inbox {
         problem: cache.problem,
         fetchedAt: cache.fetchedAt,
         skipped: cache.skipped ?? 0,
+        hasAdminKey: !!(await this.registry.adminSecret(forum.id)),
         budget: snapshot
           ? { usedThisMinute: snapshot.usedThisMinute, perMinute: snapshot.limits.perMinute, usedToday: snapshot.usedToday, perDay: snapshot.limits.perDay, pausedUntil: snapshot.pausedUntil }
           : null,

@@ -48,7 +48,10 @@ export class PageSupport {
     const data = await loadUserData();
     const prefix = forum ? `${forum.baseUrl}|` : '\0';
     return {
-      forum: forum && forum.status === 'connected' ? { id: forum.id, baseUrl: forum.baseUrl, title: forum.title, canWrite: forum.scopes.includes('write') } : null,
+      forum:
+        forum && forum.status === 'connected'
+          ? { id: forum.id, baseUrl: forum.baseUrl, title: forum.title, canWrite: forum.scopes.includes('write'), hasAdminKey: !!(await this.registry.adminSecret(forum.id)) }
+          : null,
       features: data.features,
       data: {
         templates: data.templates,

@@ -4,12 +4,13 @@ import { contentScriptFiles } from './contentScripts';
 import { Drafts } from './drafts';
 import { extensionStorage } from './extensionStorage';
 import { ForumContent } from './forumContent';
-import { ForumRegistry } from './forumRegistry';
+import { ForumRegistry, type ForumRecord } from './forumRegistry';
 import { Inbox } from './inbox';
 import { indexedDbSecrets } from './secretStore';
 import { LiveUpdates } from './liveUpdates';
 import { PageSupport } from './pageSupport';
 import { HandledError, type Sender } from './router';
+import { AdminNotifications } from './adminNotifications';
 import { UserDataError, type UserData } from './userData';
 
 /** The background's services, built once per worker start, and the helpers handlers share. */
@@ -55,6 +56,7 @@ export const inbox = new Inbox(registry, extensionStorage, {
 export const content = new ForumContent(registry, extensionStorage);
 export const drafts = new Drafts(extensionStorage);
 export const live = new LiveUpdates(registry, inbox, (forumId) => registry.clientId(forumId), extensionStorage);
+export const adminNotifications = new AdminNotifications(registry);
 export const pages = new PageSupport(registry, extensionStorage, drafts, (forumId, count, since, tab) => inbox.setPageUnread(forumId, count, since, tab));
 
 /** Applies per-forum rate-limit overrides (keyed by base URL) to the forums' throttles. */
@@ -98,5 +100,13 @@ export function fromExtensionPage(sender: Sender): boolean {
 }
 export function requireExtensionPage(sender: Sender): void {
   if (!fromExtensionPage(sender)) throw new HandledError('Forbidden', 'Only the extension’s own pages may do that.');
+}
+
+/** A forum asked about by an extension page, or by a content script on that forum's own pages. */
+export async function forumForUiOrPage(sender: Sender, forumId: string): Promise<ForumRecord> {
+  if (!fromExtensionPage(sender)) return pages.own(sender, forumId);
+  const forum = await registry.get(forumId);
+  if (!forum) throw new HandledError('NotConnected', 'That forum is not connected.');
+  return forum;
 }
 

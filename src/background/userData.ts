@@ -14,8 +14,9 @@ export const filtersSchema = z.object({
   categories: z.array(z.string().max(100)).max(200),
   tags: z.array(z.string().max(100)).max(200),
 });
-export const FEATURE_IDS = ['postActions', 'quickReplyTemplates', 'userNotes', 'topicListFilters', 'badgeFromPage'] as const;
-export const featuresSchema = z.object(Object.fromEntries(FEATURE_IDS.map((id) => [id, z.boolean()])) as Record<(typeof FEATURE_IDS)[number], z.ZodBoolean>);
+export const FEATURE_IDS = ['postActions', 'quickReplyTemplates', 'userNotes', 'topicListFilters', 'badgeFromPage', 'adminActions'] as const;
+// A feature newer than the stored (or exported) settings is on: the others keep their switches.
+export const featuresSchema = z.object(Object.fromEntries(FEATURE_IDS.map((id) => [id, z.boolean().default(true)])) as Record<(typeof FEATURE_IDS)[number], z.ZodDefault<z.ZodBoolean>>);
 export const forumOverridesSchema = z.record(
   z.string().max(300),
   z.object({
@@ -43,7 +44,7 @@ export const defaultUserData: UserData = {
   ],
   notes: {},
   filters: { users: [], keywords: [], categories: [], tags: [] },
-  features: { postActions: true, quickReplyTemplates: true, userNotes: true, topicListFilters: true, badgeFromPage: true },
+  features: { postActions: true, quickReplyTemplates: true, userNotes: true, topicListFilters: true, badgeFromPage: true, adminActions: true },
   forumOverrides: {},
 };
 

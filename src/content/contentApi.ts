@@ -8,7 +8,7 @@ import type { MessageError, Request, RequestType, Response } from '../messages/p
  * on receipt, and a reply (from our own worker, maybe an older build after an update) is checked
  * here for exactly the fields its caller reads.
  */
-type ContentRequest = Extract<Request, { type: `content.${string}` | 'connect.captured' }>;
+type ContentRequest = Extract<Request, { type: `content.${string}` | 'connect.captured' | 'admin.openPanel' }>;
 export type ContentResult<T> = { ok: true; data: T } | { ok: false; error: MessageError };
 export type SendMessage = (message: unknown) => Promise<unknown>;
 

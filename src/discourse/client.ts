@@ -124,6 +124,32 @@ export class DiscourseClient {
   markRead(id?: number, options?: CallOptions) {
     return this.call({ route: 'PUT /notifications/mark-read.json', method: 'PUT', path: '/notifications/mark-read.json', body: id === undefined ? {} : { id } }, options);
   }
+  /**
+   * Admin key only (notifications#create is `ensure_admin`): a notification for any user, as
+   * FACTS.md §3.1a says the forum's menu renders it. `data` travels as a JSON string: Discourse
+   * permits only scalars and drops a nested object. The answer may be an existing notification
+   * the forum merged this one into (consolidate_or_create!).
+   */
+  createNotification(input: { userId: number; type: number; topicId?: number; postNumber?: number; data: Record<string, unknown> }, options?: CallOptions) {
+    const body = {
+      notification_type: input.type,
+      user_id: input.userId,
+      data: JSON.stringify(input.data),
+      ...(input.topicId !== undefined ? { topic_id: input.topicId, ...(input.postNumber !== undefined ? { post_number: input.postNumber } : {}) } : {}),
+    };
+    return this.call({ route: 'POST /notifications.json', method: 'POST', path: '/notifications.json', body }, options);
+  }
+  /** Another user's notifications, newest first (an admin key, or that user's own key). */
+  notificationsOf(username: string, limit = 30, options?: CallOptions) {
+    return this.call({ route: 'GET /notifications.json', method: 'GET', path: '/notifications.json', query: { username, limit } }, options);
+  }
+  /** The user chooser's search: by username prefix or name. */
+  searchUsers(term: string, limit = 8, options?: CallOptions) {
+    return this.call({ route: 'GET /u/search/users.json', method: 'GET', path: '/u/search/users.json', query: { term, limit } }, options);
+  }
+  userCard(username: string, options?: CallOptions) {
+    return this.call({ route: 'GET /u/{username}/card.json', method: 'GET', path: `/u/${encodeURIComponent(username)}/card.json` }, options);
+  }
   currentUser(options?: CallOptions) {
     return this.call({ route: 'GET /session/current.json', method: 'GET', path: '/session/current.json' }, options);
   }

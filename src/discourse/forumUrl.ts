@@ -64,3 +64,25 @@ export function insecureRemote(baseUrl: string): boolean {
   if (url.protocol !== 'http:') return false;
   return !/^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(url.hostname);
 }
+
+/**
+ * A link to a topic or a post of this forum, as an admin pastes it: `…/t/{slug}/{id}/{post}`,
+ * `…/t/{id}[/{post}]`, with or without the forum's subfolder, a trailing `?u=` or `#`. Read as
+ * Discourse's TOPIC_URL_REGEXP reads it (a slug has a non-digit). Null for anything else,
+ * including links to another site.
+ */
+export function parseTopicLink(input: string, baseUrl: string): { topicId: number; postNumber?: number } | null {
+  let url: URL;
+  try {
+    url = new URL(input.trim(), baseUrl);
+  } catch {
+    return null;
+  }
+  const base = new URL(baseUrl);
+  if (url.origin !== base.origin) return null;
+  const basePath = base.pathname.replace(/\/$/, '');
+  const path = basePath && url.pathname.startsWith(`${basePath}/`) ? url.pathname.slice(basePath.length) : url.pathname;
+  const match = /^\/t\/(?:[^/]*[^\d/][^/]*\/)?(\d+)(?:\/(\d+))?\/?$/.exec(path);
+  if (!match) return null;
+  return { topicId: Number(match[1]), ...(match[2] ? { postNumber: Number(match[2]) } : {}) };
+}

@@ -276,6 +276,14 @@ export const currentUserSchema = z.object({
 
 export const successSchema = z.object({ success: z.string() });
 
+/** FoundUserSerializer (UsersController#search_users): `name` only with enable_names. */
+export const userSearchSchema = z
+  .object({ users: listOf(z.object({ id, username: z.string(), name: nullish(z.string()), avatar_template: orElse(z.string(), '') }), 'users') })
+  .transform((reply) => ({ ...reply, skipped: lift(reply.users) }));
+
+/** UserCardSerializer, the fields we read. */
+export const userCardSchema = z.object({ user: z.object({ id, username: z.string() }) });
+
 export const editedPostSchema = z.object({ post: postSchema });
 
 export const latestPostsSchema = z.object({ latest_posts: listOf(postSchema, 'latest_posts') });
@@ -339,6 +347,9 @@ export const responseSchemas = {
   'GET /notifications.json': notificationsSchema,
   'GET /notifications/totals.json': totalsSchema,
   'PUT /notifications/mark-read.json': successSchema,
+  'POST /notifications.json': notificationSchema,
+  'GET /u/search/users.json': userSearchSchema,
+  'GET /u/{username}/card.json': userCardSchema,
   'GET /session/current.json': currentUserSchema,
   'POST /user-api-key/revoke.json': successSchema,
   'POST /user-api-key.json': keyPayloadResponseSchema,

@@ -75,6 +75,8 @@ export const forumSummarySchema = z.object({
   budget: z.nullable(budgetSchema),
   /** Notifications the forum sent in a shape we could not read, left out of the list. */
   skipped: z.optional(z.number()),
+  /** The forum has an admin key: the composer offers "Notification". */
+  hasAdminKey: z.optional(z.boolean()),
 });
 export type ForumSummary = z.infer<typeof forumSummarySchema>;
 
@@ -217,6 +219,26 @@ export const requestSchemas = {
   /** `since`: when the page's count was true (its load for the first read, the change for later ones). */
   'content.pageUnread': z.object({ type: z.literal('content.pageUnread'), forumId: forumIdSchema, count: z.number().check(z.minimum(0), z.maximum(100_000)), since: z.optional(z.number()), visible: z.optional(z.boolean()) }),
   'content.setNote': z.object({ type: z.literal('content.setNote'), forumId: forumIdSchema, username: shortText(60), note: shortText(500) }),
+  // Admin key only; from an extension page, or a content script of that forum.
+  'admin.notify': z.object({
+    type: z.literal('admin.notify'),
+    forumId: forumIdSchema,
+    username: z.string().check(z.minLength(1), z.maxLength(60)),
+    topicId: z.optional(z.number()),
+    postNumber: z.optional(z.number()),
+    note: z.optional(shortText(300)),
+  }),
+  /** Opens the extension's admin window for a post (notify) or a member (their notifications). */
+  'admin.openPanel': z.object({
+    type: z.literal('admin.openPanel'),
+    forumId: forumIdSchema,
+    view: z.enum(['notify', 'notifications']),
+    topicId: z.optional(z.number()),
+    postNumber: z.optional(z.number()),
+    username: z.optional(z.string().check(z.minLength(1), z.maxLength(60))),
+  }),
+  'admin.searchUsers': z.object({ type: z.literal('admin.searchUsers'), forumId: forumIdSchema, term: shortText(60) }),
+  'admin.notificationsOf': z.object({ type: z.literal('admin.notificationsOf'), forumId: forumIdSchema, username: z.string().check(z.minLength(1), z.maxLength(60)) }),
   'readingList.get': z.object({ type: z.literal('readingList.get') }),
   'readingList.remove': z.object({ type: z.literal('readingList.remove'), forumId: forumIdSchema, topicId: z.number(), postNumber: z.number() }),
   'data.get': z.object({ type: z.literal('data.get') }),
@@ -247,7 +269,7 @@ export const responseSchemas = {
   'forums.check': z.object({ forum: forumViewSchema }),
   'forums.budget': z.object({ hours: z.array(z.number()), usedToday: z.number(), perDay: z.number(), perMinute: z.number() }),
   'content.init': z.object({
-    forum: z.nullable(z.object({ id: z.string(), baseUrl: z.string(), title: z.string(), canWrite: z.boolean() })),
+    forum: z.nullable(z.object({ id: z.string(), baseUrl: z.string(), title: z.string(), canWrite: z.boolean(), hasAdminKey: z.boolean() })),
     features: z.record(z.string(), z.boolean()),
     data: contentDataSchema,
   }),
@@ -256,6 +278,12 @@ export const responseSchemas = {
   'content.saveForLater': okSchema,
   'content.pageUnread': okSchema,
   'content.setNote': okSchema,
+  'admin.notify': z.object({ username: z.string(), consolidated: z.boolean(), checkUrl: z.string() }),
+  'admin.openPanel': okSchema,
+  'admin.searchUsers': z.object({ users: z.array(z.object({ username: z.string(), name: z.string() })) }),
+  'admin.notificationsOf': z.object({
+    notifications: z.array(z.object({ id: z.number(), read: z.boolean(), label: z.string(), actor: z.string(), title: z.string(), url: z.string(), createdAt: z.string() })),
+  }),
   'readingList.get': z.object({ items: z.array(readingItemSchema) }),
   'readingList.remove': okSchema,
   'data.get': z.record(z.string(), z.unknown()),

@@ -16,7 +16,7 @@ interface Data {
   forumOverrides: Record<string, { perMinute?: number; perDay?: number; pollMinutes?: number }>;
 }
 
-const FEATURES = ['postActions', 'quickReplyTemplates', 'userNotes', 'topicListFilters', 'badgeFromPage'];
+const FEATURES = ['postActions', 'quickReplyTemplates', 'userNotes', 'topicListFilters', 'badgeFromPage', 'adminActions'];
 const FILTERS = ['users', 'keywords', 'categories', 'tags'] as const;
 
 /** Page features, templates, notes, filters, per-forum limits, and export / import. */

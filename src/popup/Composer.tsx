@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CategoryItem, Draft, ForumSummary } from '../messages/protocol';
 import { ask } from '../ui/background';
 import { t } from '../ui/i18n';
+import { NotifyForm } from '../ui/NotifyForm';
 
 export interface ComposeTarget {
   kind: Draft['kind'];
@@ -43,6 +44,9 @@ function blank(target: ComposeTarget): Draft {
  */
 export function Composer({ forums, target }: { forums: ForumSummary[]; target: ComposeTarget | null }) {
   const writable = forums.filter((f) => f.canWrite && f.status === 'connected');
+  const adminForums = forums.filter((f) => f.hasAdminKey && f.status === 'connected');
+  // "Notification" is not a draft: it goes with the admin key (src/ui/NotifyForm.tsx).
+  const [notifying, setNotifying] = useState(false);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [categories, setCategories] = useState<CategoryItem[]>([]);
   const [status, setStatus] = useState<{ kind: 'idle' | 'sending' | 'sent' | 'error'; text?: string; url?: string; conflict?: string | null }>({ kind: 'idle' });
@@ -74,6 +78,32 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
     return () => window.removeEventListener('pagehide', flush);
   }, []);
 
+  const kinds = (value: string) => (
+    <select
+      name="kind"
+      value={value}
+      onChange={(e) => {
+        const kind = e.currentTarget.value;
+        setNotifying(kind === 'notification');
+        if (kind !== 'notification') update({ kind: kind as Draft['kind'] });
+      }}
+      aria-label={t('composeKindLabel')}
+    >
+      <option value="topic">{t('kind_topic')}</option>
+      <option value="reply" disabled={!draft?.topicId}>{t('kind_reply')}</option>
+      <option value="pm">{t('kind_pm')}</option>
+      <option value="edit">{t('kind_edit')}</option>
+      {adminForums.length > 0 && <option value="notification">{t('kind_notification')}</option>}
+    </select>
+  );
+  if (notifying) {
+    return (
+      <div class="composer">
+        <div class="row">{kinds('notification')}</div>
+        <NotifyForm forums={adminForums} />
+      </div>
+    );
+  }
   if (!writable.length) return <p class="muted">{t('noWritableForum')}</p>;
   if (!draft) return null;
 
@@ -130,12 +160,7 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
         <select name="forum" value={draft.forumId} onChange={(e) => update({ forumId: e.currentTarget.value, categoryId: null })} aria-label={t('forumLabel')}>
           {writable.map((f) => <option key={f.id} value={f.id}>{f.title}</option>)}
         </select>
-        <select name="kind" value={draft.kind} onChange={(e) => update({ kind: e.currentTarget.value as Draft['kind'] })} aria-label={t('composeKindLabel')}>
-          <option value="topic">{t('kind_topic')}</option>
-          <option value="reply" disabled={!draft.topicId}>{t('kind_reply')}</option>
-          <option value="pm">{t('kind_pm')}</option>
-          <option value="edit">{t('kind_edit')}</option>
-        </select>
+        {kinds(draft.kind)}
       </div>
       {draft.kind === 'reply' && <p class="muted" data-testid="replying-to">{t('replyingTo', draft.topicTitle)}</p>}
       {draft.kind === 'edit' && (

@@ -236,3 +236,50 @@ test('options: export then import round-trips without keys; an invalid file is r
   const fresh = await extension.openPage('src/options/index.html');
   await fresh.waitForText('[data-testid=budget-chart]', /^[1-9]\d* of 2880 requests used in the last 24 hours$/);
 });
+
+test('admin: notify a member about a post from its page action; the member’s list shows it as Discourse’s menu would; a key that is no longer an admin’s gets a clear 403; their notifications panel', async ({ extension, sandbox: start }) => {
+  const { sandbox, options, forumId } = await setup(extension, start);
+  const store = sandbox.forum.store;
+  expect((await ask(options, { type: 'forums.setAdminKey', forumId, key: sandbox.forum.accounts.adminApiKey, username: 'ada' })).ok).toBe(true);
+  const topic = visibleTopic(sandbox);
+  const tab = await forumTab(extension, options, `${sandbox.url}/t/${topic.slug}/${topic.id}`);
+  await tab.click('article#post_2 [data-companion=adminActions]');
+  const panel = await extension.waitForTab(/src\/adminPanel\/index\.html\?.*view=notify/);
+  await panel.waitFor('[data-testid=notify-form] input[name=username]');
+  expect(await panel.evaluate(() => (document.querySelector('input[name=link]') as HTMLInputElement).value)).toBe(`${sandbox.url}/t/${topic.id}/2`);
+  await panel.fill('input[name=username]', 'kenji');
+  await panel.fill('textarea[name=note]', 'Could you confirm this fixes your case?');
+  await panel.click('[data-testid=notify-form] button[type=submit]');
+  await panel.waitForText('[data-testid=notify-sent]', /Notified @kenji/);
+  expect(await panel.evaluate(() => document.querySelector('[data-testid=notify-sent] a')!.getAttribute('href'))).toBe(`${sandbox.url}/u/kenji/notifications`);
+  await panel.screenshot('admin-notify-form');
+
+  // What kenji's own client reads, through the extension's describer: the admin as the actor, the post as the link.
+  const kenji = store.userByName('kenji')!;
+  const created = store.notifications.filter((n) => n.userId === kenji.id).sort((a, b) => b.id - a.id)[0]!;
+  expect(created).toMatchObject({ notificationType: 1, topicId: topic.id, postNumber: 2, data: { display_username: 'ada', topic_title: 'Could you confirm this fixes your case?' } });
+  const { describeNotification } = await import('../../src/discourse/notifications');
+  const view = describeNotification(store.notificationJson(created) as never, { baseUrl: sandbox.url, username: 'kenji' });
+  expect(view.actor).toBe('ada');
+  expect(view.url).toBe(`${sandbox.url}/t/${topic.slug}/${topic.id}/2`);
+
+  // ada is no longer an admin: the forum refuses, and the panel says why in words.
+  store.userByName('ada')!.admin = false;
+  await panel.click('[data-testid=notify-form] button[type=submit]');
+  await panel.waitForText('[data-testid=notify-error]', /refused: the admin key for @ada may not do this/);
+  store.userByName('ada')!.admin = true;
+  await panel.close();
+
+  // A user card's "Their notifications" lists what the forum holds for that member, in the extension's window.
+  await tab.click('article#post_1 .names .username a');
+  const member = await tab.evaluate(() => document.querySelector('article#post_1 .names .username a')!.getAttribute('data-user-card')!);
+  await tab.click('#user-card.show [data-companion=adminActions]');
+  const list = await extension.waitForTab(/src\/adminPanel\/index\.html\?.*view=notifications/);
+  await list.waitFor('[data-testid=their-notification]', 15_000);
+  const holder = store.userByName(member)!;
+  const held = store.notifications.filter((n) => n.userId === holder.id);
+  expect(await list.count('[data-testid=their-notification]')).toBe(Math.min(20, held.length));
+  expect(await list.count('[data-testid=their-notification][data-read=false]')).toBe(held.sort((a, b) => b.id - a.id).slice(0, 20).filter((n) => !n.read).length);
+  // Nothing the admin key fetched was written into the forum's page.
+  expect(await tab.evaluate(() => document.body.innerText.includes('Could you confirm this fixes your case?'))).toBe(false);
+});

@@ -10,6 +10,7 @@ import { apiRoutes } from './routes/api';
 import { authRoutes } from './routes/userApiKeys';
 import { pageRoutes } from './routes/pages';
 import { messageBusRoutes } from './routes/messageBus';
+import { adminNotificationRoutes } from './routes/adminNotifications';
 
 export type Auth =
   | { kind: 'anonymous' }
@@ -76,7 +77,7 @@ export interface LogEntry {
 
 const CSRF_EXEMPT = new Set(['session#create', 'user_api_keys#create_device_request', 'user_api_keys#poll_device_request']);
 
-const ROUTES: Route[] = [...authRoutes, ...messageBusRoutes, ...apiRoutes, ...pageRoutes];
+const ROUTES: Route[] = [...authRoutes, ...messageBusRoutes, ...adminNotificationRoutes, ...apiRoutes, ...pageRoutes];
 
 export class Forum {
   settings: ForumSettings;

@@ -38,6 +38,11 @@ const TOPIC_ONLY = new Set(['votes_released']);
 /** User::MAX_UNREAD_NOTIFICATIONS: the LIMIT on the bell counters. */
 export const MAX_UNREAD_NOTIFICATIONS = 99;
 
+/** Notification#before_create: high_priority unless given, from the type (not a permitted param). */
+export function isHighPriorityType(id: number): boolean {
+  return HIGH_PRIORITY.has(typeName(id) ?? '');
+}
+
 export function typeName(id: number): string | undefined {
   return Object.keys(notificationTypes).find((name) => notificationTypes[name] === id);
 }

@@ -440,6 +440,14 @@ export class Store {
     return notification;
   }
 
+  /** A notification with exactly these fields (an admin's POST /notifications), then the bell update. */
+  addNotification(fields: Omit<Notification, 'id'>): Notification {
+    const notification = { ...fields, id: ++this.ids.notification };
+    this.notifications.push(notification);
+    this.publishNotificationState(fields.userId, notification);
+    return notification;
+  }
+
   markRead(userId: number, topicId: number, postNumber: number): void {
     const byTopic = this.lastRead.get(userId) ?? new Map<number, number | null>();
     byTopic.set(topicId, Math.max(byTopic.get(topicId) ?? 0, postNumber));

@@ -19,7 +19,7 @@ describe('page predicates, checked on their example URLs', () => {
     expect(routeOf(new URL('https://example.com/forum'), '/forum')).toBe('/');
   });
   it('every feature declares where it runs, and none runs on the key approval page', () => {
-    expect(FEATURES.map((f) => f.id).sort()).toEqual(['badgeFromPage', 'postActions', 'quickReplyTemplates', 'topicListFilters', 'userNotes']);
+    expect(FEATURES.map((f) => f.id).sort()).toEqual(['adminActions', 'badgeFromPage', 'postActions', 'quickReplyTemplates', 'topicListFilters', 'userNotes']);
     for (const feature of FEATURES) expect(feature.runsOn('/user-api-key/new'), feature.id).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import type { ContentApi } from '../contentApi';
 
 /** One page feature: where it runs, and what it does until the signal aborts (in-app navigation). */
 export interface Feature {
-  id: 'postActions' | 'quickReplyTemplates' | 'userNotes' | 'topicListFilters' | 'badgeFromPage';
+  id: 'postActions' | 'quickReplyTemplates' | 'userNotes' | 'topicListFilters' | 'badgeFromPage' | 'adminActions';
   /** Pure, tested with example URLs: the route is the path after the forum's base path. */
   runsOn(route: string): boolean;
   run(context: FeatureContext, signal: AbortSignal): void | Promise<void>;
@@ -13,6 +13,8 @@ export interface FeatureContext {
   forumId: string;
   baseUrl: string;
   basePath: string;
+  /** The forum has an admin key (admin features show only then). */
+  hasAdminKey: boolean;
   data: ContentData;
 }
 

@@ -1,3 +1,4 @@
+import { adminActions } from './adminActions';
 import { badgeFromPage } from './badgeFromPage';
 import type { Feature } from './feature';
 import { postActions } from './postActions';
@@ -6,4 +7,4 @@ import { topicListFilters } from './topicListFilters';
 import { userNotes } from './userNotes';
 
 /** Every page feature, in the order they start. */
-export const FEATURES: Feature[] = [postActions, quickReplyTemplates, userNotes, topicListFilters, badgeFromPage];
+export const FEATURES: Feature[] = [postActions, quickReplyTemplates, userNotes, topicListFilters, badgeFromPage, adminActions];

@@ -214,9 +214,14 @@ export const apiRoutes: Route[] = [
     action: 'notifications#index',
     json: true,
     handler: (ctx) => {
-      const user = requireUser(ctx);
-      if (!user) return;
+      const me = requireUser(ctx);
+      if (!me) return;
       const store = ctx.forum.store;
+      // `username` (not with `recent`): another user's list, for that user or an admin (can_see_notifications?).
+      const named = ctx.query.get('username');
+      const user = named && !ctx.query.get('recent') ? store.userByName(named) : me;
+      if (!user) return notFound(ctx);
+      if (user.id !== me.id && !me.admin) return sendError(ctx.res, 403, 'invalid_access', [MESSAGES.invalidAccess]);
       let list = store.notifications.filter((n) => n.userId === user.id);
       const typesParam = ctx.query.get('filter_by_types');
       if (typesParam) {
