@@ -1,5 +1,6 @@
 import { expect, test } from './harness';
 import type { ExtensionPage, ExtensionSession } from './harness';
+import { launchChromium } from './harness/chromium';
 import { logInIfAsked, sandboxForum, seedConnection, type Sandbox } from './harness/sandbox';
 
 // Tools on the forum's own pages (content scripts), against the sandbox's Discourse markup.
@@ -262,6 +263,18 @@ test('admin: notify a member about a post from its page action; the member’s l
   const view = describeNotification(store.notificationJson(created) as never, { baseUrl: sandbox.url, username: 'kenji' });
   expect(view.actor).toBe('ada');
   expect(view.url).toBe(`${sandbox.url}/t/${topic.slug}/${topic.id}/2`);
+  // And in kenji's own inbox (a second browser profile with his key): the row names ada and the topic.
+  const second = await launchChromium();
+  try {
+    const theirOptions = await second.openPage('src/options/index.html');
+    await seedConnection(theirOptions, sandbox, 'kenji');
+    const theirPopup = await second.openPage('src/popup/index.html');
+    await theirPopup.waitForText('[data-testid=notification] .meta', /^ada/, 15_000);
+    expect(await theirPopup.evaluate(() => document.querySelector('[data-testid=notification] .title')!.textContent)).toBe(topic.title);
+    await theirPopup.screenshot('admin-notification-member-inbox');
+  } finally {
+    await second.close();
+  }
 
   // ada is no longer an admin: the forum refuses, and the panel says why in words.
   store.userByName('ada')!.admin = false;

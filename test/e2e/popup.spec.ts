@@ -84,6 +84,39 @@ test('after the user opens the forum’s own notification menu, the badge and th
   await expect.poll(() => again.count('.forum-switcher .count'), { timeout: 10_000 }).toBe(0);
 });
 
+test('admin: the composer’s Notification kind notifies a member about a pasted post link, with the admin key only', async ({ extension, sandbox: forum }) => {
+  const sandbox = await forum();
+  const store = sandbox.forum.store;
+  const { options, popup } = await openConnectedPopup(extension, sandbox);
+  const forumId = await options.evaluate(async () => ((await chrome.runtime.sendMessage({ type: 'forums.list' })) as { data: { forums: { id: string }[] } }).data.forums[0]!.id);
+  const set = await options.evaluateWith((m: object) => chrome.runtime.sendMessage(m), { type: 'forums.setAdminKey', forumId, key: sandbox.forum.accounts.adminApiKey, username: 'ada' });
+  expect((set as { ok: boolean }).ok).toBe(true);
+  await popup.close();
+  const again = await extension.openPage('src/popup/index.html');
+  await again.waitFor('main[data-refreshing=false] [data-testid=notification]', 15_000);
+  await again.click('[data-tab=compose]');
+  await again.waitFor('select[name=kind] option[value=notification]');
+  await again.evaluate(() => {
+    const kind = document.querySelector<HTMLSelectElement>('select[name=kind]')!;
+    kind.value = 'notification';
+    kind.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await again.waitFor('[data-testid=notify-form]');
+  const topic = store.topics.find((t) => t.archetype === 'regular' && !store.categoryById(t.categoryId)!.readRestricted && store.postsOf(t.id).length >= 3)!;
+  await again.fill('[data-testid=notify-form] input[name=username]', 'kenji');
+  await again.fill('[data-testid=notify-form] input[name=link]', 'https://elsewhere.example/t/x/1/2');
+  await again.click('[data-testid=notify-form] button[type=submit]');
+  await again.waitForText('[data-testid=notify-error]', /not a link to a topic or post of/);
+  await again.fill('[data-testid=notify-form] input[name=link]', `${sandbox.url}/t/${topic.slug}/${topic.id}/3?u=tess`);
+  const logged = sandbox.forum.log.length;
+  await again.click('[data-testid=notify-form] button[type=submit]');
+  await again.waitForText('[data-testid=notify-sent]', /Notified @kenji/);
+  const kenji = store.userByName('kenji')!;
+  expect(store.notifications.filter((n) => n.userId === kenji.id).sort((a, b) => b.id - a.id)[0]).toMatchObject({ notificationType: 1, topicId: topic.id, postNumber: 3, data: { display_username: 'ada' } });
+  const create = sandbox.forum.log.slice(logged).find((e) => e.method === 'POST' && e.path.startsWith('/notifications'))!;
+  expect(create.auth).toBe('admin_api_key');
+});
+
 test('reply, new topic and edit land on the forum; an edit conflict shows both versions', async ({ extension, sandbox: forum }) => {
   const sandbox = await forum();
   const store = sandbox.forum.store;
