@@ -40,7 +40,8 @@ export class AdminNotifications {
       });
     return {
       username: card.user.username,
-      // consolidate_or_create! answers with the notification it merged this one into.
+      // consolidate_or_create! answers with the notification it merged this one into. Core has no
+      // plan for `mentioned`, but plugins register plans (DiscoursePluginRegistry): say so if one did.
       consolidated: created.notification_type !== MENTIONED || created.user_id !== card.user.id,
       checkUrl: `${forum.baseUrl}/u/${encodeURIComponent(card.user.username)}/notifications`,
     };
@@ -57,9 +58,10 @@ export class AdminNotifications {
   }
 
   /** A member's latest notifications as text the page renders as text: never the forum's HTML. */
-  async notificationsOf(forum: ForumRecord, username: string) {
+  async notificationsOf(forum: ForumRecord, name: string) {
     const { client, admin } = await this.admin(forum);
-    const list = await client.notificationsOf(username.trim().replace(/^@/, ''), 20, { lane: 'interactive' }).catch((error: unknown) => {
+    const username = name.trim().replace(/^@/, '');
+    const list = await client.notificationsOf(username, 20, { lane: 'interactive' }).catch((error: unknown) => {
       if (isDiscourseError(error, 'NotFound')) throw new HandledError('NotFound', `There is no user @${username} on ${forum.title}.`);
       throw this.explained(error, forum, admin.username);
     });

@@ -190,13 +190,11 @@ export const route = createRouter({
     await pages.setNote(await pages.own(sender, request.forumId), request.username, request.note).catch(dataError);
     return { ok: true as const };
   },
+  // What the admin key reads or sends is for the extension's own pages only: a forum page can
+  // only open the admin window (admin.openPanel), never see an answer.
   async 'admin.notify'(request, sender) {
-    const forum = await forumForUiOrPage(sender, request.forumId);
-    // A page may point only at a post of the topic its tab shows.
-    if (!fromExtensionPage(sender) && request.topicId !== undefined && request.topicId !== pages.topicOnPage(forum, sender)) {
-      throw new HandledError('Forbidden', 'A page may only point at posts of its own topic.');
-    }
-    return adminNotifications.notify(forum, request);
+    requireExtensionPage(sender);
+    return adminNotifications.notify(await forumForUiOrPage(sender, request.forumId), request);
   },
   async 'admin.openPanel'(request, sender) {
     const forum = await forumForUiOrPage(sender, request.forumId);
@@ -212,9 +210,11 @@ export const route = createRouter({
     return { ok: true as const };
   },
   async 'admin.searchUsers'(request, sender) {
+    requireExtensionPage(sender);
     return { users: await adminNotifications.search(await forumForUiOrPage(sender, request.forumId), request.term) };
   },
   async 'admin.notificationsOf'(request, sender) {
+    requireExtensionPage(sender);
     return { notifications: await adminNotifications.notificationsOf(await forumForUiOrPage(sender, request.forumId), request.username) };
   },
   async 'readingList.get'(_request, sender) {

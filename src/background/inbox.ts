@@ -10,12 +10,14 @@ import { describeNotification, notificationTypeName } from '../discourse/notific
 import { unreadOf } from './badgeCount';
 import { afterPoll, budgetInterval, firstPoll, wakeUp, type PollState } from './pollSchedule';
 import { loadSettings } from './settings';
-import { dropTab, noteTab, visibleUntil, type VisibleTabs } from './visibleTabs';
+import { noteTab, visibleUntil, type VisibleTabs } from './visibleTabs';
 
 /**
- * The notification inbox of every forum: counts polled in the background within budget, the
- * list fetched only when counts change or the popup opens, everything cached in `storage.local`
- * so the popup paints at once, the toolbar badge, and desktop notifications (never repeated).
+ * The notification inbox of every forum: counts polled in the background within budget (none
+ * while a tab of the forum is visible: its header count feeds the badge), the list fetched when
+ * the counts move and something needs it (the popup, desktop notifications), everything cached in
+ * `storage.local` so the popup paints at once, the toolbar badge, and desktop notifications
+ * (never repeated).
  */
 
 interface ForumCache {
@@ -43,7 +45,7 @@ const VISIBLE_TABS_KEY = 'visibleTabs';
 const LIST_SIZE = 30;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-/** Counts polled this recently stand when the popup opens (the background polls every minute). */
+/** Counts polled this recently stand when the popup opens (the background polls each minute while the user is active). */
 const COUNTS_FRESH_MS = 90_000;
 /** A list this recent, with counts that have not moved since, is shown as it is. */
 const LIST_FRESH_MS = 5 * 60_000;
@@ -102,11 +104,15 @@ export class Inbox {
   async pollDue(): Promise<void> {
     const forums = (await this.registry.list()).filter((forum) => forum.status === 'connected');
     const visible = await this.visibleTabs();
+    // The page's header count is all a visible tab gives: what needs the list (desktop
+    // notifications that the open forum does not silence, a high-priority badge) keeps polling.
+    const settings = await loadSettings();
+    const listNeeded = settings.badge === 'high_priority' || (settings.desktop.enabled && !settings.desktop.quietWhenForumOpen);
     const nexts = await Promise.allSettled(
       forums.map(async (forum) => {
         const nextAt = (await this.cache(forum.id)).poll.nextAt;
         // A visible tab of the forum feeds the badge for free: look again when its claim lapses.
-        const shownUntil = visibleUntil(visible, forum.id, Date.now());
+        const shownUntil = listNeeded ? null : visibleUntil(visible, forum.id, Date.now());
         if (shownUntil !== null) return Math.max(nextAt, shownUntil);
         if (nextAt <= Date.now()) await this.refresh(forum, 'background');
         return (await this.cache(forum.id)).poll.nextAt;
@@ -128,14 +134,14 @@ export class Inbox {
   }
 
   /**
-   * Totals first; the list only if the counts moved (or `withList`). New unread notifications
-   * become desktop notifications, once each.
+   * Totals first; the list only if the counts moved and something needs it, or `withList`
+   * (`popupOpened`: see refreshNow). New unread notifications become desktop notifications, once each.
    */
-  async refresh(forum: ForumRecord, lane: 'background' | 'interactive', withList = false, opened = false): Promise<void> {
+  async refresh(forum: ForumRecord, lane: 'background' | 'interactive', withList = false, popupOpened = false): Promise<void> {
     // A background poll while another refresh of the forum runs has nothing to add.
     const running = this.refreshing.get(forum.id);
     if (running && lane === 'background') return running;
-    const done = this.refreshNow(forum, lane, withList, opened);
+    const done = this.refreshNow(forum, lane, withList, popupOpened);
     this.refreshing.set(forum.id, done);
     try {
       await done;
@@ -147,26 +153,29 @@ export class Inbox {
   private readonly refreshing = new Map<string, Promise<void>>();
 
   /**
-   * `opened`: the popup opened, and that costs a forum one request at most. Counts polled within
-   * COUNTS_FRESH_MS (or kept live by a visible tab of the forum) stand, and then only the list is
-   * fetched, if the counts moved since it was or it is older than LIST_FRESH_MS; type names are
-   * left to the background. Only counts older than that need the totals first.
+   * `popupOpened`: that costs a forum one request at most while its background polling keeps up.
+   * Counts the schedule keeps current (polled within COUNTS_FRESH_MS, or the forum's slower
+   * chosen pace, or kept live by a visible tab) stand, and then only the list is fetched, if the
+   * counts moved since it was or it is older than LIST_FRESH_MS; type names are left to the
+   * background. Counts older than that (polling fell behind) need the totals first, and the list
+   * too if they moved: two requests.
    */
   private async refreshNow(forum: ForumRecord, lane: 'background' | 'interactive', withList: boolean, opened: boolean): Promise<void> {
     const startedAt = Date.now();
     const cache = await this.cache(forum.id);
-    const countsFresh =
-      opened && !cache.problem && ((!!cache.totals && startedAt - (cache.fetchedAt ?? 0) < COUNTS_FRESH_MS) || visibleUntil(await this.visibleTabs(), forum.id, startedAt) !== null);
+    const countsWindow = Math.max(COUNTS_FRESH_MS, (forum.pollMinutes ?? 0) * 60_000 + 30_000);
+    const countsCovered =
+      opened && !cache.problem && ((!!cache.totals && startedAt - (cache.fetchedAt ?? 0) < countsWindow) || visibleUntil(await this.visibleTabs(), forum.id, startedAt) !== null);
     const listDue = () => !cache.listAt || cache.listStale !== false || startedAt - cache.listAt > LIST_FRESH_MS;
-    if (countsFresh && !listDue()) return;
+    if (countsCovered && !listDue()) return;
     // The popup opened on stale counts: the forum is back to the base pace (a forum that asked us
     // to wait still waits). Fresh counts keep their schedule: the next poll is already due soon.
-    if (opened && !countsFresh) cache.poll = wakeUp(Math.max(Date.now(), cache.problem?.until ?? 0));
+    if (opened && !countsCovered) cache.poll = wakeUp(Math.max(Date.now(), cache.problem?.until ?? 0));
     let changed = false;
     let listForChange = false;
     try {
       await this.registry.use(forum.id, async (client) => {
-        if (countsFresh) {
+        if (countsCovered) {
           await this.fetchList(client, cache, lane);
           return;
         }
@@ -191,9 +200,9 @@ export class Inbox {
         listForChange = changed && !withList && !!cache.fetchedAt && (await this.backgroundNeedsList());
         if ((withList && (!opened || listDue())) || !cache.fetchedAt || listForChange) await this.fetchList(client, cache, lane);
       });
-      if (!countsFresh) cache.fetchedAt = Date.now();
+      if (!countsCovered) cache.fetchedAt = Date.now();
       cache.problem = null;
-      await this.announce(forum, cache);
+      await this.announce(forum, cache, startedAt);
     } catch (error) {
       cache.problem = problemOf(error);
     }
@@ -201,13 +210,23 @@ export class Inbox {
     const limits = throttle?.snapshot().limits;
     const minInterval = Math.max(limits ? budgetInterval(limits.perDay, 0.5) : 0, (forum.pollMinutes ?? 0) * 60_000);
     // A background poll that also fetched the list spent two requests: the next one waits longer.
-    if (!countsFresh) cache.poll = afterPoll(cache.poll, changed, Date.now(), minInterval || undefined, listForChange ? 2 : 1, lane === 'background' && (await this.host.userAway()));
+    if (!countsCovered) cache.poll = afterPoll(cache.poll, changed, Date.now(), minInterval || undefined, listForChange ? 2 : 1, lane === 'background' && (await this.host.userAway()));
     if (cache.problem?.until) cache.poll.nextAt = Math.max(cache.poll.nextAt, cache.problem.until);
-    // A refresh that started later (a click while this one waited its background slot) may have
-    // saved fresher data meanwhile: it is kept, and only this poll's pace is recorded.
-    const latest = await this.cache(forum.id);
-    if ((latest.fetchedAt ?? 0) > startedAt) await this.saveCache(forum.id, { ...latest, poll: cache.poll });
-    else await this.saveCache(forum.id, cache);
+    await this.saveMerged(forum.id, cache, startedAt);
+  }
+
+  /**
+   * Saves what a refresh learned without undoing what finished meanwhile (a click while this
+   * one waited its background slot, a tab's header count): fresher counts, a fresher list and a
+   * fresher page count are kept, the highest notified id wins, and this refresh's pace is recorded.
+   */
+  private async saveMerged(id: string, cache: ForumCache, startedAt: number): Promise<void> {
+    const latest = await this.cache(id);
+    const next: ForumCache = (latest.fetchedAt ?? 0) > startedAt ? { ...latest, poll: cache.poll } : { ...cache };
+    if ((latest.listAt ?? 0) > (next.listAt ?? 0)) Object.assign(next, { notifications: latest.notifications, skipped: latest.skipped, listAt: latest.listAt, listStale: latest.listStale });
+    if ((latest.pageUnread?.at ?? -1) > (next.pageUnread?.at ?? -1)) next.pageUnread = latest.pageUnread;
+    next.lastNotifiedId = highest(latest.lastNotifiedId, next.lastNotifiedId);
+    await this.saveCache(id, next);
   }
 
   private async fetchList(client: DiscourseClient, cache: ForumCache, lane: 'background' | 'interactive'): Promise<void> {
@@ -223,17 +242,19 @@ export class Inbox {
     return settings.desktop.enabled || settings.badge === 'high_priority';
   }
 
-  private async announce(forum: ForumRecord, cache: ForumCache): Promise<void> {
+  private async announce(forum: ForumRecord, cache: ForumCache, startedAt: number): Promise<void> {
     const newest = Math.max(0, ...cache.notifications.map((n) => n.id));
+    // What another refresh announced meanwhile is not news either.
+    const known = highest((await this.cache(forum.id)).lastNotifiedId, cache.lastNotifiedId);
     // First look after connecting: what is there is not news.
-    if (cache.lastNotifiedId === null) {
+    if (known === null) {
       cache.lastNotifiedId = newest;
       return;
     }
-    const fresh = cache.notifications.filter((n) => n.id > cache.lastNotifiedId! && !n.read).sort((a, b) => a.id - b.id);
-    cache.lastNotifiedId = Math.max(cache.lastNotifiedId, newest);
+    const fresh = cache.notifications.filter((n) => n.id > known && !n.read).sort((a, b) => a.id - b.id);
+    cache.lastNotifiedId = Math.max(known, newest);
     // Saved before showing: a worker killed right after must not show them again.
-    await this.saveCache(forum.id, cache);
+    await this.saveMerged(forum.id, cache, startedAt);
     if (!fresh.length) return;
     const settings = await loadSettings();
     if (!settings.desktop.enabled) return;
@@ -327,14 +348,11 @@ export class Inbox {
     const cache = await this.cache(forumId);
     const at = Math.min(Math.max(0, since), Date.now());
     if (cache.pageUnread?.count === count && cache.pageUnread.at >= at) return; // a heartbeat with nothing new
+    // The page's bell moved: the cached list is missing rows (or read marks), whatever the counts say.
+    if (count !== unreadOf(cache)) cache.listStale = true;
     cache.pageUnread = { count, at };
     await this.saveCache(forumId, cache);
     await this.updateBadge();
-  }
-
-  /** A closed tab no longer feeds its forum's badge: if it was the last, the next alarm polls again. */
-  async tabClosed(tabId: number): Promise<void> {
-    await this.editVisibleTabs((tabs) => dropTab(tabs, tabId, Date.now()));
   }
 
   private async visibleTabs(): Promise<VisibleTabs> {
@@ -392,6 +410,11 @@ export class Inbox {
   }
 }
 
+
+/** The higher of two notified ids; null only while neither refresh has looked yet. */
+function highest(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.max(a, b);
+}
 
 function highPriorityOf(cache: ForumCache): number {
   return cache.notifications.filter((n) => !n.read && n.high_priority).length;

@@ -26,7 +26,8 @@ export class PageSupport {
 
   async forumOf(sender: Sender): Promise<ForumRecord | null> {
     if (!sender.url) return null;
-    const forums = await this.registry.list();
+    // Two forums on one host (`/` and `/forum`): the longest base URL that matches is the page's.
+    const forums = (await this.registry.list()).sort((a, b) => b.baseUrl.length - a.baseUrl.length);
     return forums.find((f) => sender.url === f.baseUrl || sender.url!.startsWith(`${f.baseUrl}/`) || sender.url!.startsWith(`${f.baseUrl}?`)) ?? null;
   }
 

@@ -1,6 +1,10 @@
 import { PAGE_VISIBLE_TTL_MS } from '../messages/pageHeartbeat';
 
-/** forum id → tab id → time its visible claim lapses. In `storage.session`: tab ids die with the browser. */
+/**
+ * forum id → tab id → time its visible claim lapses. In `storage.session`: tab ids die with the
+ * browser. A closed tab says so on `pagehide`; if that message is lost, its claim lapses on its own
+ * (no `tabs.onRemoved` listener: it would wake the worker for every tab closed in the browser).
+ */
 export type VisibleTabs = Record<string, Record<string, number>>;
 
 export function noteTab(tabs: VisibleTabs, forumId: string, tabId: number, visible: boolean, now: number): VisibleTabs {
@@ -8,10 +12,6 @@ export function noteTab(tabs: VisibleTabs, forumId: string, tabId: number, visib
   if (visible) forum[tabId] = now + PAGE_VISIBLE_TTL_MS;
   else delete forum[tabId];
   return prune({ ...tabs, [forumId]: forum }, now);
-}
-
-export function dropTab(tabs: VisibleTabs, tabId: number, now: number): VisibleTabs {
-  return prune(Object.fromEntries(Object.entries(tabs).map(([forumId, forum]) => [forumId, Object.fromEntries(Object.entries(forum).filter(([id]) => id !== String(tabId)))])), now);
 }
 
 /** Until when a visible tab of the forum feeds its badge; null when none does. */

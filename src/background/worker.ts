@@ -27,8 +27,6 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.status === 'complete' && tab.url) void flows.tabLoaded(tabId, tab.url);
 });
 
-browser.tabs.onRemoved.addListener((tabId) => void inbox.tabClosed(tabId));
-
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === CONNECT_POLL_ALARM) void flows.pollDue();
   if (alarm.name === INBOX_ALARM || alarm.name === INBOX_NEXT_ALARM) void inbox.pollDue();

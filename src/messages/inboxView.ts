@@ -3,8 +3,8 @@ import type { ForumSummary, InboxItem } from './protocol';
 /**
  * The inbox as the popup last showed it, written by the background to `storage.local` whenever
  * the badge changes (non-secret, like the caches it is made of), so the popup paints its first
- * rows before the worker has even woken. Read without zod: a key in the wrong shape (an older
- * build's) is simply not used, and the popup asks the background as before.
+ * rows before the worker has even woken. Read without zod: a stored entry in the wrong shape (an
+ * older build's) is simply not used, and the popup asks the background as before.
  */
 export const INBOX_VIEW_KEY = 'inboxView';
 

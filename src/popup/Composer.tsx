@@ -104,7 +104,16 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
       </div>
     );
   }
-  if (!writable.length) return <p class="muted">{t('noWritableForum')}</p>;
+  if (!writable.length) {
+    // A read-only user key cannot post, but an admin key can still notify.
+    return adminForums.length ? (
+      <div class="composer">
+        <NotifyForm forums={adminForums} />
+      </div>
+    ) : (
+      <p class="muted">{t('noWritableForum')}</p>
+    );
+  }
   if (!draft) return null;
 
   function update(change: Partial<Draft>) {

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'preact/hooks';
+import { useCallback, useRef, useState } from 'preact/hooks';
 import type { ForumSummary, InboxItem } from '../messages/protocol';
 import { ask } from '../ui/background';
 import { t, type MessageKey } from '../ui/i18n';
@@ -51,7 +51,10 @@ export function NotificationsInbox(props: {
     },
     [items],
   );
-  const [selected, setSelected] = useListKeys(items.length, open);
+  const viewport = useRef<HTMLDivElement>(null);
+  const [selected, setSelected] = useListKeys(items.length, open, (index) => {
+    if (viewport.current) viewport.current.scrollTop = Math.max(0, index * ROW_HEIGHT - VIEWPORT_HEIGHT / 2);
+  });
   const windowed = items.length > WINDOW_FROM;
   const first = windowed ? Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN) : 0;
   const last = windowed ? Math.min(items.length, Math.ceil((scrollTop + VIEWPORT_HEIGHT) / ROW_HEIGHT) + OVERSCAN) : items.length;
@@ -94,7 +97,7 @@ export function NotificationsInbox(props: {
       {items.length === 0 ? (
         <Empty text={t('noNotifications')} />
       ) : (
-        <div class="rows-viewport" onScroll={(event) => setScrollTop(quantized(event.currentTarget.scrollTop))}>
+        <div class="rows-viewport" ref={viewport} onScroll={(event) => setScrollTop(quantized(event.currentTarget.scrollTop))}>
         <ul
           class="rows"
           aria-label={t('notificationsHeading')}

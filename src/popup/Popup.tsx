@@ -6,7 +6,6 @@ import { ask } from '../ui/background';
 import { t } from '../ui/i18n';
 import { lazyComponent } from '../ui/lazyComponent';
 import type { ComposeTarget } from './Composer';
-import { ConnectThisForum } from './ConnectThisForum';
 import { BudgetIndicator, ForumSwitcher } from './ForumSwitcher';
 import { NotificationsInbox } from './NotificationsInbox';
 import { saveLastView } from '../ui/lastInboxView';
@@ -18,6 +17,8 @@ type Tab = 'inbox' | 'topics' | 'compose';
 const Composer = lazyComponent(() => import('./Composer').then((m) => m.Composer));
 const TopicsList = lazyComponent(() => import('./TopicsList').then((m) => m.TopicsList));
 const ConnectionCheck = lazyComponent(() => import('../ui/ConnectionCheck').then((m) => m.ConnectionCheck));
+// Looks at the active tab after the first paint; it needs no place in the popup's first file.
+const ConnectThisForum = lazyComponent(() => import('./ConnectThisForum').then((m) => m.ConnectThisForum));
 
 /**
  * The toolbar popup paints in three steps, each replacing the last: what it showed last time

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
  * `j` / `k` (and the arrow keys) move through a list, Enter opens the selected row. Ignored while
  * typing in a field, so the composer keeps its keys.
  */
-export function useListKeys(length: number, open: (index: number) => void): [number, (index: number) => void] {
+export function useListKeys(length: number, open: (index: number) => void, reveal?: (index: number) => void): [number, (index: number) => void] {
   const [selected, setSelected] = useState(-1);
   useEffect(() => {
     if (selected >= length) setSelected(length - 1);
@@ -27,11 +27,19 @@ export function useListKeys(length: number, open: (index: number) => void): [num
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [length, selected, open]);
-  // The selected row's button takes the focus: screen readers follow, and Enter opens it.
+  // The selected row's button takes the focus: screen readers follow, and Enter opens it. In a
+  // windowed list the row may not be rendered (the user scrolled away): `reveal` scrolls to it,
+  // and the focus follows once it is drawn.
   useEffect(() => {
-    const row = document.querySelector(`[data-row-index="${selected}"]`);
-    row?.scrollIntoView({ block: 'nearest' });
-    if (row && !row.contains(document.activeElement)) row.querySelector<HTMLElement>('.row-main')?.focus({ preventScroll: true });
+    const show = () => {
+      const row = document.querySelector(`[data-row-index="${selected}"]`);
+      row?.scrollIntoView({ block: 'nearest' });
+      if (row && !row.contains(document.activeElement)) row.querySelector<HTMLElement>('.row-main')?.focus({ preventScroll: true });
+      return !!row;
+    };
+    if (selected < 0 || show() || !reveal) return;
+    reveal(selected);
+    requestAnimationFrame(() => requestAnimationFrame(show));
   }, [selected]);
   return [selected, setSelected];
 }

@@ -3,7 +3,8 @@ import { readInboxView, type InboxView } from '../messages/inboxView';
 /**
  * What the popup showed last time, in its own `localStorage`: read synchronously before the first
  * render, so the inbox paints without waiting for any browser API, and out of content scripts'
- * reach (they run in the forum's origin). Removed by the options page on disconnect.
+ * reach (they run in the forum's origin). The options page removes it when a forum is disconnected
+ * there; the popup replaces it with the background's view a moment after it paints.
  */
 export const LAST_VIEW_KEY = 'lastInboxView';
 

@@ -177,7 +177,7 @@ test('free badge refresh: an open forum tab’s header count updates the badge w
   expect(after).toBe(before);
 });
 
-test('a visible forum tab says so: the background counts it (and polls that forum not at all) until the tab closes', async ({ extension, sandbox: start }) => {
+test('a visible forum tab says so: the background counts it (and polls that forum not at all) until the tab closes (pagehide)', async ({ extension, sandbox: start }) => {
   const { sandbox, options, forumId } = await setup(extension, start);
   const tab = await forumTab(extension, options, `${sandbox.url}/login`);
   await logInIfAsked(tab);

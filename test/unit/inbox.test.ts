@@ -46,7 +46,7 @@ async function setup() {
 }
 
 describe('no request to a forum while one of its tabs is visible (its header count feeds the badge)', () => {
-  it('skips the due poll while a tab says it is visible, and polls once it hides or closes', async () => {
+  it('skips the due poll while a tab says it is visible, and polls once the last one hides or closes', async () => {
     const { inbox, requests, makeDue } = await setup();
     await inbox.pollDue();
     const first = requests().length;
@@ -61,11 +61,14 @@ describe('no request to a forum while one of its tabs is visible (its header cou
     await inbox.pollDue();
     expect(requests().slice(first)).toEqual(['/notifications/totals.json']);
 
+    // Two tabs: the forum stays quiet until the last visible one hides (or closes: pagehide).
     await makeDue();
     await inbox.setPageUnread('sandbox', 2, Date.now(), { tabId: 9, visible: true });
+    await inbox.setPageUnread('sandbox', 2, Date.now(), { tabId: 11, visible: true });
+    await inbox.setPageUnread('sandbox', 2, Date.now(), { tabId: 9, visible: false });
     await inbox.pollDue();
     expect(requests().length).toBe(first + 1);
-    await inbox.tabClosed(9);
+    await inbox.setPageUnread('sandbox', 2, Date.now(), { tabId: 11, visible: false });
     await inbox.pollDue();
     expect(requests().length).toBe(first + 2);
   });
@@ -113,6 +116,22 @@ describe('opening the popup costs a forum one request at most', () => {
     before = requests().length;
     await inbox.view('all', true, true);
     expect(requests().slice(before)).toEqual(['/notifications/totals.json', '/notifications.json']);
+  });
+
+  it('a visible tab’s header count that moved makes the next open fetch the list (the counts it covers)', async () => {
+    const { inbox, requests } = await setup();
+    await inbox.pollDue();
+    await inbox.setPageUnread('sandbox', 0, Date.now(), { tabId: 4, visible: true });
+    let before = requests().length;
+    await inbox.view('all', true);
+    expect(requests().slice(before)).toEqual(['/notifications.json']);
+    before = requests().length;
+    await inbox.view('all', true);
+    expect(requests().slice(before)).toEqual([]);
+    await inbox.setPageUnread('sandbox', 1, Date.now(), { tabId: 4, visible: true });
+    before = requests().length;
+    await inbox.view('all', true);
+    expect(requests().slice(before)).toEqual(['/notifications.json']);
   });
 
   it('the view the popup paints first is stored after every change, without keys', async () => {
