@@ -89,6 +89,8 @@ export async function approvalPageFlow(extension: ExtensionSession, options: Ext
 
 /** In the popup's composer: edit the post at `postUrl` (loads its raw text into the editor). */
 export async function editInComposer(popup: ExtensionPage, postUrl: string) {
+  // The composer loads after the inbox has painted (and then its drafts): wait until it is there.
+  await popup.waitFor('form.composer select[name=kind]', 15_000);
   await popup.evaluate(() => {
     const kind = document.querySelector<HTMLSelectElement>('select[name=kind]')!;
     kind.value = 'edit';
