@@ -75,7 +75,12 @@ function wrap(page: Page): ExtensionPage {
     },
     fill: async (selector, value) => {
       await page.waitForSelector(selector, { timeout: 10_000 });
-      await page.$eval(selector, (el) => ((el as HTMLInputElement).value = ''));
+      // Cleared as a user would: with an input event, or a controlled field (Preact state) puts
+      // the old value back on its next render and the typing lands after it.
+      await page.$eval(selector, (el) => {
+        (el as HTMLInputElement).value = '';
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      });
       await page.type(selector, value);
     },
     waitForText: (selector, pattern, timeoutMs = 10_000) =>
