@@ -7,6 +7,7 @@ import { createRouter, HandledError, type Sender } from './router';
 import {
   adminNotifications,
   applyOverrides,
+  connectedForum,
   content,
   dataError,
   drafts,
@@ -72,8 +73,7 @@ export const route = createRouter({
   },
   async 'forums.setAdminKey'(request, sender) {
     requireExtensionPage(sender);
-    const forum = await registry.get(request.forumId);
-    if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
+    const forum = await connectedForum(request.forumId);
     if (!request.key.trim()) await registry.setAdmin(forum.id, null);
     else {
       const admin = { key: request.key.trim(), username: request.username.trim() };
@@ -126,8 +126,7 @@ export const route = createRouter({
   },
   async 'topics.open'(request, sender) {
     requireExtensionPage(sender);
-    const forum = await registry.get(request.forumId);
-    if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
+    const forum = await connectedForum(request.forumId);
     await openOnForum(forum.baseUrl, `${forum.baseUrl}/t/topic/${request.topicId}${request.postNumber ? `/${request.postNumber}` : ''}`);
     return { ok: true as const };
   },
@@ -194,7 +193,7 @@ export const route = createRouter({
   // only open the admin window (admin.openPanel), never see an answer.
   async 'admin.notify'(request, sender) {
     requireExtensionPage(sender);
-    return adminNotifications.notify(await forumForUiOrPage(sender, request.forumId), request);
+    return adminNotifications.notify(await connectedForum(request.forumId), request);
   },
   async 'admin.openPanel'(request, sender) {
     const forum = await forumForUiOrPage(sender, request.forumId);
@@ -211,11 +210,11 @@ export const route = createRouter({
   },
   async 'admin.searchUsers'(request, sender) {
     requireExtensionPage(sender);
-    return { users: await adminNotifications.search(await forumForUiOrPage(sender, request.forumId), request.term) };
+    return { users: await adminNotifications.search(await connectedForum(request.forumId), request.term) };
   },
   async 'admin.notificationsOf'(request, sender) {
     requireExtensionPage(sender);
-    return { notifications: await adminNotifications.notificationsOf(await forumForUiOrPage(sender, request.forumId), request.username) };
+    return { notifications: await adminNotifications.notificationsOf(await connectedForum(request.forumId), request.username) };
   },
   async 'readingList.get'(_request, sender) {
     requireExtensionPage(sender);
@@ -267,8 +266,7 @@ export const route = createRouter({
   },
   async 'forums.disconnect'(request, sender) {
     requireExtensionPage(sender);
-    const forum = await registry.get(request.forumId);
-    if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
+    const forum = await connectedForum(request.forumId);
     // Revoke first (best effort: a dead key or a dead network must not keep the forum here).
     await registry.use(forum.id, (client) => client.revokeKey()).catch((error: unknown) => {
       if (!isDiscourseError(error)) throw error;

@@ -102,11 +102,15 @@ export function requireExtensionPage(sender: Sender): void {
   if (!fromExtensionPage(sender)) throw new HandledError('Forbidden', 'Only the extension’s own pages may do that.');
 }
 
-/** A forum asked about by an extension page, or by a content script on that forum's own pages. */
-export async function forumForUiOrPage(sender: Sender, forumId: string): Promise<ForumRecord> {
-  if (!fromExtensionPage(sender)) return pages.own(sender, forumId);
+/** The forum an extension page asks about, refused when it is not connected (any more). */
+export async function connectedForum(forumId: string): Promise<ForumRecord> {
   const forum = await registry.get(forumId);
-  if (!forum) throw new HandledError('NotConnected', 'That forum is not connected.');
+  if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
   return forum;
+}
+
+/** A forum asked about by an extension page, or by a content script on that forum's own pages. */
+export function forumForUiOrPage(sender: Sender, forumId: string): Promise<ForumRecord> {
+  return fromExtensionPage(sender) ? connectedForum(forumId) : pages.own(sender, forumId);
 }
 

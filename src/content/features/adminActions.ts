@@ -1,6 +1,6 @@
 import { t } from '../../ui/i18n';
 import { isForumPage } from '../pages';
-import { postIdentity } from '../postMarkup';
+import { undecoratedPostActions } from '../postMarkup';
 import { OWNED, removeOwned, watchDom, type Feature } from './feature';
 
 /**
@@ -28,12 +28,8 @@ export const adminActions: Feature = {
       return b;
     };
     watchDom(() => {
-      for (const article of document.querySelectorAll<HTMLElement>('article[data-post-id]')) {
-        const actions = article.querySelector('nav.post-controls .actions');
-        if (!actions || actions.querySelector(`[${OWNED}="adminActions"]`)) continue;
-        const identity = postIdentity(article);
-        if (!identity) continue;
-        const { topicId, postNumber } = identity;
+      for (const { actions, post } of undecoratedPostActions('adminActions')) {
+        const { topicId, postNumber } = post;
         actions.prepend(button('🔔', t('pageNotifyUser'), () => void api.ask({ type: 'admin.openPanel', forumId, view: 'notify', topicId, postNumber })));
       }
       const card = document.querySelector<HTMLElement>('#user-card.show');

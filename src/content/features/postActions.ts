@@ -1,6 +1,6 @@
 import { t } from '../../ui/i18n';
 import { isTopic } from '../pages';
-import { postIdentity } from '../postMarkup';
+import { undecoratedPostActions } from '../postMarkup';
 import { OWNED, removeOwned, watchDom, type Feature } from './feature';
 
 /**
@@ -16,12 +16,8 @@ export const postActions: Feature = {
   run({ api, forumId }, signal) {
     const topicTitle = () => document.querySelector('#topic-title h1 a.fancy-title')?.textContent?.trim() ?? '';
     watchDom(() => {
-      for (const article of document.querySelectorAll<HTMLElement>('article[data-post-id]')) {
-        const actions = article.querySelector('nav.post-controls .actions');
-        if (!actions || actions.querySelector(`[${OWNED}="postActions"]`)) continue;
-        const identity = postIdentity(article);
-        if (!identity) continue;
-        const { postId, topicId, postNumber } = identity;
+      for (const { actions, post } of undecoratedPostActions('postActions')) {
+        const { postId, topicId, postNumber } = post;
         const group = document.createElement('span');
         group.setAttribute(OWNED, 'postActions');
         group.className = 'companion-post-actions';
