@@ -10,7 +10,7 @@ import { describeNotification, notificationTypeName } from '../discourse/notific
 import { unreadOf } from './badgeCount';
 import { afterPoll, budgetInterval, firstPoll, wakeUp, type PollState } from './pollSchedule';
 import { loadSettings } from './settings';
-import { noteTab, visibleUntil, type VisibleTabs } from './visibleTabs';
+import { forgetTab, noteTab, visibleUntil, type VisibleTabs } from './visibleTabs';
 
 /**
  * The notification inbox of every forum: counts polled in the background within budget (none
@@ -220,14 +220,21 @@ export class Inbox {
    * one waited its background slot, a tab's header count): fresher counts, a fresher list and a
    * fresher page count are kept, the highest notified id wins, and this refresh's pace is recorded.
    */
-  private async saveMerged(id: string, cache: ForumCache, startedAt: number): Promise<void> {
-    const latest = await this.cache(id);
-    const next: ForumCache = (latest.fetchedAt ?? 0) > startedAt ? { ...latest, poll: cache.poll } : { ...cache };
-    if ((latest.listAt ?? 0) > (next.listAt ?? 0)) Object.assign(next, { notifications: latest.notifications, skipped: latest.skipped, listAt: latest.listAt, listStale: latest.listStale });
-    if ((latest.pageUnread?.at ?? -1) > (next.pageUnread?.at ?? -1)) next.pageUnread = latest.pageUnread;
-    next.lastNotifiedId = highest(latest.lastNotifiedId, next.lastNotifiedId);
-    await this.saveCache(id, next);
+  private saveMerged(id: string, cache: ForumCache, startedAt: number): Promise<void> {
+    // One merge at a time: two refreshes that read the same old cache would each write back
+    // their own half (a background poll undoing the problem a click just met).
+    const next = this.merges.then(async () => {
+      const latest = await this.cache(id);
+      const merged: ForumCache = (latest.fetchedAt ?? 0) > startedAt ? { ...latest, poll: cache.poll } : { ...cache };
+      if ((latest.listAt ?? 0) > (merged.listAt ?? 0)) Object.assign(merged, { notifications: latest.notifications, skipped: latest.skipped, listAt: latest.listAt, listStale: latest.listStale });
+      if ((latest.pageUnread?.at ?? -1) > (merged.pageUnread?.at ?? -1)) merged.pageUnread = latest.pageUnread;
+      merged.lastNotifiedId = highest(latest.lastNotifiedId, merged.lastNotifiedId);
+      await this.saveCache(id, merged);
+    });
+    this.merges = next.catch(() => undefined);
+    return next;
   }
+  private merges: Promise<unknown> = Promise.resolve();
 
   private async fetchList(client: DiscourseClient, cache: ForumCache, lane: 'background' | 'interactive'): Promise<void> {
     const list = await client.notifications({ recent: true, limit: LIST_SIZE }, { lane, fresh: true });
@@ -353,6 +360,13 @@ export class Inbox {
     cache.pageUnread = { count, at };
     await this.saveCache(forumId, cache);
     await this.updateBadge();
+  }
+
+  /** A tab closed without its page saying so (Firefox): polling resumes for its forum at once. */
+  async tabClosed(tabId: number): Promise<void> {
+    const before = await this.visibleTabs();
+    if (!Object.values(before).some((forum) => String(tabId) in forum)) return;
+    await this.editVisibleTabs((tabs) => forgetTab(tabs, tabId, Date.now()));
   }
 
   private async visibleTabs(): Promise<VisibleTabs> {

@@ -2,8 +2,9 @@ import { PAGE_VISIBLE_TTL_MS } from '../messages/pageHeartbeat';
 
 /**
  * forum id → tab id → time its visible claim lapses. In `storage.session`: tab ids die with the
- * browser. A closed tab says so on `pagehide`; if that message is lost, its claim lapses on its own
- * (no `tabs.onRemoved` listener: it would wake the worker for every tab closed in the browser).
+ * browser. In Chromium a closed tab says so on `pagehide`, and a lost message lapses on its own
+ * (no `tabs.onRemoved` listener there: it would wake the worker for every tab closed in the
+ * browser). Firefox drops a closing page's messages, so there the background hears `tabs.onRemoved`.
  */
 export type VisibleTabs = Record<string, Record<string, number>>;
 
@@ -12,6 +13,11 @@ export function noteTab(tabs: VisibleTabs, forumId: string, tabId: number, visib
   if (visible) forum[tabId] = now + PAGE_VISIBLE_TTL_MS;
   else delete forum[tabId];
   return prune({ ...tabs, [forumId]: forum }, now);
+}
+
+/** A closed tab claims nothing any more, whichever forum it showed. */
+export function forgetTab(tabs: VisibleTabs, tabId: number, now: number): VisibleTabs {
+  return prune(Object.fromEntries(Object.entries(tabs).map(([forumId, forum]) => [forumId, Object.fromEntries(Object.entries(forum).filter(([id]) => id !== String(tabId)))])), now);
 }
 
 /** Until when a visible tab of the forum feeds its badge; null when none does. */

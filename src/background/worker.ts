@@ -27,6 +27,10 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.status === 'complete' && tab.url) void flows.tabLoaded(tabId, tab.url);
 });
 
+// Firefox drops the message a closing forum page sends on pagehide (visibleTabs.ts); its event
+// page is cheap to wake, so there a closed tab ends its claim here.
+if (__TARGET__ === 'firefox') browser.tabs.onRemoved.addListener((tabId) => void inbox.tabClosed(tabId));
+
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === CONNECT_POLL_ALARM) void flows.pollDue();
   if (alarm.name === INBOX_ALARM || alarm.name === INBOX_NEXT_ALARM) void inbox.pollDue();

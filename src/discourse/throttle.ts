@@ -111,6 +111,11 @@ interface LocalState {
 
 const MINUTE = 60_000;
 const ACTION_SLACK_MS = 250;
+/**
+ * A click waits out a pause the per-minute limiters can cause (≤ 60 s); a longer one (the day's
+ * limit, a long Retry-After) is told at once with until when, instead of a spinner for minutes.
+ */
+const CLICK_MAX_WAIT_MS = 65_000;
 const DAY = 86_400_000;
 
 export interface ThrottleOptions {
@@ -282,11 +287,16 @@ export class Throttle {
   /** When `job` may be sent, or a budget error for background work that must not wait. */
   private earliest(job: Job, now: number): number | DiscourseError {
     const limits = this.effective();
-    let at = Math.max(now, this.session.pausedUntil);
+    // A forum-wide pause or a spent day: a click waits out a short one, and is told of a long one.
+    const dayOpens = this.dayOpensAt(now, limits.perDay, false);
+    const blocked = Math.max(this.session.pausedUntil, dayOpens);
+    if (job.lane === 'interactive' && blocked - now > this.window(CLICK_MAX_WAIT_MS)) {
+      return rateLimited(blocked, dayOpens >= blocked ? 'budget' : 'global', dayOpens >= blocked ? 'Today’s request budget for this forum is used up.' : undefined);
+    }
+    let at = Math.max(now, blocked);
     at = Math.max(at, this.windowOpensAt(now, this.window(MINUTE), limits.perMinute));
     at = Math.max(at, this.windowOpensAt(now, this.window(10_000), limits.ipPer10Seconds));
     at = Math.max(at, this.windowOpensAt(now, this.window(MINUTE), limits.ipPerMinute));
-    at = Math.max(at, this.dayOpensAt(now, limits.perDay, false));
     if (job.write) at = Math.max(at, this.session.lastWriteAt + limits.writeSpacingMs);
     for (const action of job.actions) {
       const spacing = limits.actionSpacingMs[action];

@@ -37,11 +37,10 @@ test('no-redirect flow on an old forum: the payload is read off the page (PKCS#1
   await expect(extension.waitForTab(/\/user-api-key/, 1_500)).rejects.toThrow(/No tab|no extension page/);
 });
 
-test.describe('in Chromium (Firefox runs the device and no-redirect flows above)', () => {
-  test.skip(({ extensionBrowser }) => extensionBrowser !== 'chromium', 'Chromium only');
-
+test.describe('every flow and state, in both browsers', () => {
   test('redirect flow: a forum that allowlists the extension redirect completes through launchWebAuthFlow', async ({ extension, sandbox: forum }) => {
-    const sandbox = await forum({ oldForum: true, allowedRedirects: ['https://*.chromiumapp.org/'] });
+    // Each browser's identity API has its own redirect host.
+    const sandbox = await forum({ oldForum: true, allowedRedirects: ['https://*.chromiumapp.org/', 'https://*.extensions.allizom.org/'] });
     const options = await extension.openPage('src/options/index.html');
     await startConnect(options, sandbox.url, { allowsRedirect: true });
     const auth = await extension.waitForTab(/\/(login|user-api-key\/new)/);

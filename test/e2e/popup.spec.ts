@@ -191,8 +191,41 @@ test('live: while the popup is open, a new mention appears without reopening it 
   expect(polls.length).toBeGreaterThan(0);
 });
 
-test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)', () => {
-  test.skip(({ extensionBrowser }) => extensionBrowser !== 'chromium', 'Chromium only: killed workers, desktop notifications, axe, colour schemes');
+test('offline: the popup shows the cached inbox in an offline state', async ({ extension, sandbox: forum }) => {
+  const sandbox = await forum();
+  let { popup } = await openConnectedPopup(extension, sandbox);
+  const count = await popup.count('[data-testid=notification]');
+  await popup.close();
+  await sandbox.close();
+  popup = await extension.openPage('src/popup/index.html');
+  // Counts polled a moment ago stand without a request; asking again finds the forum gone.
+  await popup.click('[data-testid=refresh-now]');
+  await popup.waitFor('[data-testid=problem]', 15_000);
+  expect(await popup.evaluate(() => document.querySelector('[data-testid=problem]')!.getAttribute('data-kind'))).toMatch(/Network|Offline/);
+  expect(await popup.count('[data-testid=notification]')).toBe(count);
+  // The badge says why it cannot be right, and its tooltip names the forum.
+  await expect.poll(() => badge(popup)).toBe('off');
+  expect(await popup.evaluate(() => (chrome as unknown as { action: { getTitle(d: object): Promise<string> } }).action.getTitle({}))).toMatch(/Sandbox Community: cannot reach the forum/);
+  await popup.screenshot('popup-offline');
+});
+
+test('a 429 from the forum: the popup and the badge tooltip say until when, the inbox stays, and Retry is not offered before then', async ({ extension, sandbox: forum }) => {
+  const sandbox = await forum();
+  const { popup } = await openConnectedPopup(extension, sandbox);
+  const count = await popup.count('[data-testid=notification]');
+  // The key's daily limit, as Discourse sends it: 429, error_type rate_limit, wait_seconds, Retry-After.
+  await sandbox.control('POST', '/faults', { kind: 'rate-limit', path: '/notifications', retryAfterSeconds: 3600, code: 'user_api_key_limiter_1_day' });
+  await popup.click('[data-testid=refresh-now]');
+  const text = await popup.waitForText('[data-testid=problem][data-kind=RateLimited]', /\d/, 15_000);
+  expect(text).toMatch(/Rate-limited by the forum until /);
+  expect(await popup.count('[data-testid=problem] button')).toBe(0);
+  expect(await popup.count('[data-testid=notification]')).toBe(count);
+  const title = () => popup.evaluate(() => (chrome as unknown as { action: { getTitle(d: object): Promise<string> } }).action.getTitle({}));
+  await expect.poll(title).toMatch(/Sandbox Community: rate-limited until /);
+});
+
+test.describe('in Chromium (Firefox runs the inbox, the badge, writing, offline and 429s above)', () => {
+  test.skip(({ extensionBrowser }) => extensionBrowser !== 'chromium', 'Chromium only: killed workers (Firefox keeps an event page), desktop notifications (Firefox shows them outside the page, where no test can see), axe, colour schemes');
 
   test('a draft survives closing the popup and a killed worker; a 422 keeps it and shows the forum’s words', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum();
@@ -208,24 +241,6 @@ test.describe('in Chromium (Firefox runs the inbox, the badge and writing above)
     await popup.click('form.composer button.primary');
     await popup.waitForText('[data-testid=compose-error]', /Body is too short/);
     expect(await popup.evaluate(() => (document.querySelector('textarea[name=raw]') as HTMLTextAreaElement).value)).toBe('Too short');
-  });
-
-  test('offline: the popup shows the cached inbox in an offline state', async ({ extension, sandbox: forum }) => {
-    const sandbox = await forum();
-    let { popup } = await openConnectedPopup(extension, sandbox);
-    const count = await popup.count('[data-testid=notification]');
-    await popup.close();
-    await sandbox.close();
-    popup = await extension.openPage('src/popup/index.html');
-    // Counts polled a moment ago stand without a request; asking again finds the forum gone.
-    await popup.click('[data-testid=refresh-now]');
-    await popup.waitFor('[data-testid=problem]', 15_000);
-    expect(await popup.evaluate(() => document.querySelector('[data-testid=problem]')!.getAttribute('data-kind'))).toMatch(/Network|Offline/);
-    expect(await popup.count('[data-testid=notification]')).toBe(count);
-    // The badge says why it cannot be right, and its tooltip names the forum.
-    await expect.poll(() => badge(popup)).toBe('off');
-    expect(await popup.evaluate(() => (chrome as unknown as { action: { getTitle(d: object): Promise<string> } }).action.getTitle({}))).toMatch(/Sandbox Community: cannot reach the forum/);
-    await popup.screenshot('popup-offline');
   });
 
   test('a new mention raises exactly one desktop notification, never repeated after a worker restart', async ({ extension, sandbox: forum }) => {

@@ -25,7 +25,7 @@ afterEach(async () => {
   await forum.close();
 });
 
-async function setup() {
+async function setup(limits: ForumRecord['limits'] | undefined = { perMinute: 1200, perDay: 100_000 }) {
   const local = memoryStore();
   const session = memoryStore();
   const storage = { local, session, remove: async (keys: string[]) => keys.forEach((k) => (local.data.delete(k), session.data.delete(k))) };
@@ -33,7 +33,7 @@ async function setup() {
   const tess = forum.store.userByName('tess')!;
   const scopes = ['read', 'write', 'notifications', 'session_info'];
   const { key } = forum.store.addUserApiKey({ userId: tess.id, clientId: 'unit', applicationName: 'unit', scopes, push: false, expiresAt: null });
-  const record: ForumRecord = { id: 'sandbox', baseUrl: forum.baseUrl, title: 'Sandbox', logoUrl: null, username: 'tess', userId: tess.id, avatarTemplate: '', flow: 'device', scopes, expiresAt: null, connectedAt: 0, status: 'connected', limits: { perMinute: 1200, perDay: 100_000 } };
+  const record: ForumRecord = { id: 'sandbox', baseUrl: forum.baseUrl, title: 'Sandbox', logoUrl: null, username: 'tess', userId: tess.id, avatarTemplate: '', flow: 'device', scopes, expiresAt: null, connectedAt: 0, status: 'connected', ...(limits ? { limits } : {}) };
   // (Raised limits: background pacing would spread these polls over seconds; the sandbox's own limits are off.)
   await registry.save(record, key);
   const inbox = new Inbox(registry, storage, { show: async () => undefined, forumFocused: async () => false, userAway: async () => false, wakeAt: async () => undefined });
@@ -71,6 +71,20 @@ describe('no request to a forum while one of its tabs is visible (its header cou
     await inbox.setPageUnread('sandbox', 2, Date.now(), { tabId: 11, visible: false });
     await inbox.pollDue();
     expect(requests().length).toBe(first + 2);
+  });
+
+  it('a tab closed without a word (Firefox drops pagehide messages) stops counting when the browser says it closed', async () => {
+    const { inbox, requests, makeDue } = await setup();
+    await inbox.pollDue();
+    await makeDue();
+    const before = requests().length;
+    await inbox.setPageUnread('sandbox', 0, Date.now(), { tabId: 5, visible: true });
+    await inbox.tabClosed(8); // some other tab
+    await inbox.pollDue();
+    expect(requests().length).toBe(before);
+    await inbox.tabClosed(5);
+    await inbox.pollDue();
+    expect(requests().length).toBe(before + 1);
   });
 
   it('a tab that stops saying so (crashed, message lost) stops counting after its claim lapses', async () => {
@@ -142,5 +156,20 @@ describe('opening the popup costs a forum one request at most', () => {
     expect(stored.notifications.length).toBeGreaterThan(0);
     await inbox.setPageUnread('sandbox', 42, Date.now(), { visible: false });
     expect(((await local.get(INBOX_VIEW_KEY)) as { forums: { unread: number }[] }).forums[0]!.unread).toBe(42);
+  });
+});
+
+describe('a long rate limit', () => {
+  it('a forced refresh that meets the key’s daily limit says until when, at once', async () => {
+    const { inbox } = await setup(undefined);
+    void inbox.pollDue();
+    await inbox.view('all', true);
+    void inbox.pollDue();
+    forum.addFault({ path: '/notifications', kind: 'rate-limit', retryAfterSeconds: 3600, code: 'user_api_key_limiter_1_day' });
+    const started = Date.now();
+    const view = await inbox.view('all', true, true);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(view.forums[0]!.problem).toMatchObject({ kind: 'RateLimited', until: expect.any(Number) });
+    expect(view.forums[0]!.problem!.until!).toBeGreaterThan(Date.now() + 3_000_000);
   });
 });

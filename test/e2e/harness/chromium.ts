@@ -42,6 +42,11 @@ export async function launchChromium({ dist = resolve('dist/e2e-chrome'), headle
       await page.goto(`chrome-extension://${extensionId}/${path}`);
       return wrap(page);
     },
+    async openTab(url) {
+      const page = await context.newPage();
+      await page.goto(url);
+      return wrap(page);
+    },
     async killWorker() {
       const page = context.pages()[0] ?? (await context.newPage());
       const cdp = await context.newCDPSession(page);

@@ -32,6 +32,8 @@ export interface ExtensionSession {
   readonly extensionId: string;
   /** Opens an extension page such as `src/popup/index.html` in a new tab. */
   openPage(path: string): Promise<ExtensionPage>;
+  /** Opens a web page (a forum's) in a new tab, as the user would. */
+  openTab(url: string): Promise<ExtensionPage>;
   /** Stops the extension's service worker, as the browser does after 30 s idle (Chromium). */
   killWorker(): Promise<void>;
   /** Waits for a tab (opened by the extension or a page) whose location matches. */

@@ -27,18 +27,20 @@ export async function launchFirefox(): Promise<ExtensionSession> {
   // Node's URL gives moz-extension: URLs an opaque "null" origin; the page knows its own.
   const origin = await home.evaluate(() => location.origin);
 
+  async function openTab(url: string) {
+    const before = new Set(await browser.pages());
+    // window.open without a user gesture is blocked; an extension page may use tabs.create.
+    await home.evaluate((target) => void (globalThis as unknown as { browser: { tabs: { create(o: object): Promise<unknown> } } }).browser.tabs.create({ url: target }), url);
+    const page = await findPage(browser, (href) => href === url, before);
+    await page.waitForFunction(() => document.readyState === 'complete');
+    return wrap(page);
+  }
+
   return {
     browserName: 'firefox',
     extensionId,
-    async openPage(path) {
-      const url = `${origin}/${path}`;
-      const before = new Set(await browser.pages());
-      // window.open without a user gesture is blocked; an extension page may use tabs.create.
-      await home.evaluate((target) => void (globalThis as unknown as { browser: { tabs: { create(o: object): Promise<unknown> } } }).browser.tabs.create({ url: target }), url);
-      const page = await findPage(browser, (href) => href === url, before);
-      await page.waitForFunction(() => document.readyState === 'complete');
-      return wrap(page);
-    },
+    openPage: (path) => openTab(`${origin}/${path}`),
+    openTab,
     async killWorker() {
       throw new Error('Firefox keeps an event page; killing it is covered in Chromium.');
     },

@@ -61,9 +61,14 @@ describe('sliding windows', () => {
   it('honours a daily limit, in buckets that never undercount', async () => {
     const t = throttle({ perMinute: 100, perDay: 30, ipPer10Seconds: 1000, ipPerMinute: 1000 });
     const s = server();
-    for (let i = 0; i < 31; i++) void t.run('interactive', false, s.send);
+    const runs = Array.from({ length: 31 }, () => t.run('interactive', false, s.send).catch((e: unknown) => e));
     await vi.advanceTimersByTimeAsync(3_600_000);
     expect(s.sent).toHaveLength(30);
+    // The 31st click is not left spinning for a day: it is told when the budget opens again.
+    const refused = await runs[30];
+    expect(isDiscourseError(refused, 'RateLimited') && refused.details).toMatchObject({ scope: 'budget', until: expect.any(Number) });
+    expect((refused as { details: { until: number } }).details.until).toBeGreaterThan(Date.now() + 80_000_000);
+    void t.run('background', false, s.send);
     await vi.advanceTimersByTimeAsync(86_400_000);
     expect(s.sent).toHaveLength(31);
   });
@@ -147,6 +152,26 @@ describe('429s as Discourse sends them', () => {
     await Promise.all([a, b, c]);
     expect(s.sent).toHaveLength(4);
     expect(s.sent[2]).toBe(1_000_000 + 7_000);
+  });
+
+  it('a click is told until when at once when the pause is long (5 min); background work waits it out', async () => {
+    const t = throttle();
+    const s = server((n) => (n === 1 ? plain429('300') : ok()));
+    const click = t.run('interactive', false, s.send).catch((e: unknown) => e);
+    const background = t.run('background', false, s.send);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const error = await click;
+    expect(isDiscourseError(error, 'RateLimited') && error.details).toMatchObject({ scope: 'global', until: 1_000_000 + 300_000 });
+    const later = t.run('interactive', false, s.send).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(isDiscourseError(await later, 'RateLimited')).toBe(true);
+    expect(s.sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(300_000);
+    await expect(background).resolves.toBeInstanceOf(Response);
+    // Once the pause is over, clicks go again.
+    const again = t.run('interactive', false, s.send);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(again).resolves.toBeInstanceOf(Response);
   });
 
   it('uses extras.wait_seconds without Retry-After, and a growing fallback without either', async () => {
