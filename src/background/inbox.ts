@@ -336,6 +336,24 @@ export class Inbox {
     await this.updateBadge();
   }
 
+  /**
+   * The "mark all read" shortcut: every connected forum with something unread (its bell, or rows
+   * its bell no longer counts) is marked read; the badge says how that went. Returns how many.
+   */
+  async markEverythingRead(): Promise<number> {
+    let marked = 0;
+    for (const forum of await this.registry.list()) {
+      if (forum.status !== 'connected') continue;
+      const cache = await this.cache(forum.id);
+      if (unreadOf(cache) === 0 && !cache.notifications.some((n) => !n.read)) continue;
+      // One forum failing (offline, rate-limited) must not keep the others unread.
+      await this.markRead(forum.id).catch(() => undefined);
+      marked++;
+    }
+    await this.updateBadge();
+    return marked;
+  }
+
   /** The URL of a notification's post, for opening it. */
   async urlOf(forumId: string, notificationId: number): Promise<string | null> {
     const forum = await this.registry.get(forumId);

@@ -1,6 +1,7 @@
 import browser from 'webextension-polyfill';
 import { syncContentScripts } from './contentScriptRegistration';
 import { route } from './handlers';
+import { runShortcut } from './shortcuts';
 import { flows, IDLE_SECONDS, INBOX_ALARM, INBOX_NEXT_ALARM, inbox, live, openNotification, CONNECT_POLL_ALARM, registry } from './services';
 
 // Listeners are registered synchronously at the top level: an MV3 worker woken by an event only
@@ -30,6 +31,8 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
 // Firefox drops the message a closing forum page sends on pagehide (visibleTabs.ts); its event
 // page is cheap to wake, so there a closed tab ends its claim here.
 if (__TARGET__ === 'firefox') browser.tabs.onRemoved.addListener((tabId) => void inbox.tabClosed(tabId));
+
+browser.commands.onCommand.addListener((name) => void runShortcut(name, inbox));
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === CONNECT_POLL_ALARM) void flows.pollDue();

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from 'preact/hooks';
+import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
 import type { ForumSummary, InboxItem } from '../messages/protocol';
 import { ask } from '../ui/background';
 import { t, type MessageKey } from '../ui/i18n';
@@ -20,7 +20,8 @@ const quantized = (scrollTop: number) => Math.floor(scrollTop / (ROW_HEIGHT * (O
 
 /**
  * One list across forums, newest first. A click opens the exact post (reusing a tab of that
- * forum) and marks it read; `r` on a row replies to it.
+ * forum) and marks it read; on the selected row `e` marks it read and `r` replies; `/` (the
+ * popup's key) filters by text.
  */
 export function NotificationsInbox(props: {
   items: InboxItem[];
@@ -30,16 +31,20 @@ export function NotificationsInbox(props: {
   onReply: (item: InboxItem) => void;
 }) {
   const [filter, setFilter] = useState('all');
+  const [query, setQuery] = useState('');
   const [older, setOlder] = useState<InboxItem[]>([]);
   const [more, setMore] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
   // Every type belongs to one group (src/discourse/notifications.ts), so "all" is the sum of the others.
+  const needle = query.trim().toLocaleLowerCase();
   const items = [...props.items, ...older.filter((o) => !props.items.some((i) => i.forumId === o.forumId && i.id === o.id))].filter(
-    (item) => filter === 'all' || item.group === filter,
+    (item) =>
+      (filter === 'all' || item.group === filter) &&
+      (!needle || [item.title, item.actor, item.label, forumTitleOf(props.forums, item.forumId)].some((text) => text.toLocaleLowerCase().includes(needle))),
   );
   const skipped = props.forums.reduce((sum, f) => sum + (props.scope === 'all' || f.id === props.scope ? (f.skipped ?? 0) : 0), 0);
-  const forumTitle = (id: string) => props.forums.find((f) => f.id === id)?.title ?? '';
+  const forumTitle = (id: string) => forumTitleOf(props.forums, id);
 
   const open = useCallback(
     async (index: number) => {
@@ -51,10 +56,32 @@ export function NotificationsInbox(props: {
     },
     [items],
   );
+  const rowKeys = useMemo(
+    () => ({
+      e: (index: number) => {
+        const item = items[index];
+        if (!item || item.read) return;
+        void ask({ type: 'inbox.markRead', forumId: item.forumId, notificationId: item.id }).then((result) => {
+          if (!result.ok) setError(result.error.message);
+          props.onChanged();
+        });
+      },
+      r: (index: number) => {
+        const item = items[index];
+        if (item?.topicId) props.onReply(item);
+      },
+    }),
+    [items],
+  );
   const viewport = useRef<HTMLDivElement>(null);
-  const [selected, setSelected] = useListKeys(items.length, open, (index) => {
-    if (viewport.current) viewport.current.scrollTop = Math.max(0, index * ROW_HEIGHT - VIEWPORT_HEIGHT / 2);
-  });
+  const [selected, setSelected] = useListKeys(
+    items.length,
+    open,
+    (index) => {
+      if (viewport.current) viewport.current.scrollTop = Math.max(0, index * ROW_HEIGHT - VIEWPORT_HEIGHT / 2);
+    },
+    rowKeys,
+  );
   const windowed = items.length > WINDOW_FROM;
   const first = windowed ? Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN) : 0;
   const last = windowed ? Math.min(items.length, Math.ceil((scrollTop + VIEWPORT_HEIGHT) / ROW_HEIGHT) + OVERSCAN) : items.length;
@@ -91,11 +118,28 @@ export function NotificationsInbox(props: {
             ))}
           </select>
         </label>
+        <label class="search">
+          <span class="sr-only">{t('searchLabel')}</span>
+          <input
+            type="search"
+            name="inbox-search"
+            value={query}
+            placeholder={t('searchPlaceholder')}
+            onInput={(e) => setQuery(e.currentTarget.value)}
+            onKeyDown={(e) => {
+              // Escape leaves the filter for the list, where j / k go on from the first match.
+              if (e.key !== 'Escape') return;
+              e.preventDefault();
+              e.currentTarget.blur();
+              setSelected(items.length ? 0 : -1);
+            }}
+          />
+        </label>
         <button type="button" onClick={markAllRead} data-testid="mark-all-read">{t('markAllRead')}</button>
       </div>
       {error && <p class="error" role="alert">{error}</p>}
       {items.length === 0 ? (
-        <Empty text={t('noNotifications')} />
+        <Empty text={needle ? t('noMatches', query.trim()) : t('noNotifications')} />
       ) : (
         <div class="rows-viewport" ref={viewport} onScroll={(event) => setScrollTop(quantized(event.currentTarget.scrollTop))}>
         <ul
@@ -148,6 +192,10 @@ export function NotificationsInbox(props: {
       )}
     </section>
   );
+}
+
+function forumTitleOf(forums: ForumSummary[], id: string): string {
+  return forums.find((f) => f.id === id)?.title ?? '';
 }
 
 export function relativeTime(iso: string): string {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { extensionApi } from '../messages/extensionApi';
 import { INBOX_VIEW_KEY, readInboxView, type InboxView } from '../messages/inboxView';
 import type { ForumSummary, InboxItem } from '../messages/protocol';
@@ -10,8 +10,13 @@ import { BudgetIndicator, ForumSwitcher } from './ForumSwitcher';
 import { NotificationsInbox } from './NotificationsInbox';
 import { saveLastView } from '../ui/lastInboxView';
 import { ProblemBanner, Skeleton } from './states';
+import { focusWhenShown, usePopupKeys } from './usePopupKeys';
 
-type Tab = 'inbox' | 'topics' | 'compose';
+const TABS = ['inbox', 'topics', 'compose'] as const;
+type Tab = (typeof TABS)[number];
+/** The browser's "open the composer" shortcut opens the popup at `?tab=compose`. */
+const openedAt = (): Tab => (TABS as readonly string[]).find((name) => name === new URLSearchParams(location.search).get('tab')) as Tab | undefined ?? 'inbox';
+const COMPOSER_FIELD = 'form.composer textarea[name=raw]';
 
 // Loaded after the inbox has painted: most opens are a glance at the inbox.
 const Composer = lazyComponent(() => import('./Composer').then((m) => m.Composer));
@@ -19,6 +24,7 @@ const TopicsList = lazyComponent(() => import('./TopicsList').then((m) => m.Topi
 const ConnectionCheck = lazyComponent(() => import('../ui/ConnectionCheck').then((m) => m.ConnectionCheck));
 // Looks at the active tab after the first paint; it needs no place in the popup's first file.
 const ConnectThisForum = lazyComponent(() => import('./ConnectThisForum').then((m) => m.ConnectThisForum));
+const KeyboardHelp = lazyComponent(() => import('./KeyboardHelp').then((m) => m.KeyboardHelp));
 
 /**
  * The toolbar popup paints in three steps, each replacing the last: what it showed last time
@@ -27,7 +33,8 @@ const ConnectThisForum = lazyComponent(() => import('./ConnectThisForum').then((
  */
 export function Popup({ initial }: { initial: InboxView | null }) {
   const [scope, setScope] = useState('all');
-  const [tab, setTab] = useState<Tab>('inbox');
+  const [tab, setTab] = useState<Tab>(openedAt);
+  const [help, setHelp] = useState(false);
   const [forums, setForums] = useState<ForumSummary[] | null>(initial?.forums ?? null);
   const [items, setItems] = useState<InboxItem[]>(initial?.notifications ?? []);
   const [refreshing, setRefreshing] = useState(false);
@@ -48,7 +55,25 @@ export function Popup({ initial }: { initial: InboxView | null }) {
     saveLastView(result.data);
   }
 
+  const keys = useMemo(
+    () => ({
+      compose: () => {
+        setTab('compose');
+        focusWhenShown(COMPOSER_FIELD);
+      },
+      search: () => {
+        setTab('inbox');
+        focusWhenShown('input[name=inbox-search]');
+      },
+      help: () => setHelp(true),
+      tab: (index: number) => setTab(TABS[index]!),
+    }),
+    [],
+  );
+  usePopupKeys(keys);
+
   useEffect(() => {
+    if (tab === 'compose') focusWhenShown(COMPOSER_FIELD);
     void extensionApi()
       .storage.local.get(INBOX_VIEW_KEY)
       .then((stored) => {
@@ -80,10 +105,14 @@ export function Popup({ initial }: { initial: InboxView | null }) {
         <button type="button" class="refresh-now" onClick={() => void load(true, true)} disabled={refreshing} data-testid="refresh-now" title={t('refreshNow')} aria-label={t('refreshNow')}>
           ↻
         </button>
+        <button type="button" class="keys-help" onClick={() => setHelp(true)} title={t('keysHelpTitle')} aria-label={t('keysHelpTitle')} aria-keyshortcuts="?" data-testid="keys-help">
+          ?
+        </button>
         <a href="#" onClick={(event) => { event.preventDefault(); void extensionApi().runtime.openOptionsPage(); }}>
           {t('openOptions')}
         </a>
       </header>
+      {help && <KeyboardHelp onClose={() => setHelp(false)} />}
       {forums && <ConnectThisForum forums={forums} />}
       {error && <p class="error" role="alert">{error}</p>}
       {forums === null ? (
@@ -105,8 +134,8 @@ export function Popup({ initial }: { initial: InboxView | null }) {
           )}
           {current && <BudgetIndicator forum={current} />}
           <div role="tablist" class="tabs">
-            {(['inbox', 'topics', 'compose'] as const).map((name) => (
-              <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)} data-tab={name}>
+            {TABS.map((name, index) => (
+              <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)} data-tab={name} aria-keyshortcuts={String(index + 1)}>
                 {t(`tab_${name}`)}
               </button>
             ))}

@@ -1,10 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
 
+/** Keys that act on the selected row (`e` marks it read, `r` replies), beside the moving ones. */
+export type RowKeys = Record<string, (index: number) => void>;
+
+/** Typing in a field keeps its keys: the list's and the popup's keys only act elsewhere. */
+export function typingIn(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
 /**
- * `j` / `k` (and the arrow keys) move through a list, Enter opens the selected row. Ignored while
- * typing in a field, so the composer keeps its keys.
+ * `j` / `k` (and the arrow keys) move through a list, Enter opens the selected row, and `rowKeys`
+ * act on it. Ignored while typing in a field, so the composer keeps its keys.
  */
-export function useListKeys(length: number, open: (index: number) => void, reveal?: (index: number) => void): [number, (index: number) => void] {
+export function useListKeys(length: number, open: (index: number) => void, reveal?: (index: number) => void, rowKeys: RowKeys = {}): [number, (index: number) => void] {
   const [selected, setSelected] = useState(-1);
   useEffect(() => {
     if (selected >= length) setSelected(length - 1);
@@ -12,7 +21,7 @@ export function useListKeys(length: number, open: (index: number) => void, revea
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       const target = event.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable)) return;
+      if (typingIn(target) || event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.key === 'j' || event.key === 'ArrowDown') {
         event.preventDefault();
         setSelected((s) => Math.min(length - 1, s + 1));
@@ -22,11 +31,14 @@ export function useListKeys(length: number, open: (index: number) => void, revea
       } else if (event.key === 'Enter' && selected >= 0 && target?.tagName !== 'BUTTON' && target?.tagName !== 'A') {
         event.preventDefault();
         open(selected);
+      } else if (selected >= 0 && rowKeys[event.key]) {
+        event.preventDefault();
+        rowKeys[event.key]!(selected);
       }
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [length, selected, open]);
+  }, [length, selected, open, rowKeys]);
   // The selected row's button takes the focus: screen readers follow, and Enter opens it. In a
   // windowed list the row may not be rendered (the user scrolled away): `reveal` scrolls to it,
   // and the focus follows once it is drawn.

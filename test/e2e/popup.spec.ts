@@ -268,18 +268,27 @@ test.describe('in Chromium (Firefox runs the inbox, the badge, writing, offline 
     const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     const sandbox = await forum();
     const { popup } = await openConnectedPopup(extension, sandbox);
-    for (const scheme of ['light', 'dark'] as const) {
-      await popup.colorScheme(scheme);
-      await popup.evaluateWith((source) => new Function(source)(), axeSource);
-      const serious = await popup.evaluate(async () => {
+    await popup.evaluateWith((source) => new Function(source)(), axeSource);
+    const seriousIssues = () =>
+      popup.evaluate(async () => {
         const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
         const result = await axe.run();
         return result.violations
           .filter((v) => v.impact === 'serious' || v.impact === 'critical')
           .map((v) => `${v.id} (${v.nodes.length}): ${(v.nodes as { html: string }[]).slice(0, 2).map((n) => n.html).join(' | ')}`);
       });
+    for (const scheme of ['light', 'dark'] as const) {
+      await popup.colorScheme(scheme);
+      const serious = await seriousIssues();
       expect(serious, `${scheme}: ${serious.join(', ')}`).toEqual([]);
       await popup.screenshot(`popup-inbox-${scheme}`);
+      // The list of keys (?), a modal dialog over the inbox.
+      await popup.press('?');
+      await popup.waitFor('dialog[open][data-testid=keyboard-help]');
+      const inDialog = await seriousIssues();
+      expect(inDialog, `${scheme}, keys: ${inDialog.join(', ')}`).toEqual([]);
+      await popup.screenshot(`popup-keys-${scheme}`);
+      await popup.press('Escape');
       await popup.click(`[data-scope="${await popup.evaluate(() => document.querySelectorAll('.forum-switcher button')[1]!.getAttribute('data-scope'))}"]`);
       await popup.click('[data-tab=topics]');
       await popup.waitFor('[data-testid=topic]');

@@ -173,3 +173,20 @@ describe('a long rate limit', () => {
     expect(view.forums[0]!.problem!.until!).toBeGreaterThan(Date.now() + 3_000_000);
   });
 });
+
+describe('the "mark all read" shortcut', () => {
+  it('marks every forum with something unread read on the forum, and the badge count goes to 0', async () => {
+    const { inbox, requests } = await setup();
+    const before = await inbox.view('all', true);
+    expect(before.forums[0]!.unread).toBeGreaterThan(0);
+    expect(await inbox.markEverythingRead()).toBe(1);
+    expect(requests()).toContain('/notifications/mark-read.json');
+    const after = await inbox.view('all', false);
+    expect(after.forums[0]!.unread).toBe(0);
+    expect(after.notifications.filter((n) => !n.read)).toEqual([]);
+    // Nothing left unread: nothing sent.
+    const sent = requests().length;
+    expect(await inbox.markEverythingRead()).toBe(0);
+    expect(requests().length).toBe(sent);
+  });
+});

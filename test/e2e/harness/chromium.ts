@@ -75,6 +75,8 @@ function wrap(page: Page): ExtensionPage {
     url: () => page.url(),
     click: (selector) => page.locator(selector).first().click(),
     fill: (selector, value) => page.locator(selector).first().fill(value),
+    press: (key) => page.keyboard.press(key),
+    type: (text) => page.keyboard.type(text),
     waitForText: (selector, pattern, timeoutMs = 10_000) =>
       pollText(() => page.locator(selector).first().textContent({ timeout: 1_000 }), pattern, selector, timeoutMs),
     evaluate: (fn) => page.evaluate(fn),

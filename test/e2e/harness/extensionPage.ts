@@ -6,6 +6,10 @@ export interface ExtensionPage {
   readonly url: () => string;
   click(selector: string): Promise<void>;
   fill(selector: string, value: string): Promise<void>;
+  /** Presses one key (a name such as "Enter", "Escape", "ArrowDown", or a character) on the focused element. */
+  press(key: string): Promise<void>;
+  /** Types text into the focused element, key by key. */
+  type(text: string): Promise<void>;
   /** Waits until the first element matching `selector` has text matching `pattern`; returns that text. */
   waitForText(selector: string, pattern: RegExp, timeoutMs?: number): Promise<string>;
   evaluate<T>(fn: () => T | Promise<T>): Promise<T>;

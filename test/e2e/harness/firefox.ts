@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type KeyInput, type Page } from 'puppeteer-core';
 import { findBrowser } from '../../../scripts/browsers.mjs';
 import { pollText, type ExtensionPage, type ExtensionSession } from './extensionPage';
 
@@ -85,6 +85,8 @@ function wrap(page: Page): ExtensionPage {
       });
       await page.type(selector, value);
     },
+    press: (key) => page.keyboard.press(key as KeyInput),
+    type: (text) => page.keyboard.type(text),
     waitForText: (selector, pattern, timeoutMs = 10_000) =>
       pollText(() => page.$eval(selector, (el) => el.textContent ?? ''), pattern, selector, timeoutMs),
     evaluate: (fn) => page.evaluate(fn),
