@@ -70,8 +70,9 @@ function withoutEvalOrInnerHtml(): Plugin {
 }
 
 function chunkOf(id: string): string | undefined {
-  // The inbox view's key is also the worker's: that module travels apart, or the worker would load Preact.
-  if (/src\/messages\/inboxView\.ts/.test(id)) return 'inbox-view';
+  // What the worker and the popup both load first (the inbox view's key, the translation layer)
+  // travels apart from the UI's core, or the worker would load Preact.
+  if (/src\/messages\/(inboxView|i18n)\.ts/.test(id)) return 'shared';
   if (/node_modules\/preact\/|src\/ui\/(i18n|lastInboxView|background)\.ts|src\/messages\/extensionApi\.ts/.test(id)) return 'ui-core';
   return undefined;
 }
@@ -107,7 +108,8 @@ export default defineConfig({
     __TARGET__: JSON.stringify(target),
   },
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx', 'test/forum/**/*.test.ts', 'test/contract/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx', 'test/forum/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/i18n/**/*.test.ts'],
     environment: 'happy-dom',
+    setupFiles: ['test/i18n/setup.ts'],
   },
 });

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Response } from '../messages/protocol';
 import { ask } from '../ui/background';
-import { t } from '../ui/i18n';
+import { formatDateTime, t } from '../ui/i18n';
 import { NotifyForm, type AdminForum } from '../ui/NotifyForm';
 
 /** What the panel was opened for: read from its URL, which the background builds (admin.openPanel). */
@@ -67,7 +67,7 @@ function UserNotifications({ forum, username }: { forum: AdminForum; username: s
             <li key={n.id} class={n.read ? 'read' : 'unread'} data-read={String(n.read)} data-testid="their-notification">
               <a href={n.url} target="_blank" rel="noopener noreferrer">{n.title}</a>
               <span class="meta muted">
-                {n.read ? t('readLabel') : t('unreadLabel')} · {n.actor && <>{n.actor} · </>}{n.label} · {new Date(n.createdAt).toLocaleString()}
+                {n.read ? t('readLabel') : t('unreadLabel')} · {n.actor && <>{n.actor} · </>}{n.label} · {formatDateTime(Date.parse(n.createdAt))}
               </span>
             </li>
           ))}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ForumView } from '../messages/protocol';
 import { ask } from '../ui/background';
-import { t, type MessageKey } from '../ui/i18n';
+import { formatDateTime, t, type MessageKey } from '../ui/i18n';
 import { forgetLastView } from '../ui/lastInboxView';
 import { AdminKey } from './AdminKey';
 import { BudgetChart } from './BudgetChart';
@@ -57,7 +57,7 @@ export function ForumsSection() {
               <dt>{t('scopesLabel')}</dt>
               <dd>{forum.scopes.join(', ')}</dd>
               <dt>{t('expiresLabel')}</dt>
-              <dd>{forum.expiresAt ? new Date(forum.expiresAt).toLocaleString() : t('neverExpires')}</dd>
+              <dd>{forum.expiresAt ? formatDateTime(Date.parse(forum.expiresAt)) : t('neverExpires')}</dd>
             </dl>
             <div class="actions">
               {forum.status === 'needs_reconnect' && (

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CategoryItem, Draft, ForumSummary } from '../messages/protocol';
 import { ask } from '../ui/background';
-import { t } from '../ui/i18n';
+import { formatTime, t } from '../ui/i18n';
 import { NotifyForm } from '../ui/NotifyForm';
 
 export interface ComposeTarget {
@@ -150,7 +150,7 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
       return;
     }
     const details = result.error.details ?? {};
-    const until = typeof details.until === 'number' ? new Date(details.until).toLocaleTimeString() : null;
+    const until = typeof details.until === 'number' ? formatTime(details.until) : null;
     setStatus({
       kind: 'error',
       text: result.error.kind === 'RateLimited' && until ? `${result.error.message} ${t('tryAgainAt', until)}` : result.error.message,

@@ -1,5 +1,5 @@
 import type { ForumSummary } from '../messages/protocol';
-import { t } from '../ui/i18n';
+import { formatTime, t } from '../ui/i18n';
 
 /** "All forums" and each forum, with unread counts and a mark for forums that need attention. */
 export function ForumSwitcher({ forums, scope, onChange }: { forums: ForumSummary[]; scope: string; onChange: (scope: string) => void }) {
@@ -23,7 +23,7 @@ export function ForumSwitcher({ forums, scope, onChange }: { forums: ForumSummar
 export function BudgetIndicator({ forum }: { forum: ForumSummary }) {
   const budget = forum.budget;
   if (!budget) return null;
-  const paused = budget.pausedUntil && budget.pausedUntil > Date.now() ? new Date(budget.pausedUntil).toLocaleTimeString() : null;
+  const paused = budget.pausedUntil && budget.pausedUntil > Date.now() ? formatTime(budget.pausedUntil) : null;
   return (
     <p class="budget muted" data-testid="budget" title={t('budgetHelp')}>
       {t('budgetLine', String(Math.max(0, budget.perMinute - budget.usedThisMinute)), String(Number.isFinite(budget.perDay) ? Math.max(0, budget.perDay - budget.usedToday) : '∞'))}

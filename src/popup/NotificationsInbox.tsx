@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
 import type { ForumSummary, InboxItem } from '../messages/protocol';
 import { ask } from '../ui/background';
-import { t, type MessageKey } from '../ui/i18n';
+import { relativeTime, t, tn, type MessageKey } from '../ui/i18n';
 import { Empty } from './states';
 import { NOTIFICATION_GROUPS } from '../discourse/notificationGroups';
 import { useListKeys } from './useListKeys';
@@ -186,7 +186,7 @@ export function NotificationsInbox(props: {
         </ul>
         </div>
       )}
-      {skipped > 0 && <p class="muted skipped" data-testid="skipped-notifications">{t('skippedNotifications', skipped)}</p>}
+      {skipped > 0 && <p class="muted skipped" data-testid="skipped-notifications">{tn('skippedNotifications', skipped)}</p>}
       {props.scope !== 'all' && more && items.length > 0 && (
         <button type="button" class="load-more" onClick={loadMore}>{t('loadMore')}</button>
       )}
@@ -196,13 +196,4 @@ export function NotificationsInbox(props: {
 
 function forumTitleOf(forums: ForumSummary[], id: string): string {
   return forums.find((f) => f.id === id)?.title ?? '';
-}
-
-export function relativeTime(iso: string): string {
-  const seconds = Math.round((Date.now() - Date.parse(iso)) / 1000);
-  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
-  if (Math.abs(seconds) < 60) return format.format(-seconds, 'second');
-  if (Math.abs(seconds) < 3600) return format.format(-Math.round(seconds / 60), 'minute');
-  if (Math.abs(seconds) < 86_400) return format.format(-Math.round(seconds / 3600), 'hour');
-  return format.format(-Math.round(seconds / 86_400), 'day');
 }

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { CategoryItem, ForumSummary, TopicItem } from '../messages/protocol';
 import { ask } from '../ui/background';
-import { t } from '../ui/i18n';
-import { relativeTime } from './NotificationsInbox';
+import { relativeTime, t, tn } from '../ui/i18n';
 import { Empty, ProblemBanner, Skeleton, type Problem } from './states';
 import { useListKeys } from './useListKeys';
 
@@ -92,7 +91,7 @@ export function TopicsList({ forum, onReply }: { forum: ForumSummary; onReply: (
           })}
         </ul>
       )}
-      {skipped > 0 && <p class="muted skipped" data-testid="skipped-topics">{t('skippedTopics', skipped)}</p>}
+      {skipped > 0 && <p class="muted skipped" data-testid="skipped-topics">{tn('skippedTopics', skipped)}</p>}
     </section>
   );
 }

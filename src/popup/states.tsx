@@ -1,4 +1,4 @@
-import { t } from '../ui/i18n';
+import { formatTime, t } from '../ui/i18n';
 
 /** Shared loading / empty / problem states, so every fetch shows one of them. */
 export function Skeleton({ rows = 5 }: { rows?: number }) {
@@ -26,7 +26,7 @@ export interface Problem {
 
 /** One visible state and one action per failure class. */
 export function ProblemBanner({ problem, onRetry, onReconnect }: { problem: Problem; onRetry?: () => void; onReconnect?: () => void }) {
-  const until = problem.until ? new Date(problem.until).toLocaleTimeString() : null;
+  const until = problem.until ? formatTime(problem.until) : null;
   const text =
     problem.kind === 'InvalidKey'
       ? t('problemReconnect')

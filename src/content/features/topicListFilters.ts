@@ -1,4 +1,4 @@
-import { t } from '../../ui/i18n';
+import { t, tn } from '../../ui/i18n';
 import { isTopicList } from '../pages';
 import { OWNED, removeOwned, watchDom, type Feature } from './feature';
 
@@ -50,7 +50,7 @@ export const topicListFilters: Feature = {
         bar.className = 'companion-filter-bar';
         table.before(bar);
       }
-      const text = revealed ? t('pageShowingHidden') : hidden === 1 ? t('pageHiddenOne') : t('pageHiddenCount', hidden);
+      const text = revealed ? t('pageShowingHidden') : tn('pageHiddenCount', hidden);
       if (bar.dataset.text === text) return;
       bar.dataset.text = text;
       bar.textContent = `${text} `;
