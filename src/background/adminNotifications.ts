@@ -1,5 +1,6 @@
 import { isDiscourseError } from '../discourse/errors';
 import { describeNotification, notificationTypeName } from '../discourse/notifications';
+import { say } from '../messages/i18n';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
 import { HandledError } from './router';
 
@@ -66,7 +67,7 @@ export class AdminNotifications {
       throw this.explained(error, forum, admin.username);
     });
     return list.notifications.map((n) => {
-      const view = describeNotification(n, { baseUrl: forum.baseUrl, username, typeName: notificationTypeName(n) });
+      const view = describeNotification(n, { baseUrl: forum.baseUrl, username, typeName: notificationTypeName(n), say });
       return { id: n.id, read: n.read, label: view.label, actor: view.actor, title: view.title, url: view.url, createdAt: n.created_at };
     });
   }

@@ -5,6 +5,7 @@ import type { Notification, Totals } from '../discourse/schemas';
 import type { RemovableStorage } from '../discourse/ports';
 import type { ForumSummary, InboxItem } from '../messages/protocol';
 import { INBOX_VIEW_KEY } from '../messages/inboxView';
+import { formatNumber, formatTime, say, t } from '../messages/i18n';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
 import { describeNotification, notificationTypeName } from '../discourse/notifications';
 import { unreadOf } from './badgeCount';
@@ -268,9 +269,9 @@ export class Inbox {
     if (settings.desktop.quietWhenForumOpen && (await this.host.forumFocused(forum.baseUrl))) return;
     for (const n of fresh) {
       const typeName = notificationTypeName(n, cache.types);
-      const view = describeNotification(n, { baseUrl: forum.baseUrl, username: forum.username, typeName });
+      const view = describeNotification(n, { baseUrl: forum.baseUrl, username: forum.username, typeName, say });
       if (!settings.desktop.types.includes(view.group)) continue;
-      await this.host.show(`${forum.id}|${n.id}`, `${forum.title}: ${view.label}${view.actor ? ` · ${view.actor}` : ''}`, view.title);
+      await this.host.show(`${forum.id}|${n.id}`, view.actor ? t('desktopTitleBy', forum.title, view.label, view.actor) : t('desktopTitle', forum.title, view.label), view.title);
     }
   }
 
@@ -359,7 +360,7 @@ export class Inbox {
     const forum = await this.registry.get(forumId);
     const cache = await this.cache(forumId);
     const n = cache.notifications.find((x) => x.id === notificationId);
-    return forum && n ? describeNotification(n, { baseUrl: forum.baseUrl, username: forum.username, typeName: notificationTypeName(n, cache.types) }).url : null;
+    return forum && n ? describeNotification(n, { baseUrl: forum.baseUrl, username: forum.username, typeName: notificationTypeName(n, cache.types), say }).url : null;
   }
 
   /**
@@ -412,22 +413,22 @@ export class Inbox {
       total += count;
       if (forum.status === 'needs_reconnect') {
         state = 'reconnect';
-        lines.push(`${forum.title}: needs reconnect`);
+        lines.push(t('badgeTitleReconnect', forum.title));
       } else if (cache.problem?.kind === 'RateLimited' && cache.problem.until && cache.problem.until > Date.now()) {
         if (state === 'ok') state = 'limited';
-        lines.push(`${forum.title}: rate-limited until ${new Date(cache.problem.until).toLocaleTimeString()}`);
+        lines.push(t('badgeTitleLimited', forum.title, formatTime(cache.problem.until)));
       } else if (cache.problem && ['Offline', 'Network'].includes(cache.problem.kind)) {
         if (state === 'ok') state = 'offline';
-        lines.push(`${forum.title}: ${cache.problem.kind === 'Offline' ? 'offline' : 'cannot reach the forum'}`);
+        lines.push(t(cache.problem.kind === 'Offline' ? 'badgeTitleOffline' : 'badgeTitleUnreachable', forum.title));
       } else {
-        lines.push(`${forum.title}: ${count} unread`);
+        lines.push(t('badgeTitleUnread', forum.title, formatNumber(count)));
       }
     }
     const text = state === 'reconnect' ? '!' : state === 'offline' ? 'off' : total > 999 ? '999+' : total > 0 ? String(total) : state === 'limited' ? '…' : '';
     const color = state === 'reconnect' ? '#cf222e' : state === 'offline' || state === 'limited' ? '#9a6700' : '#0969da';
     await browser.action.setBadgeText({ text });
     await browser.action.setBadgeBackgroundColor({ color });
-    await browser.action.setTitle({ title: ['Discourse Companion', ...lines].join('\n') });
+    await browser.action.setTitle({ title: [t('extensionName'), ...lines].join('\n') });
     // Whatever moved the badge moved the inbox: the popup's next open paints this at once, and
     // an open popup hears of it.
     await this.storage.local.set(INBOX_VIEW_KEY, await this.view('all', false));
@@ -454,7 +455,7 @@ function highPriorityOf(cache: ForumCache): number {
 
 function toItem(forum: ForumRecord, cache: ForumCache, n: Notification): InboxItem {
   const typeName = notificationTypeName(n, cache.types);
-  const view = describeNotification(n, { baseUrl: forum.baseUrl, username: forum.username, typeName });
+  const view = describeNotification(n, { baseUrl: forum.baseUrl, username: forum.username, typeName, say });
   return {
     forumId: forum.id,
     id: n.id,

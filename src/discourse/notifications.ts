@@ -1,3 +1,4 @@
+import type { MessageKey, PluralKey } from '../messages/i18n';
 import { NOTIFICATION_GROUPS, type NotificationGroup } from './notificationGroups';
 import type { Notification } from './schemas';
 import { plainText } from './text';
@@ -32,6 +33,17 @@ export interface DescribeContext {
   username: string;
   /** The type's name from the forum's `/site.json` `notification_types`; else the table below. */
   typeName?: string;
+  /** The words, in the reader's language (the caller's translation layer: this module reads no extension API). */
+  say: Say;
+}
+
+/**
+ * A message of public/_locales by key, its `$1`… filled with `args`; with `count`, the plural form
+ * for it (`${key}_one`, `_other`, …), the formatted count first. "" for a key the locale lacks.
+ */
+export interface Say {
+  (key: MessageKey, args?: (string | number)[]): string;
+  (key: PluralKey, args: (string | number)[], count: number): string;
 }
 
 /** Core's `Notification.types` (app/models/notification.rb), plugin types included. */
@@ -47,27 +59,6 @@ export const CORE_TYPES: Record<number, string> = {
   38: 'admin_problems', 39: 'linked_consolidated', 40: 'chat_watched_thread', 41: 'upcoming_change_available',
   42: 'upcoming_change_automatically_promoted', 43: 'boost', 44: 'suggested_edit_created', 45: 'suggested_edit_accepted',
   800: 'following', 801: 'following_created_topic', 802: 'following_replied', 900: 'circles_activity',
-};
-
-/** `notifications.titles.*` in Discourse's client.en.yml, where it has one. */
-const LABELS: Record<string, string> = {
-  mentioned: 'mentioned', replied: 'new reply', quoted: 'quoted', edited: 'edited', liked: 'new like',
-  private_message: 'new personal message', invited_to_private_message: 'invited to personal message',
-  invitee_accepted: 'invite accepted', posted: 'new post', moved_post: 'post moved', linked: 'linked',
-  granted_badge: 'badge granted', invited_to_topic: 'invited to topic', custom: 'notification',
-  group_mentioned: 'group mentioned', group_message_summary: 'new group messages', watching_first_post: 'new topic',
-  topic_reminder: 'topic reminder', liked_consolidated: 'new likes', post_approved: 'post approved',
-  code_review_commit_approved: 'commit approved', membership_request_accepted: 'membership accepted',
-  membership_request_consolidated: 'new membership requests', bookmark_reminder: 'bookmark reminder',
-  reaction: 'new reaction', votes_released: 'vote was released', event_reminder: 'event reminder',
-  event_invitation: 'event invitation', chat_mention: 'chat mention', chat_message: 'new chat message',
-  chat_invitation: 'chat invitation', chat_group_mention: 'chat group mention', chat_quoted: 'chat quoted',
-  assigned: 'assigned', question_answer_user_commented: 'new comment', watching_category_or_tag: 'new post',
-  new_features: 'new features', admin_problems: 'new advice on your site dashboard', linked_consolidated: 'new links',
-  chat_watched_thread: 'new thread activity', upcoming_change_available: 'upcoming changes',
-  upcoming_change_automatically_promoted: 'upcoming changes', boost: 'new boost', suggested_edit_created: 'suggested edit',
-  suggested_edit_accepted: 'suggested edit accepted', following: 'new follower', following_created_topic: 'new topic by someone you follow',
-  following_replied: 'new reply by someone you follow', circles_activity: 'circles activity',
 };
 
 const GROUPS: Record<string, NotificationGroup> = {
@@ -95,7 +86,6 @@ export function notificationGroup(typeName: string): NotificationGroup {
 type Data = Record<string, unknown>;
 const str = (data: Data, key: string): string => (typeof data[key] === 'string' ? (data[key] as string) : typeof data[key] === 'number' ? String(data[key]) : '');
 const num = (data: Data, key: string): number => (typeof data[key] === 'number' && Number.isFinite(data[key]) ? (data[key] as number) : 0);
-const plural = (count: number, one: string, other: string) => (count === 1 ? one : other);
 const seg = encodeURIComponent;
 /** A slug as the forum sent it (`slug_generation_method: encoded` slugs are percent-encoded already); only what would break the path is escaped. */
 const slugSeg = (slug: string) => slug.replace(/[^\w%.~-]/g, (c) => encodeURIComponent(c));
@@ -117,8 +107,13 @@ export function describeNotification(n: Notification, context: DescribeContext):
   const myNotifications = on(`/u/${seg(me)}/notifications`);
   const topicTitle = plainText(n.fancy_title) || plainText(str(data, 'topic_title'));
   const who = str(data, 'display_username');
+  const say = context.say;
+  // Discourse's `notifications.titles.*`, in the reader's language; a type we have no words for reads as its name.
+  const labelOf = (name: string) => say(`notifLabel_${name}` as MessageKey) || name.replace(/_/g, ' ');
+  // "zoe, priya" for two; "zoe and 4 others" for more.
+  const actors = (count: number, first: string, second: string) => (count === 2 && second ? say('notifActorsTwo', [first, second]) : count > 2 ? say('notifActorsMany', [first], count - 1) : first);
 
-  const view = (title: string, actor: string, url: string | null, label = LABELS[typeName] ?? typeName.replace(/_/g, ' ')): NotificationView => ({
+  const view = (title: string, actor: string, url: string | null, label = labelOf(typeName)): NotificationView => ({
     title: title || label,
     actor,
     url: url ?? myNotifications,
@@ -136,49 +131,46 @@ export function describeNotification(n: Notification, context: DescribeContext):
   switch (typeName) {
     case 'liked': {
       // liked.js: two likers read "a, b"; more read "a and N others".
-      const count = num(data, 'count');
-      const second = str(data, 'username2');
-      const actor = count === 2 && second ? `${who}, ${second}` : count > 2 ? `${who} and ${count - 1} ${plural(count - 1, 'other', 'others')}` : who;
-      return view(topicTitle, actor, topicUrl);
+      return view(topicTitle, actors(num(data, 'count'), who, str(data, 'username2')), topicUrl);
     }
     case 'invitee_accepted':
-      return view('accepted your invitation', who, who ? on(`/u/${seg(who)}`) : null);
+      return view(say('notifAcceptedInvitation'), who, who ? on(`/u/${seg(who)}`) : null);
     case 'moved_post':
-      return view(topicTitle, who, topicUrl, 'post moved');
+      return view(topicTitle, who, topicUrl, labelOf('moved_post'));
     case 'granted_badge': {
       const badge = plainText(str(data, 'badge_name'));
       const slug = str(data, 'badge_slug') || badge.replace(/[^A-Za-z0-9_]+/g, '-').toLowerCase();
       const forUser = str(data, 'username') ? `?username=${seg(str(data, 'username').toLowerCase())}` : '';
       const url = data.badge_id !== undefined ? on(`/badges/${seg(str(data, 'badge_id'))}/${seg(slug)}${forUser}`) : topicUrl;
       const topic = plainText(str(data, 'topic_title'));
-      return view(badge ? `Earned '${badge}'${topic ? ` for '${topic}'` : ''}` : 'Earned a new badge', '', url);
+      return view(badge ? (topic ? say('notifBadgeEarnedFor', [badge, topic]) : say('notifBadgeEarned', [badge])) : say('notifBadgeNew'), '', url);
     }
     case 'group_mentioned':
       return view(topicTitle, who && str(data, 'group_name') ? `${who} @${str(data, 'group_name')}` : who, topicUrl);
     case 'group_message_summary': {
       const count = num(data, 'inbox_count');
       const group = str(data, 'group_name');
-      return view(`${count} ${plural(count, 'message', 'messages')} in your ${group} inbox`, '', on(`/u/${seg(str(data, 'username') || me)}/messages/group/${seg(group)}`));
+      return view(say('notifGroupInbox', [group], count), '', on(`/u/${seg(str(data, 'username') || me)}/messages/group/${seg(group)}`));
     }
     case 'watching_first_post':
-      return view(topicTitle, who, topicUrl, 'new topic');
+      return view(topicTitle, who, topicUrl, labelOf('watching_first_post'));
     case 'liked_consolidated': {
       const count = num(data, 'count');
       const liker = str(data, 'username') || who;
-      return view(`liked ${count} of your ${plural(count, 'post', 'posts')}`, who, on(`/u/${seg(me)}/notifications/likes-received?acting_username=${seg(liker)}`));
+      return view(say('notifLikedPosts', [], count), who, on(`/u/${seg(me)}/notifications/likes-received?acting_username=${seg(liker)}`));
     }
     case 'linked_consolidated': {
       const count = num(data, 'count');
       const linker = str(data, 'username') || who;
-      return view(`linked ${count} of your ${plural(count, 'post', 'posts')}`, who, on(`/u/${seg(me)}/notifications/links?acting_username=${seg(linker)}`));
+      return view(say('notifLinkedPosts', [], count), who, on(`/u/${seg(me)}/notifications/links?acting_username=${seg(linker)}`));
     }
     case 'membership_request_accepted': {
       const group = str(data, 'group_name');
-      return view(`Membership accepted in '${group}'`, '', group ? on(`/g/${seg(group)}`) : null);
+      return view(say('notifMembershipAccepted', [group]), '', group ? on(`/g/${seg(group)}`) : null);
     }
     case 'membership_request_consolidated': {
       const count = num(data, 'count');
-      return view(`${count} open membership ${plural(count, 'request', 'requests')} for '${str(data, 'group_name')}'`, '', on(`/u/${seg(me)}/messages`));
+      return view(say('notifMembershipRequests', [str(data, 'group_name')], count), '', on(`/u/${seg(me)}/messages`));
     }
     case 'bookmark_reminder': {
       const name = plainText(str(data, 'bookmark_name'));
@@ -189,8 +181,8 @@ export function describeNotification(n: Notification, context: DescribeContext):
       // discourse-reactions: a consolidated reaction has no topic and opens the received page.
       const count = num(data, 'count');
       const second = str(data, 'username2');
-      const actor = count === 2 && second ? `${who}, ${second}` : count > 2 && second ? `${who} and ${count - 1} others` : who;
-      const title = count > 1 && !second ? `reacted to ${count} of your posts` : topicTitle;
+      const actor = second ? actors(count, who, second) : who;
+      const title = count > 1 && !second ? say('notifReactedPosts', [], count) : topicTitle;
       const page = data.reaction_icon ? 'likes-received' : 'reactions-received';
       return view(title, actor, topicUrl ?? on(`/u/${seg(me)}/notifications/${page}?acting_username=${seg(who)}&include_likes=true`));
     }
@@ -204,50 +196,54 @@ export function describeNotification(n: Notification, context: DescribeContext):
     case 'chat_group_mention': {
       const channel = plainText(str(data, 'chat_channel_title'));
       const identifier = str(data, 'identifier');
-      const whom = identifier ? `@${identifier}` : 'you';
-      const title = data.is_direct_message_channel ? `mentioned ${whom} in personal chat` : `mentioned ${whom} in "${channel}"`;
+      const whom = identifier ? `@${identifier}` : say('notifYou');
+      const title = data.is_direct_message_channel ? say('notifChatMentionDirect', [whom]) : say('notifChatMentionChannel', [whom, channel]);
       const thread = num(data, 'chat_thread_id');
       return view(title, str(data, 'mentioned_by_username'), `${chatChannel()}${thread ? `/t/${thread}` : `/${num(data, 'chat_message_id')}`}`);
     }
     case 'chat_message': {
       // No renderer in the chat plugin: the sender and the channel, as its desktop alert says.
       const channel = plainText(str(data, 'chat_channel_title') || str(data, 'channel_name'));
-      const title = data.is_direct_message_channel || !channel ? 'sent you a personal chat message' : `new message in "${channel}"`;
+      const title = data.is_direct_message_channel || !channel ? say('notifChatDirect') : say('notifChatChannel', [channel]);
       const message = num(data, 'chat_message_id');
       return view(title, str(data, 'sender') || who, `${chatChannel()}${message ? `/${message}` : ''}`);
     }
     case 'chat_invitation': {
       const message = num(data, 'chat_message_id');
-      return view('invited you to join a chat channel', str(data, 'invited_by_username'), `${chatChannel()}${message ? `/${message}` : ''}`);
+      return view(say('notifChatInvitation'), str(data, 'invited_by_username'), `${chatChannel()}${message ? `/${message}` : ''}`);
     }
     case 'chat_watched_thread': {
       const others = Array.isArray(data.user_ids) ? data.user_ids.length : 0;
-      const actor = others > 2 && str(data, 'username2') ? `${str(data, 'username2')} and ${others - 1} others` : others === 2 && str(data, 'username2') ? `${str(data, 'username2')}, ${str(data, 'username')}` : str(data, 'username');
+      const actor = str(data, 'username2') ? actors(others, str(data, 'username2'), str(data, 'username')) : str(data, 'username');
       return view(plainText(str(data, 'description')), actor, on(`/chat/c/-/${num(data, 'chat_channel_id')}/t/${num(data, 'chat_thread_id')}/${num(data, 'chat_message_id')}`));
     }
     case 'assigned': {
       // discourse-assign shows the group for a group assignment and nobody for a personal one.
       const group = str(data, 'message') === 'discourse_assign.assign_group_notification';
-      return view(topicTitle, group ? who : '', topicUrl, group ? 'assigned to your group' : 'assigned to you');
+      return view(topicTitle, group ? who : '', topicUrl, labelOf(group ? 'assignedToGroup' : 'assignedToYou'));
     }
     case 'custom':
-      return custom(data, topicTitle, who, topicUrl, view);
+      return custom(data, topicTitle, who, topicUrl, view, labelOf);
     case 'new_features':
-      return view('New features available!', '', on('/admin/whats-new'));
+      return view(say('notifNewFeatures'), '', on('/admin/whats-new'));
     case 'admin_problems':
-      return view('New advice on your site dashboard', '', on('/admin'));
+      return view(say('notifAdminProblems'), '', on('/admin'));
     case 'upcoming_change_available':
     case 'upcoming_change_automatically_promoted': {
       const names = Array.isArray(data.upcoming_change_humanized_names) ? data.upcoming_change_humanized_names.map(String) : [str(data, 'upcoming_change_humanized_name')].filter(Boolean);
       const keys = Array.isArray(data.upcoming_change_names) ? data.upcoming_change_names.map(String) : [str(data, 'upcoming_change_name')].filter(Boolean);
-      const what = names.length > 1 ? `'${names[0]}' and ${names.length - 1} more` : `'${names[0] ?? 'A change'}'`;
-      const title = typeName === 'upcoming_change_available' ? `${what} ${names.length > 1 ? 'are' : 'is'} available for preview` : `${what} ${names.length > 1 ? 'have' : 'has'} been automatically enabled`;
+      const first = names[0] ?? say('notifAChange');
+      const available = typeName === 'upcoming_change_available';
+      const title =
+        names.length > 1
+          ? say(available ? 'notifUpcomingMany' : 'notifEnabledMany', [first], names.length - 1)
+          : say(available ? 'notifUpcomingOne' : 'notifEnabledOne', [first]);
       return view(title, '', on(`/admin/config/upcoming-changes?changeNamesFilter=${seg(keys.join(','))}`));
     }
     case 'boost':
       return view(plainText(str(data, 'cooked')) || topicTitle, who, topicUrl);
     case 'following':
-      return view('started following you', who, who ? on(`/u/${seg(who)}`) : null);
+      return view(say('notifFollowing'), who, who ? on(`/u/${seg(who)}`) : null);
     default:
       // base.js, and any type a plugin added that we have never seen: the topic, else a group inbox,
       // else the user's own notifications page.
@@ -256,12 +252,19 @@ export function describeNotification(n: Notification, context: DescribeContext):
 }
 
 /** `custom` (14): plugins that borrow it say what they are in `data.message` (solved, older assign and events). */
-function custom(data: Data, topicTitle: string, who: string, topicUrl: string | null, view: (title: string, actor: string, url: string | null, label?: string) => NotificationView): NotificationView {
+function custom(
+  data: Data,
+  topicTitle: string,
+  who: string,
+  topicUrl: string | null,
+  view: (title: string, actor: string, url: string | null, label?: string) => NotificationView,
+  labelOf: (name: string) => string,
+): NotificationView {
   const message = str(data, 'message');
-  if (message === 'solved.accepted_notification') return view(topicTitle, who, topicUrl, 'accepted your answer');
-  if (message === 'solved.topic_solved_notification') return view(topicTitle, who, topicUrl, 'topic solved');
-  if (message.startsWith('discourse_assign.')) return view(topicTitle, message.includes('group') ? who : '', topicUrl, 'assigned');
-  if (message.startsWith('discourse_post_event.') || message.startsWith('discourse_calendar.')) return view(topicTitle, who, topicUrl, 'event');
+  if (message === 'solved.accepted_notification') return view(topicTitle, who, topicUrl, labelOf('acceptedAnswer'));
+  if (message === 'solved.topic_solved_notification') return view(topicTitle, who, topicUrl, labelOf('topicSolved'));
+  if (message.startsWith('discourse_assign.')) return view(topicTitle, message.includes('group') ? who : '', topicUrl, labelOf('assigned'));
+  if (message.startsWith('discourse_post_event.') || message.startsWith('discourse_calendar.')) return view(topicTitle, who, topicUrl, labelOf('event'));
   return view(topicTitle, who, topicUrl);
 }
 

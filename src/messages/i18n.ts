@@ -59,3 +59,14 @@ export function relativeTime(iso: string, now = Date.now()): string {
   if (Math.abs(seconds) < 86_400) return format.format(-Math.round(seconds / 3600), 'hour');
   return format.format(-Math.round(seconds / 86_400), 'day');
 }
+
+/**
+ * `t` and `tn` as one function, for code that must not reach the extension itself (src/discourse
+ * takes it as a port). "" for a key the locale lacks, so the caller can fall back.
+ */
+export function say(key: MessageKey, args?: (string | number)[]): string;
+export function say(key: PluralKey, args: (string | number)[], count: number): string;
+export function say(key: string, args: (string | number)[] = [], count?: number): string {
+  if (count !== undefined) return tn(key as PluralKey, count, ...args);
+  return i18n()?.getMessage(key, args.map(String)) ?? '';
+}

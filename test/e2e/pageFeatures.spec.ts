@@ -2,6 +2,11 @@ import { expect, test } from './harness';
 import type { ExtensionPage, ExtensionSession } from './harness';
 import { launchChromium } from './harness/chromium';
 import { logInIfAsked, sandboxForum, seedConnection, type Sandbox } from './harness/sandbox';
+import { say } from '../../src/messages/i18n';
+import { installI18n } from '../i18n/messages';
+
+// The expected texts below are computed in English, as the browser under test shows them.
+installI18n('en');
 
 // Tools on the forum's own pages (content scripts), against the sandbox's Discourse markup.
 declare const chrome: {
@@ -260,7 +265,7 @@ test('admin: notify a member about a post from its page action; the member’s l
   const created = store.notifications.filter((n) => n.userId === kenji.id).sort((a, b) => b.id - a.id)[0]!;
   expect(created).toMatchObject({ notificationType: 1, topicId: topic.id, postNumber: 2, data: { display_username: 'ada', topic_title: 'Could you confirm this fixes your case?' } });
   const { describeNotification } = await import('../../src/discourse/notifications');
-  const view = describeNotification(store.notificationJson(created) as never, { baseUrl: sandbox.url, username: 'kenji' });
+  const view = describeNotification(store.notificationJson(created) as never, { baseUrl: sandbox.url, username: 'kenji', say });
   expect(view.actor).toBe('ada');
   expect(view.url).toBe(`${sandbox.url}/t/${topic.slug}/${topic.id}/2`);
   // And in kenji's own inbox (a second browser profile with his key): the row names ada and the topic.

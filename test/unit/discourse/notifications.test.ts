@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bellCount, CORE_TYPES, describeNotification, NOTIFICATION_GROUPS } from '../../../src/discourse/notifications';
 import { notificationSchema, type Notification } from '../../../src/discourse/schemas';
+import { say } from '../../../src/messages/i18n';
 
 // Each case: a notification as Discourse stores it (data shapes from PostAlerter, BadgeGranter,
 // the consolidation planner and the plugins), and what Discourse's own user menu shows for it
@@ -10,7 +11,7 @@ const me = 'tess';
 const topic = { topic_id: 42, slug: 'dont-panic', fancy_title: 'Don&rsquo;t panic', post_number: 3 };
 const note = (type: number, fields: Partial<Notification> & { data?: Record<string, unknown> }) =>
   notificationSchema.parse({ id: 1, notification_type: type, read: false, created_at: '2026-12-01T10:00:00Z', ...fields });
-const describe_ = (n: Notification) => describeNotification(n, { baseUrl: base, username: me });
+const describe_ = (n: Notification) => describeNotification(n, { baseUrl: base, username: me, say });
 
 const postData = { topic_title: 'Don’t panic', original_post_id: 7, original_post_type: 1, original_username: 'priya', display_username: 'priya' };
 const chat = { chat_message_id: 555, chat_channel_id: 9, chat_channel_title: 'Support desk', chat_channel_slug: 'support-desk' };
@@ -75,7 +76,7 @@ describe('describeNotification: as Discourse’s user menu shows it', () => {
   });
 
   it('an unknown plugin type still gets a sensible title and a link to its topic or to the user’s notifications', () => {
-    expect(describeNotification(note(1234, { ...topic, data: postData }), { baseUrl: base, username: me, typeName: 'shiny_plugin_thing' })).toMatchObject({
+    expect(describeNotification(note(1234, { ...topic, data: postData }), { baseUrl: base, username: me, typeName: 'shiny_plugin_thing', say })).toMatchObject({
       title: 'Don’t panic',
       actor: 'priya',
       url: `${base}/t/dont-panic/42/3`,
@@ -86,7 +87,7 @@ describe('describeNotification: as Discourse’s user menu shows it', () => {
   });
 
   it('type names come from the forum’s /site.json first (older forums number plugin types differently)', () => {
-    const view = describeNotification(note(16, { data: { display_username: 'omar' } }), { baseUrl: base, username: me, typeName: 'following' });
+    const view = describeNotification(note(16, { data: { display_username: 'omar' } }), { baseUrl: base, username: me, typeName: 'following', say });
     expect(view).toMatchObject({ title: 'started following you', url: `${base}/u/omar` });
   });
 
