@@ -168,10 +168,7 @@ export function NotificationsInbox(props: {
                 <span class="text">
                   <span class="title">{item.title}</span>
                   <span class="meta muted">
-                    {item.actor && <>{item.actor} · </>}
-                    {item.label} · 
-                    {props.scope === 'all' && <>{forumTitle(item.forumId)} · </>}
-                    {relativeTime(item.createdAt)}
+                    {[item.actor, item.label, props.scope === 'all' ? forumTitle(item.forumId) : '', relativeTime(item.createdAt)].filter(Boolean).join(' · ')}
                   </span>
                 </span>
               </button>

@@ -5,13 +5,18 @@ import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { findBrowser } from '../../../scripts/browsers.mjs';
 import { pollText, type ExtensionPage, type ExtensionSession } from './extensionPage';
 
-/** `profile`: a user-data folder to reuse (a browser restart); the caller removes it. */
-export async function launchChromium({ dist = resolve('dist/e2e-chrome'), headless = true, profile: reuse = '' } = {}): Promise<ExtensionSession & { context: BrowserContext }> {
+/**
+ * `profile`: a user-data folder to reuse (a browser restart); the caller removes it. `lang`: the
+ * browser's language (`--lang`), which picks the extension's messages even where the browser ships
+ * no translation of its own (Debian's Chromium has only en-US).
+ */
+export async function launchChromium({ dist = resolve('dist/e2e-chrome'), headless = true, profile: reuse = '', lang = '' } = {}): Promise<ExtensionSession & { context: BrowserContext }> {
   const profile = reuse || mkdtempSync(join(tmpdir(), 'companion-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findBrowser('chromium'),
     headless,
     viewport: headless ? { width: 1280, height: 720 } : null,
+    ...(lang ? { locale: lang } : {}),
     // Post actions copy to the clipboard; tests read it back from there.
     permissions: ['clipboard-read', 'clipboard-write'],
     args: [
@@ -24,6 +29,7 @@ export async function launchChromium({ dist = resolve('dist/e2e-chrome'), headle
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...(lang ? [`--lang=${lang}`] : []),
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
