@@ -1,5 +1,5 @@
 import { DiscourseClient } from '../discourse/client';
-import { DiscourseError, isDiscourseError } from '../discourse/errors';
+import { DiscourseError, isDiscourseError, said, wording } from '../discourse/errors';
 import { forumId, ForumUrlError, insecureRemote, normalizeForumUrl, onForum } from '../discourse/forumUrl';
 import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';
 import type { Throttle } from '../discourse/throttle';
@@ -76,10 +76,10 @@ export class ConnectFlows {
     try {
       baseUrl = normalizeForumUrl(request.url);
     } catch (error) {
-      throw new HandledError('Validation', error instanceof ForumUrlError ? error.message : 'That address is not valid.');
+      throw new HandledError('Validation', error instanceof ForumUrlError ? error.message : said('errorAddressInvalid'));
     }
     if (insecureRemote(baseUrl)) {
-      throw new HandledError('Validation', `${new URL(baseUrl).host} is plain http: your key would travel unencrypted. Connect its https address instead.`);
+      throw new HandledError('Validation', said('errorPlainHttp', new URL(baseUrl).host));
     }
     const probe = await this.throttled(baseUrl, () => probeForum(this.fetch, baseUrl)).catch((error: unknown) => {
       throw toHandled(error);
@@ -97,7 +97,7 @@ export class ConnectFlows {
       startedAt: Date.now(),
       expiresAt: Date.now() + FLOW_TTL_MS,
     };
-    if (flow.method === 'device' && !probe.deviceFlow) throw new HandledError('Validation', `${probe.title} does not offer the device flow (it needs a 2026 Discourse).`);
+    if (flow.method === 'device' && !probe.deviceFlow) throw new HandledError('Validation', said('errorNoDeviceFlow', probe.title));
     await this.save(flow);
     await this.begin(flow);
     return this.view(flow);
@@ -108,13 +108,13 @@ export class ConnectFlows {
     if (flow.method === 'device') {
       const grant = await this.throttled(flow.baseUrl, () => requestDeviceCode(this.fetch, flow.baseUrl, h)).catch((error: unknown) => {
         if (isDiscourseError(error, 'Validation') && error.details.status === 400) {
-          throw new HandledError('Validation', `${flow.title} refused this connection request. It may not allow some of the access asked for (${flow.scopes.join(', ')}): try a read-only connection, or ask the forum's admin.`);
+          throw new HandledError('Validation', said('errorScopesRefused', flow.title, flow.scopes.join(', ')));
         }
         throw toHandled(error);
       });
       const verificationUrl = grant.verification_uri_with_request ?? grant.verification_uri;
       // The page we open must be the forum's own (the reply could name any site).
-      if (!onForum(verificationUrl, flow.baseUrl)) throw new HandledError('Validation', `${flow.title} sent a verification page on another site; the connection was stopped.`);
+      if (!onForum(verificationUrl, flow.baseUrl)) throw new HandledError('Validation', said('errorVerificationElsewhere', flow.title));
       flow.device = {
         deviceCode: grant.device_code,
         userCode: grant.user_code,
@@ -123,21 +123,21 @@ export class ConnectFlows {
         nextPollAt: Date.now() + grant.interval * 1000,
       };
       flow.expiresAt = Date.now() + grant.expires_in * 1000;
-      flow.message = `Enter or confirm the code ${grant.user_code} on ${flow.title}, then Authorize.`;
+      flow.message = wording(said('connectEnterCode', grant.user_code, flow.title));
       flow.tabId = await this.browser.openTab(flow.device.verificationUrl);
       await this.save(flow);
       this.browser.schedulePoll(true);
       return;
     }
     if (flow.method !== 'paste' && !(await this.requestAccepted(flow))) {
-      await this.fail(flow.flowId, `${flow.title} refused this connection request. It may not allow some of the access asked for (${flow.scopes.join(', ')}): try a read-only connection, or ask the forum's admin.`);
+      await this.fail(flow.flowId, wording(said('errorScopesRefused', flow.title, flow.scopes.join(', '))));
       return;
     }
     if (flow.method === 'redirect') {
       const redirect = this.browser.redirectUrl();
       if (!(await this.requestAccepted(flow, redirect))) {
         flow.method = 'no_redirect';
-        flow.message = `${flow.title} does not allowlist this browser's redirect URL, so the key is read from the forum's page instead.`;
+        flow.message = wording(said('connectNoRedirectAllowlist', flow.title));
       } else {
         flow.authUrl = authorizationUrl(flow.baseUrl, h, redirect);
         await this.save(flow);
@@ -145,7 +145,7 @@ export class ConnectFlows {
         void this.browser.launchWebAuthFlow(flow.authUrl).then(
           async (finalUrl) => {
             const payload = new URL(finalUrl).searchParams.get('payload');
-            if (!payload) return this.fail(flow.flowId, 'The forum redirected back without a key.');
+            if (!payload) return this.fail(flow.flowId, wording(said('errorRedirectNoKey')));
             await this.finish(flow.flowId, payload);
           },
           // Older forums only refuse a redirect once the user clicks Authorize (an error page in
@@ -158,9 +158,9 @@ export class ConnectFlows {
     flow.authUrl = authorizationUrl(flow.baseUrl, h);
     if (flow.method === 'no_redirect') {
       flow.tabId = await this.browser.openTab(flow.authUrl);
-      flow.message ??= `Log in to ${flow.title} if asked, then click Authorize.`;
+      flow.message ??= wording(said('connectLogInThenAuthorize', flow.title));
     } else {
-      flow.message = `Open the approval page, click Authorize, then paste the key shown there.`;
+      flow.message = wording(said('connectOpenApprovalPage'));
     }
     await this.save(flow);
   }
@@ -170,7 +170,7 @@ export class ConnectFlows {
     if (!flow || flow.state !== 'waiting' || !flow.handshake) return;
     flow.method = 'no_redirect';
     flow.authUrl = authorizationUrl(flow.baseUrl, flow.handshake);
-    flow.message = `The sign-in window closed without a key. If ${flow.title} showed an error, it does not allowlist this browser's redirect URL: approve on the forum's page instead (opened now).`;
+    flow.message = wording(said('connectSignInClosed', flow.title));
     flow.tabId = await this.browser.openTab(flow.authUrl);
     await this.save(flow);
   }
@@ -209,7 +209,7 @@ export class ConnectFlows {
 
   private async pollDevice(flow: FlowRecord): Promise<void> {
     const device = flow.device!;
-    if (Date.now() > flow.expiresAt) return this.fail(flow.flowId, 'The code expired before it was authorized. Start again.');
+    if (Date.now() > flow.expiresAt) return this.fail(flow.flowId, wording(said('errorCodeExpiredBefore')));
     device.nextPollAt = Date.now() + device.intervalMs;
     await this.save(flow);
     const result = await this.throttled(flow.baseUrl, () => pollDeviceCode(this.fetch, flow.baseUrl, device.deviceCode)).catch((error: unknown) => error);
@@ -222,8 +222,8 @@ export class ConnectFlows {
     if (result instanceof Error) return;
     const poll = result as DevicePoll;
     if (poll.status === 'authorized') return void (await this.finish(flow.flowId, poll.payload));
-    if (poll.status === 'access_denied') return this.fail(flow.flowId, `You chose Deny on ${flow.title}: nothing was connected.`);
-    if (poll.status === 'expired_token') return this.fail(flow.flowId, 'The code expired or was already used. Start again.');
+    if (poll.status === 'access_denied') return this.fail(flow.flowId, wording(said('errorDenied', flow.title)));
+    if (poll.status === 'expired_token') return this.fail(flow.flowId, wording(said('errorCodeExpiredOrUsed')));
   }
 
   async paste(flowId: string, payload: string): Promise<ConnectState> {
@@ -243,7 +243,7 @@ export class ConnectFlows {
       await this.finish(id, payload);
       return;
     }
-    throw new HandledError('Forbidden', 'No connection attempt is waiting for this page.');
+    throw new HandledError('Forbidden', said('errorNoAttemptWaiting'));
   }
 
   /** Called when a flow's tab finishes loading a page: inject the capture script on the approval page. */
@@ -260,24 +260,24 @@ export class ConnectFlows {
 
   async cancel(flowId: string): Promise<void> {
     const flow = (await this.storage.session.get(flowKey(flowId))) as FlowRecord | undefined;
-    if (flow?.state === 'waiting') await this.fail(flowId, 'Cancelled.');
+    if (flow?.state === 'waiting') await this.fail(flowId, wording(said('connectCancelled')));
   }
 
   private async finish(flowId: string, payload: string, via?: Method): Promise<void> {
     const flow = await this.load(flowId);
     if (flow.state !== 'waiting' || !flow.handshake) return;
-    if (Date.now() > flow.expiresAt) return this.fail(flowId, 'This connection attempt expired. Start again.');
+    if (Date.now() > flow.expiresAt) return this.fail(flowId, wording(said('errorAttemptExpired')));
     let accepted;
     try {
       accepted = await acceptPayload(flow.handshake, payload);
     } catch (error) {
       // A wrong paste leaves the flow open for another try; anything else ends it.
       if (via === 'paste') {
-        flow.message = isDiscourseError(error) ? error.message : 'That key could not be read.';
+        flow.message = isDiscourseError(error) ? error.message : wording(said('errorKeyUnreadable'));
         await this.save(flow);
         return;
       }
-      return this.fail(flowId, isDiscourseError(error) ? error.message : 'That key could not be read.');
+      return this.fail(flowId, isDiscourseError(error) ? error.message : wording(said('errorKeyUnreadable')));
     }
     const id = forumId(flow.baseUrl);
     const clientId = flow.handshake.clientId;
@@ -292,7 +292,7 @@ export class ConnectFlows {
     try {
       me = (await probeClient.currentUser()).current_user;
     } catch (error) {
-      return this.fail(flowId, `Connected, but ${flow.title} did not say who you are: ${isDiscourseError(error) ? error.message : 'unknown error'}`);
+      return this.fail(flowId, wording(said('errorConnectedButWho', flow.title, isDiscourseError(error) ? error.message : wording(said('errorUnknown')))));
     }
     const record: ForumRecord = {
       id,
@@ -313,7 +313,7 @@ export class ConnectFlows {
       limits: (await this.registry.get(id))?.limits,
     };
     await this.registry.save(record, accepted.key);
-    Object.assign(flow, { state: 'connected', forumId: id, handshake: null, message: `Connected to ${flow.title} as ${me.username}.` });
+    Object.assign(flow, { state: 'connected', forumId: id, handshake: null, message: wording(said('connectedTo', flow.title, me.username)) });
     await this.save(flow);
     // The tab we opened for approving has done its job.
     if (flow.tabId !== undefined) await this.browser.closeTab(flow.tabId).catch(() => undefined);
@@ -350,7 +350,7 @@ export class ConnectFlows {
 
   private async load(flowId: string): Promise<FlowRecord> {
     const flow = (await this.storage.session.get(flowKey(flowId))) as FlowRecord | undefined;
-    if (!flow) throw new HandledError('NotFound', 'That connection attempt is over (the browser may have restarted). Start again.');
+    if (!flow) throw new HandledError('NotFound', said('errorAttemptOver'));
     return flow;
   }
 
@@ -373,5 +373,5 @@ export class ConnectFlows {
 function toHandled(error: unknown): HandledError {
   if (error instanceof HandledError) return error;
   if (error instanceof DiscourseError) return new HandledError(error.kind, error.message, { ...error.details });
-  return new HandledError('Network', 'The forum could not be reached.');
+  return new HandledError('Network', said('errorForumUnreachable'));
 }

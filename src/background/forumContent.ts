@@ -1,4 +1,4 @@
-import { isDiscourseError } from '../discourse/errors';
+import { isDiscourseError, said } from '../discourse/errors';
 import type { RemovableStorage } from '../discourse/ports';
 import type { CategoryItem, Draft, TopicItem } from '../messages/protocol';
 import type { ForumRegistry } from './forumRegistry';
@@ -65,10 +65,10 @@ export class ForumContent {
       const number = where.postNumber ?? 1;
       postId = topic.post_stream.posts.find((p) => p.post_number === number)?.id ?? topic.post_stream.stream?.[number - 1];
     }
-    if (postId === undefined) throw new HandledError('NotFound', 'That post was not found.');
+    if (postId === undefined) throw new HandledError('NotFound', said('errorPostNotFound'));
     const post = await this.registry.use(forumId, (client) => client.post(postId!, { fresh: true }));
     // The raw text is the point here: a reply without it is not an empty post.
-    if (typeof post.raw !== 'string') throw new HandledError('BadResponse', 'The forum did not send that post’s text.');
+    if (typeof post.raw !== 'string') throw new HandledError('BadResponse', said('errorNoPostText'));
     return { postId: post.id, raw: post.raw, topicId: post.topic_id, postNumber: post.post_number, topicTitle: plainText(post.topic_title) || topicTitle, username: post.username ?? '' };
   }
 
@@ -100,7 +100,7 @@ export class ForumContent {
 
   private async requireForum(forumId: string) {
     const forum = await this.registry.get(forumId);
-    if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
+    if (!forum) throw new HandledError('NotFound', said('errorForumNotConnected'));
     return forum;
   }
 }

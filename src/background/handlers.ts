@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import { isDiscourseError } from '../discourse/errors';
+import { isDiscourseError, said } from '../discourse/errors';
 import { originPattern } from '../discourse/forumUrl';
 import { acceptPayload, DEFAULT_SCOPES, mintKeyForUser, newHandshake } from '../discourse/userApiKeys';
 import type { ForumRecord } from './forumRegistry';
@@ -68,7 +68,7 @@ export const route = createRouter({
     // Trust level and staff set the per-action limits the throttle keeps to; they change over time.
     if (me) await registry.update(request.forumId, { trustLevel: me.current_user.trust_level, staff: !!(me.current_user.admin || me.current_user.moderator) });
     const forum = (await registry.views()).find((f) => f.id === request.forumId);
-    if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
+    if (!forum) throw new HandledError('NotFound', said('errorForumNotConnected'));
     return { forum };
   },
   async 'forums.setAdminKey'(request, sender) {
@@ -79,10 +79,10 @@ export const route = createRouter({
       const admin = { key: request.key.trim(), username: request.username.trim() };
       // Check it before keeping it: the forum must accept the key for that username.
       const me = await (await registry.adminClient(forum.id, admin)).currentUser().catch((error: unknown) => {
-        if (isDiscourseError(error, 'InvalidKey')) throw new HandledError('InvalidKey', 'The forum does not accept this admin key for that username.');
+        if (isDiscourseError(error, 'InvalidKey')) throw new HandledError('InvalidKey', said('errorAdminKeyRefused'));
         throw error;
       });
-      if (!me.current_user.admin) throw new HandledError('Forbidden', `${admin.username} is not an admin on ${forum.title}.`);
+      if (!me.current_user.admin) throw new HandledError('Forbidden', said('errorNotAnAdmin', admin.username, forum.title));
       await registry.setAdmin(forum.id, admin);
     }
     return { forum: (await registry.views()).find((f) => f.id === forum.id)! };
@@ -91,7 +91,7 @@ export const route = createRouter({
     requireExtensionPage(sender);
     const forum = await registry.get(request.forumId);
     const admin = forum && (await registry.adminSecret(forum.id));
-    if (!forum || !admin) throw new HandledError('NotFound', 'Add an admin key for this forum first.');
+    if (!forum || !admin) throw new HandledError('NotFound', said('errorAddAdminKeyFirst'));
     const handshake = await newHandshake(registry.newClientId(), DEFAULT_SCOPES);
     const throttle = await registry.adminThrottle(forum.id);
     const payload = await throttle.task('interactive', true, () => mintKeyForUser(fetchFromWorker, forum.baseUrl, admin, request.username, handshake));
@@ -197,9 +197,9 @@ export const route = createRouter({
   },
   async 'admin.openPanel'(request, sender) {
     const forum = await forumForUiOrPage(sender, request.forumId);
-    if (!(await registry.adminSecret(forum.id))) throw new HandledError('NoAdminKey', `Add an admin key for ${forum.title} in the options first.`);
+    if (!(await registry.adminSecret(forum.id))) throw new HandledError('NoAdminKey', said('errorAddAdminKeyIn', forum.title));
     if (!fromExtensionPage(sender) && request.topicId !== undefined && request.topicId !== pages.topicOnPage(forum, sender)) {
-      throw new HandledError('Forbidden', 'A page may only point at posts of its own topic.');
+      throw new HandledError('Forbidden', said('errorOwnTopicOnly'));
     }
     const params = new URLSearchParams({ forum: forum.id, view: request.view });
     if (request.topicId !== undefined) params.set('topic', String(request.topicId));
@@ -246,10 +246,10 @@ export const route = createRouter({
     try {
       json = JSON.parse(request.text);
     } catch {
-      throw new HandledError('Validation', 'That file is not JSON. Choose a file exported by Discourse Companion.');
+      throw new HandledError('Validation', said('errorImportNotJson'));
     }
     const parsed = exportSchema.safeParse(json);
-    if (!parsed.success) throw new HandledError('Validation', `That file is not a Discourse Companion settings export (${describeIssue(parsed.error)}).`);
+    if (!parsed.success) throw new HandledError('Validation', said('errorImportNotOurs', describeIssue(parsed.error)));
     await saveSettings(parsed.data.settings as Partial<Settings>);
     const data = await saveUserData(parsed.data.data).catch(dataError);
     await applyOverrides(data);
@@ -258,7 +258,7 @@ export const route = createRouter({
   async 'forums.budget'(request, sender) {
     requireExtensionPage(sender);
     const throttle = await registry.throttleOf(request.forumId).catch(() => {
-      throw new HandledError('NotFound', 'That forum is not connected.');
+      throw new HandledError('NotFound', said('errorForumNotConnected'));
     });
     await throttle.ready;
     const snapshot = throttle.snapshot();
@@ -291,8 +291,8 @@ export const route = createRouter({
  */
 async function pagePost(forum: ForumRecord, sender: Sender, postId: number) {
   const topicId = pages.topicOnPage(forum, sender);
-  if (topicId === null) throw new HandledError('Forbidden', 'Post actions work on a topic page only.');
+  if (topicId === null) throw new HandledError('Forbidden', said('errorTopicPageOnly'));
   const post = await content.postRaw(forum.id, { postId });
-  if (post.topicId !== topicId) throw new HandledError('Forbidden', 'That post is not part of the topic on this page.');
+  if (post.topicId !== topicId) throw new HandledError('Forbidden', said('errorPostNotOnPage'));
   return post;
 }

@@ -1,6 +1,6 @@
 import browser from 'webextension-polyfill';
 import type { DiscourseClient } from '../discourse/client';
-import { isDiscourseError, type DiscourseError } from '../discourse/errors';
+import { isDiscourseError, said, wording, type DiscourseError } from '../discourse/errors';
 import type { Notification, Totals } from '../discourse/schemas';
 import type { RemovableStorage } from '../discourse/ports';
 import type { ForumSummary, InboxItem } from '../messages/protocol';
@@ -480,5 +480,5 @@ function problemOf(error: unknown): ForumCache['problem'] {
     const e = error as DiscourseError;
     return { kind: e.kind, message: e.message, ...(e.details.until ? { until: e.details.until } : {}) };
   }
-  return { kind: 'Internal', message: 'The last refresh failed.' };
+  return { kind: 'Internal', message: wording(said('errorRefreshFailed')) };
 }

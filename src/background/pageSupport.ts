@@ -1,3 +1,4 @@
+import { said } from '../discourse/errors';
 import type { StoragePort } from '../discourse/ports';
 import type { ReadingItem, Response } from '../messages/protocol';
 import type { Drafts } from './drafts';
@@ -34,7 +35,7 @@ export class PageSupport {
   /** The forum a content script's message is about, refused unless it is the sender's own. */
   async own(sender: Sender, forumId: string): Promise<ForumRecord> {
     const forum = await this.forumOf(sender);
-    if (!forum || forum.id !== forumId) throw new HandledError('Forbidden', 'A page may only ask about its own forum.');
+    if (!forum || forum.id !== forumId) throw new HandledError('Forbidden', said('errorOwnForumOnly'));
     return forum;
   }
 

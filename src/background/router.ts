@@ -7,7 +7,7 @@ import {
   type RequestType,
   type Response,
 } from '../messages/protocol';
-import { isDiscourseError } from '../discourse/errors';
+import { isDiscourseError, said, wording, type Text } from '../discourse/errors';
 
 /** Who sent a message: enough to tell an extension page from a content script on some forum. */
 export interface Sender {
@@ -24,10 +24,10 @@ export type Handlers = {
 export class HandledError extends Error {
   constructor(
     readonly kind: string,
-    message: string,
+    message: string | Text,
     readonly details?: Record<string, unknown>,
   ) {
-    super(message);
+    super(wording(message));
   }
 }
 
@@ -42,7 +42,7 @@ export function createRouter(handlers: Handlers) {
       const issue = parsed.error.issues[0];
       return failure({
         kind: 'BadRequest',
-        message: `Rejected message: ${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}`,
+        message: wording(said('errorRejectedMessage', issue?.path.join('.') || 'message', issue?.message ?? 'invalid')),
       });
     }
     const request = parsed.data;
@@ -51,7 +51,7 @@ export function createRouter(handlers: Handlers) {
       const data = await handler(request, sender);
       const checked = responseSchemas[request.type].safeParse(data);
       if (!checked.success) {
-        return failure({ kind: 'Internal', message: `The background produced an invalid ${request.type} reply.` });
+        return failure({ kind: 'Internal', message: wording(said('errorInvalidReply', request.type)) });
       }
       return { ok: true, data: checked.data };
     } catch (error) {
@@ -62,7 +62,7 @@ export function createRouter(handlers: Handlers) {
       if (isDiscourseError(error)) return failure({ kind: error.kind, message: error.message, details: { ...error.details } });
       // Unknown errors may carry URLs or headers: say only which request failed.
       console.error(`[companion] ${request.type} failed`, error instanceof Error ? error.name : typeof error);
-      return failure({ kind: 'Internal', message: `Something went wrong while handling ${request.type}.` });
+      return failure({ kind: 'Internal', message: wording(said('errorHandlingFailed', request.type)) });
     }
   };
 }

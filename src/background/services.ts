@@ -1,3 +1,4 @@
+import { said } from '../discourse/errors';
 import browser from 'webextension-polyfill';
 import { ConnectFlows } from './connectFlows';
 import { contentScriptFiles } from './contentScripts';
@@ -84,7 +85,7 @@ export async function openOnForum(baseUrl: string, url: string): Promise<void> {
 export async function openNotification(forumId: string, notificationId: number): Promise<void> {
   const forum = await registry.get(forumId);
   const url = await inbox.urlOf(forumId, notificationId);
-  if (!forum || !url) throw new HandledError('NotFound', 'That notification is no longer in the inbox.');
+  if (!forum || !url) throw new HandledError('NotFound', said('errorNotificationGone'));
   await openOnForum(forum.baseUrl, url);
   await inbox.markRead(forumId, notificationId).catch(() => undefined);
 }
@@ -99,13 +100,13 @@ export function fromExtensionPage(sender: Sender): boolean {
   return !!sender.url && sender.url.startsWith(browser.runtime.getURL(''));
 }
 export function requireExtensionPage(sender: Sender): void {
-  if (!fromExtensionPage(sender)) throw new HandledError('Forbidden', 'Only the extension’s own pages may do that.');
+  if (!fromExtensionPage(sender)) throw new HandledError('Forbidden', said('errorExtensionPagesOnly'));
 }
 
 /** The forum an extension page asks about, refused when it is not connected (any more). */
 export async function connectedForum(forumId: string): Promise<ForumRecord> {
   const forum = await registry.get(forumId);
-  if (!forum) throw new HandledError('NotFound', 'That forum is not connected.');
+  if (!forum) throw new HandledError('NotFound', said('errorForumNotConnected'));
   return forum;
 }
 

@@ -1,3 +1,5 @@
+import { t } from '../messages/i18n';
+import { said, wording } from '../discourse/errors';
 import browser from 'webextension-polyfill';
 import { z } from 'zod';
 
@@ -39,8 +41,8 @@ export type UserData = z.infer<typeof userDataSchema>;
 
 export const defaultUserData: UserData = {
   templates: [
-    { id: 'welcome', name: 'Welcome', body: 'Welcome to the forum, @{username}! Glad you asked about “{topic_title}”.' },
-    { id: 'solved', name: 'Marked solved', body: 'Thanks @{username}, I marked this as solved. Open a new topic if anything else comes up.' },
+    { id: 'welcome', name: t('templateWelcomeName'), body: t('templateWelcomeBody') },
+    { id: 'solved', name: t('templateSolvedName'), body: t('templateSolvedBody') },
   ],
   notes: {},
   filters: { users: [], keywords: [], categories: [], tags: [] },
@@ -71,7 +73,7 @@ export async function saveUserData(change: Partial<UserData>): Promise<UserData>
   const items: Record<string, unknown> = {};
   for (const kind of Object.keys(change) as (keyof UserData)[]) {
     const size = JSON.stringify(checked.data[kind]).length + kind.length + 5;
-    if (size > SYNC_ITEM_LIMIT) throw new UserDataError(`Your ${kind} are too large to sync (${size} of ${SYNC_ITEM_LIMIT} bytes). Remove some first.`);
+    if (size > SYNC_ITEM_LIMIT) throw new UserDataError(wording(said('errorTooLargeToSync', kind, size, SYNC_ITEM_LIMIT)));
     items[`data:${kind}`] = checked.data[kind];
   }
   await browser.storage.sync.set(items);

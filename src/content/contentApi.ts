@@ -1,3 +1,4 @@
+import { t } from '../messages/i18n';
 import { extensionApi } from '../messages/extensionApi';
 import type { MessageError, Request, RequestType, Response } from '../messages/protocol';
 
@@ -41,14 +42,14 @@ export async function ask<R extends ContentRequest>(request: R, send: SendMessag
   try {
     reply = await send(request);
   } catch (error) {
-    return fail('NoReceiver', `The extension's background did not answer (${error instanceof Error ? error.message : String(error)}).`);
+    return fail('NoReceiver', t('errorNoBackground', error instanceof Error ? error.message : String(error)));
   }
   if (isObject(reply) && reply.ok === false && isObject(reply.error) && isString(reply.error.kind) && isString(reply.error.message)) {
     return { ok: false, error: { kind: reply.error.kind, message: reply.error.message } };
   }
-  if (!isObject(reply) || reply.ok !== true || !isObject(reply.data)) return fail('BadReply', `The background sent an unreadable reply to ${request.type}.`);
+  if (!isObject(reply) || reply.ok !== true || !isObject(reply.data)) return fail('BadReply', t('errorUnreadableReply', request.type));
   const shape = replyShapes[request.type];
-  if (shape && !shape(reply.data)) return fail('BadReply', `The background's reply to ${request.type} has an unexpected shape.`);
+  if (shape && !shape(reply.data)) return fail('BadReply', t('errorReplyShape', request.type));
   return { ok: true, data: reply.data as Response<R['type']> };
 }
 

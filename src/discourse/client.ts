@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { DiscourseError, isDiscourseError } from './errors';
+import { DiscourseError, isDiscourseError, said } from './errors';
 import { errorBodySchema, responseSchemas, type ResponseOf, type RouteKey, type SkippedItem } from './schemas';
 import type { Clock, Fetch } from './ports';
 import { Throttle, type Lane, type WriteAction } from './throttle';
@@ -247,7 +247,7 @@ export class DiscourseClient {
           continue;
         }
         const online = this.options.isOnline?.() ?? true;
-        throw new DiscourseError(online ? 'Network' : 'Offline', online ? `Could not reach ${hostOf(this.options.baseUrl)}.` : 'You are offline.');
+        throw new DiscourseError(online ? 'Network' : 'Offline', online ? said('errorUnreachable', hostOf(this.options.baseUrl)) : said('errorOffline'));
       }
       if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
         const target = await this.redirectTarget(url, response, lane);
@@ -260,10 +260,10 @@ export class DiscourseClient {
           continue;
         }
         if (target && target.origin !== forum) {
-          throw new DiscourseError('Moved', `${hostOf(this.options.baseUrl)} now redirects to ${target.host}: reconnect the forum at that address.`, { status: response.status, location: target.origin });
+          throw new DiscourseError('Moved', said('errorMovedReconnect', hostOf(this.options.baseUrl), target.host), { status: response.status, location: target.origin });
         }
         // A redirect within the forum that cannot be followed (a write, a loop, a login page): this call fails, the forum stays.
-        throw new DiscourseError('BadResponse', `${hostOf(this.options.baseUrl)} answered with a redirect the extension does not follow with your key.`, { status: response.status });
+        throw new DiscourseError('BadResponse', said('errorRedirectNotFollowed', hostOf(this.options.baseUrl)), { status: response.status });
       }
       if (!write && attempt < attempts && (response.status === 502 || (response.status === 503 && !(await isReadOnly(response))))) {
         await this.sleep(attempt);
@@ -299,14 +299,14 @@ export class DiscourseClient {
       try {
         body = await response.json();
       } catch {
-        throw new DiscourseError('BadResponse', `${host} sent a reply that is not JSON.`, { status: response.status });
+        throw new DiscourseError('BadResponse', said('errorNotJson', host), { status: response.status });
       }
       const schema = responseSchemas[spec.route] as unknown as z.ZodType<ResponseOf<K>>;
       const parsed = schema.safeParse(body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const path = issue?.path.join('.') ?? '';
-        throw new DiscourseError('BadResponse', `${host} sent an unexpected reply (${path || 'root'}: ${issue?.message ?? 'invalid'}).`, { status: response.status, path });
+        throw new DiscourseError('BadResponse', said('errorUnexpectedReply', host, path || 'root', issue?.message ?? 'invalid'), { status: response.status, path });
       }
       const skipped = (parsed.data as { skipped?: SkippedItem[] }).skipped;
       // One odd item is left out of its list, not fatal; the log says where, for a bug report.
@@ -326,25 +326,25 @@ export class DiscourseClient {
     switch (status) {
       case 403: {
         if (this.options.auth.kind === 'user' && !scopesAllow(this.options.auth.scopes, spec.method, spec.path)) {
-          throw new DiscourseError('Forbidden', `This connection to ${host} was not granted the access that action needs.`, { status });
+          throw new DiscourseError('Forbidden', said('errorScopeMissing', host), { status });
         }
-        throw new DiscourseError('InvalidKey', `${host} no longer accepts this connection's key (revoked or expired). Reconnect the forum.`, { status });
+        throw new DiscourseError('InvalidKey', said('errorKeyRevoked', host), { status });
       }
       case 404:
-        throw new DiscourseError('NotFound', serverSays ?? `Not found on ${host}.`, { status });
+        throw new DiscourseError('NotFound', serverSays ?? said('errorNotFoundOn', host), { status });
       case 409:
-        throw new DiscourseError('EditConflict', serverSays ?? 'Someone else edited this post meanwhile.', { status });
+        throw new DiscourseError('EditConflict', serverSays ?? said('errorEditedMeanwhile'), { status });
       case 400:
       case 422:
-        throw new DiscourseError('Validation', serverSays ?? `${host} refused the request.`, { status, errors: body.errors ?? [] });
+        throw new DiscourseError('Validation', serverSays ?? said('errorRefusedRequest', host), { status, errors: body.errors ?? [] });
       case 429: {
         const wait = Number(response.headers.get('Retry-After') ?? body.extras?.wait_seconds ?? 10);
-        throw new DiscourseError('RateLimited', serverSays ?? `${host} asks to slow down.`, { status, until: this.options.clock.now() + wait * 1000, scope: 'action' });
+        throw new DiscourseError('RateLimited', serverSays ?? said('errorSlowDown', host), { status, until: this.options.clock.now() + wait * 1000, scope: 'action' });
       }
       case 503:
-        if (body.error_type === 'read_only') throw new DiscourseError('ReadOnly', `${host} is in read-only mode; try again later.`, { status });
+        if (body.error_type === 'read_only') throw new DiscourseError('ReadOnly', said('errorReadOnly', host), { status });
     }
-    throw new DiscourseError('Network', `${host} had a problem (HTTP ${status}).`, { status });
+    throw new DiscourseError('Network', said('errorServerProblem', host, status), { status });
   }
 }
 

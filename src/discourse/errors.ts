@@ -1,3 +1,5 @@
+import { formatTime, say, type MessageKey } from '../messages/i18n';
+
 /**
  * One error taxonomy for everything that talks to a forum. Each kind maps to one visible state
  * and one action in the UI; callers never see a raw Error or a bare HTTP status. Messages are
@@ -32,15 +34,29 @@ export interface DiscourseErrorDetails {
   location?: string;
 }
 
+/** A message of public/_locales by key, with its arguments: how this layer words what went wrong. */
+export interface Text {
+  key: MessageKey;
+  args: (string | number)[];
+}
+export const said = (key: MessageKey, ...args: (string | number)[]): Text => ({ key, args });
+
+/**
+ * In the reader's language, through the extension's one translation layer (synchronous: it reads
+ * `i18n.getMessage` where there is one, and unit tests install its stand-in). A forum's own words
+ * (a string) stay as the forum wrote them.
+ */
+export const wording = (text: string | Text): string => (typeof text === 'string' ? text : say(text.key, text.args) || text.key);
+
 export class DiscourseError extends Error {
   override readonly name = 'DiscourseError';
 
   constructor(
     readonly kind: DiscourseErrorKind,
-    message: string,
+    message: string | Text,
     readonly details: DiscourseErrorDetails = {},
   ) {
-    super(message);
+    super(wording(message));
   }
 
   /** The shape sent between extension contexts. */
@@ -49,8 +65,8 @@ export class DiscourseError extends Error {
   }
 }
 
-export const rateLimited = (until: number, scope: 'global' | 'action' | 'budget', message?: string) =>
-  new DiscourseError('RateLimited', message ?? `Rate limited until ${new Date(until).toLocaleTimeString()}.`, { until, scope, status: 429 });
+export const rateLimited = (until: number, scope: 'global' | 'action' | 'budget', message?: string | Text) =>
+  new DiscourseError('RateLimited', message ?? said('errorRateLimitedUntil', formatTime(until)), { until, scope, status: 429 });
 
 export function isDiscourseError(error: unknown, kind?: DiscourseErrorKind): error is DiscourseError {
   return error instanceof DiscourseError && (kind === undefined || error.kind === kind);

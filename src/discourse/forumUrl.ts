@@ -1,3 +1,5 @@
+import { said, wording } from './errors';
+
 /**
  * Turns what a user types or the tab they are on into a forum's base URL: scheme (https unless
  * given), lower-case host, no trailing slash, a subfolder kept, and Discourse's own routes
@@ -11,16 +13,16 @@ export class ForumUrlError extends Error {
 
 export function normalizeForumUrl(input: string, basePath?: string): string {
   const text = input.trim();
-  if (!text) throw new ForumUrlError('Enter the address of a Discourse forum.');
+  if (!text) throw new ForumUrlError(wording(said('errorUrlEmpty')));
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    throw new ForumUrlError(`“${text}” is not a web address.`);
+    throw new ForumUrlError(wording(said('errorUrlNotWeb', text)));
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ForumUrlError('Only http and https forums can be connected.');
-  if (url.username || url.password) throw new ForumUrlError('Leave the user name and password out of the address.');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ForumUrlError(wording(said('errorUrlScheme')));
+  if (url.username || url.password) throw new ForumUrlError(wording(said('errorUrlCredentials')));
   let path = url.pathname.replace(/\/+$/, '');
   const base = basePath?.replace(/\/+$/, '');
   // The page told us its base (meta discourse-base-uri): used only if it is a plain path that the

@@ -1,4 +1,4 @@
-import { DiscourseError, rateLimited } from './errors';
+import { DiscourseError, rateLimited, said } from './errors';
 import type { Clock, StoragePort } from './ports';
 
 /**
@@ -291,7 +291,7 @@ export class Throttle {
     const dayOpens = this.dayOpensAt(now, limits.perDay, false);
     const blocked = Math.max(this.session.pausedUntil, dayOpens);
     if (job.lane === 'interactive' && blocked - now > this.window(CLICK_MAX_WAIT_MS)) {
-      return rateLimited(blocked, dayOpens >= blocked ? 'budget' : 'global', dayOpens >= blocked ? 'Today’s request budget for this forum is used up.' : undefined);
+      return rateLimited(blocked, dayOpens >= blocked ? 'budget' : 'global', dayOpens >= blocked ? said('errorDayBudgetUsed') : undefined);
     }
     let at = Math.max(now, blocked);
     at = Math.max(at, this.windowOpensAt(now, this.window(MINUTE), limits.perMinute));
@@ -307,7 +307,7 @@ export class Throttle {
     if (job.lane === 'background') {
       const share = Math.floor(limits.perDay * limits.backgroundShare);
       const shareOpens = this.dayOpensAt(now, share, true);
-      if (shareOpens > now) return rateLimited(shareOpens, 'budget', 'Background refresh paused: it has used its share of today’s request budget.');
+      if (shareOpens > now) return rateLimited(shareOpens, 'budget', said('errorBackgroundBudgetUsed'));
       // Paced one slot apart, and never taking the window's last slot: a click finds it free.
       at = Math.max(at, this.session.lastBackgroundAt + this.window(MINUTE) / limits.perMinute);
       if (limits.perMinute > 1) at = Math.max(at, this.windowOpensAt(now, this.window(MINUTE), limits.perMinute - 1));

@@ -1,5 +1,5 @@
 import { decryptPayload, generateHandshakeKeys, randomNonce, type HandshakeKeys } from './authCrypto';
-import { DiscourseError } from './errors';
+import { DiscourseError, said, wording, type Text } from './errors';
 import { basicInfoSchema, deviceRequestSchema, devicePollSchema, keyPayloadResponseSchema, userApiKeyPayloadSchema } from './schemas';
 import type { Fetch } from './ports';
 import type { z } from 'zod';
@@ -30,20 +30,20 @@ export async function probeForum(fetch: Fetch, baseUrl: string): Promise<ForumPr
   try {
     head = await fetch(`${baseUrl}/user-api-key/new`, { method: 'HEAD', credentials: 'omit', redirect: 'follow' });
   } catch {
-    throw new DiscourseError('Network', `Could not reach ${hostOf(baseUrl)}.`);
+    throw new DiscourseError('Network', said('errorUnreachable', hostOf(baseUrl)));
   }
   const finalUrl = head.url ? head.url.replace(/\/user-api-key\/new.*$/, '') : baseUrl;
   // Following a redirect to another origin would connect a forum the user did not name (and the
   // host permission was granted for the typed one): say where it leads and let them choose.
   if (finalUrl && new URL(finalUrl).origin !== new URL(baseUrl).origin) {
     const moved = new URL(finalUrl);
-    if (moved.protocol === 'http:' && new URL(baseUrl).protocol === 'https:') throw new DiscourseError('Validation', `${hostOf(baseUrl)} redirects to a plain-http address (${moved.host}); a key is never sent there.`);
-    throw new DiscourseError('Moved', `${hostOf(baseUrl)} redirects to ${finalUrl}: connect that address if it is the same forum.`, { location: moved.origin });
+    if (moved.protocol === 'http:' && new URL(baseUrl).protocol === 'https:') throw new DiscourseError('Validation', said('errorRedirectsToHttp', hostOf(baseUrl), moved.host));
+    throw new DiscourseError('Moved', said('errorRedirectsConnectThere', hostOf(baseUrl), finalUrl), { location: moved.origin });
   }
-  if (head.status === 404) throw new DiscourseError('NotFound', `${hostOf(baseUrl)} does not look like a Discourse forum with User API keys.`, { status: 404 });
-  if (!head.ok) throw new DiscourseError('Network', `${hostOf(baseUrl)} answered HTTP ${head.status}.`, { status: head.status });
+  if (head.status === 404) throw new DiscourseError('NotFound', said('errorNotDiscourse', hostOf(baseUrl)), { status: 404 });
+  if (!head.ok) throw new DiscourseError('Network', said('errorHttpStatus', hostOf(baseUrl), head.status), { status: head.status });
   const apiVersion = Number(head.headers.get('Auth-Api-Version') ?? 0);
-  if (!(apiVersion >= 2)) throw new DiscourseError('NotFound', `${hostOf(baseUrl)} does not offer User API keys (is it a Discourse forum?).`);
+  if (!(apiVersion >= 2)) throw new DiscourseError('NotFound', said('errorNoUserApiKeys', hostOf(baseUrl)));
   const info = await fetch(`${finalUrl}/site/basic-info.json`, { credentials: 'omit', headers: { Accept: 'application/json' } })
     .then(async (res) => (res.ok ? basicInfoSchema.safeParse(await res.json()) : null))
     .catch(() => null);
@@ -120,9 +120,9 @@ export async function requestDeviceCode(fetch: Fetch, baseUrl: string, h: Pendin
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify(handshakeParams(h, true)),
   });
-  if (!res.ok) throw await errorFrom(res, baseUrl, 'start the device connection');
+  if (!res.ok) throw await errorFrom(res, baseUrl, said('errorWhatDeviceStart'));
   const parsed = deviceRequestSchema.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) throw new DiscourseError('BadResponse', `${hostOf(baseUrl)} sent an unexpected device-code reply.`);
+  if (!parsed.success) throw new DiscourseError('BadResponse', said('errorBadDeviceCode', hostOf(baseUrl)));
   return parsed.data;
 }
 
@@ -136,9 +136,9 @@ export async function pollDeviceCode(fetch: Fetch, baseUrl: string, deviceCode: 
     body: JSON.stringify({ device_code: deviceCode }),
   });
   if (res.status === 429) return res;
-  if (!res.ok) throw await errorFrom(res, baseUrl, 'check the device connection');
+  if (!res.ok) throw await errorFrom(res, baseUrl, said('errorWhatDeviceCheck'));
   const parsed = devicePollSchema.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) throw new DiscourseError('BadResponse', `${hostOf(baseUrl)} sent an unexpected device-poll reply.`);
+  if (!parsed.success) throw new DiscourseError('BadResponse', said('errorBadDevicePoll', hostOf(baseUrl)));
   return parsed.data;
 }
 
@@ -153,11 +153,11 @@ export async function mintKeyForUser(fetch: Fetch, baseUrl: string, admin: { key
     redirect: 'manual',
   });
   if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
-    throw new DiscourseError('Moved', `${hostOf(baseUrl)} answered with a redirect; the admin key was not sent on. Reconnect the forum at its current address.`, { status: res.status });
+    throw new DiscourseError('Moved', said('errorAdminKeyRedirect', hostOf(baseUrl)), { status: res.status });
   }
-  if (!res.ok) throw await errorFrom(res, baseUrl, `create a key for ${forUsername}`);
+  if (!res.ok) throw await errorFrom(res, baseUrl, said('errorWhatMintKey', forUsername));
   const parsed = keyPayloadResponseSchema.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) throw new DiscourseError('BadResponse', `${hostOf(baseUrl)} did not return a key payload.`);
+  if (!parsed.success) throw new DiscourseError('BadResponse', said('errorNoKeyPayload', hostOf(baseUrl)));
   return parsed.data.payload;
 }
 
@@ -178,27 +178,27 @@ export async function acceptPayload(h: PendingHandshake, payload: string): Promi
   try {
     ({ plaintext, padding } = await decryptPayload(h.keys.privateJwk, payload));
   } catch {
-    throw new DiscourseError('Validation', 'That key payload was not made for this connection attempt (it does not decrypt). Start again.');
+    throw new DiscourseError('Validation', said('errorPayloadNotOurs'));
   }
   let json: unknown;
   try {
     json = JSON.parse(plaintext);
   } catch {
-    throw new DiscourseError('Validation', 'The key payload is not readable.');
+    throw new DiscourseError('Validation', said('errorPayloadUnreadable'));
   }
   const parsed = userApiKeyPayloadSchema.safeParse(json);
-  if (!parsed.success) throw new DiscourseError('Validation', 'The key payload is missing fields or uses an API version older than 4.');
-  if (parsed.data.nonce !== h.nonce) throw new DiscourseError('Validation', 'The key payload answers a different connection attempt (nonce mismatch). Start again.');
+  if (!parsed.success) throw new DiscourseError('Validation', said('errorPayloadIncomplete'));
+  if (parsed.data.nonce !== h.nonce) throw new DiscourseError('Validation', said('errorPayloadNonce'));
   return { key: parsed.data.key, push: parsed.data.push, expiresAt: parsed.data.expires_at ?? null, padding };
 }
 
-async function errorFrom(res: Response, baseUrl: string, what: string): Promise<DiscourseError> {
+async function errorFrom(res: Response, baseUrl: string, what: Text): Promise<DiscourseError> {
   const body = (await res.json().catch(() => null)) as { errors?: string[] } | null;
   const words = body?.errors?.join(' ');
-  if (res.status === 429) return new DiscourseError('RateLimited', words ?? `${hostOf(baseUrl)} asks to slow down.`, { status: 429, scope: 'action', until: Date.now() + Number(res.headers.get('Retry-After') ?? 10) * 1000 });
-  if (res.status === 403) return new DiscourseError('Forbidden', `${hostOf(baseUrl)} refused to ${what}${words ? `: ${words}` : '.'}`, { status: 403 });
-  if (res.status === 404) return new DiscourseError('NotFound', `${hostOf(baseUrl)} does not support this (it may be an older Discourse).`, { status: 404 });
-  return new DiscourseError(res.status >= 500 ? 'Network' : 'Validation', `${hostOf(baseUrl)} could not ${what}${words ? `: ${words}` : ` (HTTP ${res.status}).`}`, { status: res.status });
+  if (res.status === 429) return new DiscourseError('RateLimited', words ?? said('errorSlowDown', hostOf(baseUrl)), { status: 429, scope: 'action', until: Date.now() + Number(res.headers.get('Retry-After') ?? 10) * 1000 });
+  if (res.status === 403) return new DiscourseError('Forbidden', words ? said('errorRefusedToWords', hostOf(baseUrl), wording(what), words) : said('errorRefusedTo', hostOf(baseUrl), wording(what)), { status: 403 });
+  if (res.status === 404) return new DiscourseError('NotFound', said('errorNotSupported', hostOf(baseUrl)), { status: 404 });
+  return new DiscourseError(res.status >= 500 ? 'Network' : 'Validation', words ? said('errorCouldNotWords', hostOf(baseUrl), wording(what), words) : said('errorCouldNot', hostOf(baseUrl), wording(what), res.status), { status: res.status });
 }
 
 function hostOf(url: string): string {

@@ -1,3 +1,4 @@
+import { t } from './i18n';
 import {
   replySchema,
   requestSchemas,
@@ -30,14 +31,14 @@ export async function sendRequest<R extends Request>(
     raw = await sendMessage(checked.data);
   } catch (error) {
     // Chrome: "Could not establish connection. Receiving end does not exist."
-    return fail('NoReceiver', `The extension's background did not answer (${errorText(error)}).`);
+    return fail('NoReceiver', t('errorNoBackground', errorText(error)));
   }
   const reply = replySchema.safeParse(raw);
-  if (!reply.success) return fail('BadReply', `The background sent an unreadable reply to ${type}.`);
+  if (!reply.success) return fail('BadReply', t('errorUnreadableReply', type));
   if (!reply.data.ok) return { ok: false, error: reply.data.error };
 
   const data = responseSchemas[type].safeParse(reply.data.data);
-  if (!data.success) return fail('BadReply', `The background's reply to ${type} has an unexpected shape.`);
+  if (!data.success) return fail('BadReply', t('errorReplyShape', type));
   return { ok: true, data: data.data as Response<T> };
 }
 
