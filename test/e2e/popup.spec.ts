@@ -224,24 +224,24 @@ test('a 429 from the forum: the popup and the badge tooltip say until when, the 
   await expect.poll(title).toMatch(/Sandbox Community: rate-limited until /);
 });
 
-test.describe('in Chromium (Firefox runs the inbox, the badge, writing, offline and 429s above)', () => {
-  test.skip(({ extensionBrowser }) => extensionBrowser !== 'chromium', 'Chromium only: killed workers (Firefox keeps an event page), desktop notifications (Firefox shows them outside the page, where no test can see), axe, colour schemes');
+test('a draft survives closing the popup and a stopped background (Chromium kills its worker; Firefox keeps its event page); a 422 keeps it and shows the forum’s words', async ({ extension, sandbox: forum }) => {
+  const sandbox = await forum();
+  let { popup } = await openConnectedPopup(extension, sandbox, '[data-testid=notification] .row-action');
+  await popup.click('[data-testid=notification] .row-action');
+  await popup.fill('textarea[name=raw]', 'Too short');
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  await popup.close();
+  if (extension.browserName === 'chromium') await extension.killWorker();
+  popup = await extension.openPage('src/popup/index.html');
+  await popup.click('[data-tab=compose]');
+  await expect.poll(() => popup.evaluate(() => (document.querySelector('textarea[name=raw]') as HTMLTextAreaElement | null)?.value ?? '')).toBe('Too short');
+  await popup.click('form.composer button.primary');
+  await popup.waitForText('[data-testid=compose-error]', /Body is too short/);
+  expect(await popup.evaluate(() => (document.querySelector('textarea[name=raw]') as HTMLTextAreaElement).value)).toBe('Too short');
+});
 
-  test('a draft survives closing the popup and a killed worker; a 422 keeps it and shows the forum’s words', async ({ extension, sandbox: forum }) => {
-    const sandbox = await forum();
-    let { popup } = await openConnectedPopup(extension, sandbox, '[data-testid=notification] .row-action');
-    await popup.click('[data-testid=notification] .row-action');
-    await popup.fill('textarea[name=raw]', 'Too short');
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    await popup.close();
-    await extension.killWorker();
-    popup = await extension.openPage('src/popup/index.html');
-    await popup.click('[data-tab=compose]');
-    await expect.poll(() => popup.evaluate(() => (document.querySelector('textarea[name=raw]') as HTMLTextAreaElement | null)?.value ?? '')).toBe('Too short');
-    await popup.click('form.composer button.primary');
-    await popup.waitForText('[data-testid=compose-error]', /Body is too short/);
-    expect(await popup.evaluate(() => (document.querySelector('textarea[name=raw]') as HTMLTextAreaElement).value)).toBe('Too short');
-  });
+test.describe('in Chromium (Firefox runs the inbox, the badge, writing, drafts, offline and 429s above)', () => {
+  test.skip(({ extensionBrowser }) => extensionBrowser !== 'chromium', 'Chromium only: desktop notifications (Firefox shows them outside the page, where no test can see), axe, colour schemes');
 
   test('a new mention raises exactly one desktop notification, never repeated after a worker restart', async ({ extension, sandbox: forum }) => {
     const sandbox = await forum();
