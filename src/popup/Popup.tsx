@@ -24,6 +24,7 @@ const TopicsList = lazyComponent(() => import('./TopicsList').then((m) => m.Topi
 const ConnectionCheck = lazyComponent(() => import('../ui/ConnectionCheck').then((m) => m.ConnectionCheck));
 // Looks at the active tab after the first paint; it needs no place in the popup's first file.
 const ConnectThisForum = lazyComponent(() => import('./ConnectThisForum').then((m) => m.ConnectThisForum));
+const FirstRun = lazyComponent(() => import('./FirstRun').then((m) => m.FirstRun));
 const KeyboardHelp = lazyComponent(() => import('./KeyboardHelp').then((m) => m.KeyboardHelp));
 
 /**
@@ -119,7 +120,7 @@ export function Popup({ initial }: { initial: InboxView | null }) {
         <Skeleton />
       ) : forums.length === 0 ? (
         <>
-          <p class="muted">{t('noForumsYet')}</p>
+          <FirstRun />
           <ConnectionCheck />
         </>
       ) : (
