@@ -50,12 +50,13 @@ function dropContentScriptWebAccess(): Plugin {
  * it answers "no" without trying. Forum HTML is rendered as text, and Preact's one innerHTML
  * write (for `dangerouslySetInnerHTML`, which no component uses) becomes a text write.
  */
-const LIBRARY_EDITS: { file: RegExp; from: RegExp; to: string }[] = [
-  { file: /node_modules\/zod\/v4\/core\/util\.js$/, from: /export const allowsEval = [^]*?\n\}\);\n/, to: 'export const allowsEval = { value: false };\n' },
-  { file: /node_modules\/preact\/dist\/preact\.mjs$/, from: /\b(\w)\.innerHTML=(\w)\.__html/, to: '$1.textContent=$2.__html' },
+const LIBRARY_EDITS: { library: string; file: RegExp; from: RegExp; to: string }[] = [
+  { library: 'zod', file: /node_modules\/zod\/v4\/core\/util\.js$/, from: /export const allowsEval = [^]*?\n\}\);\n/, to: 'export const allowsEval = { value: false };\n' },
+  { library: 'preact', file: /node_modules\/preact\/dist\/preact\.mjs$/, from: /\b(\w)\.innerHTML=(\w)\.__html/, to: '$1.textContent=$2.__html' },
 ];
 
 function withoutEvalOrInnerHtml(): Plugin {
+  const applied = new Set<string>();
   return {
     name: 'companion:without-eval-or-inner-html',
     enforce: 'pre',
@@ -64,7 +65,18 @@ function withoutEvalOrInnerHtml(): Plugin {
       if (!edit) return null;
       // A library update that moves the code fails the build instead of shipping the old path.
       if (!edit.from.test(code)) throw new Error(`${id}: the code ${edit.from} edits is gone; review LIBRARY_EDITS in vite.config.ts`);
+      applied.add(edit.library);
       return { code: code.replace(edit.from, edit.to), map: null };
+    },
+    // …and so does one that renames the file: a bundled library whose edit never ran.
+    buildEnd(error) {
+      if (error) return;
+      const bundled = [...this.getModuleIds()];
+      for (const edit of LIBRARY_EDITS) {
+        if (bundled.some((id) => id.includes(`node_modules/${edit.library}/`)) && !applied.has(edit.library)) {
+          this.error(`${edit.library} is bundled but ${edit.file} was never edited; review LIBRARY_EDITS in vite.config.ts`);
+        }
+      }
     },
   };
 }

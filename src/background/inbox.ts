@@ -127,9 +127,7 @@ export class Inbox {
   /** The user is back: every forum is due now (unless it asked us to wait). */
   async wakeAll(): Promise<void> {
     for (const forum of await this.registry.list()) {
-      const cache = await this.cache(forum.id);
-      cache.poll = wakeUp(Math.max(Date.now(), cache.problem?.until ?? 0));
-      await this.saveCache(forum.id, cache);
+      await this.editCache(forum.id, (cache) => ({ ...cache, poll: wakeUp(Math.max(Date.now(), cache.problem?.until ?? 0)) }));
     }
     await this.pollDue();
   }
@@ -216,26 +214,26 @@ export class Inbox {
     await this.saveMerged(forum.id, cache, startedAt);
   }
 
-  /**
-   * Saves what a refresh learned without undoing what finished meanwhile (a click while this
-   * one waited its background slot, a tab's header count): fresher counts, a fresher list and a
-   * fresher page count are kept, the highest notified id wins, and this refresh's pace is recorded.
-   */
+  /** Saves what a refresh learned without undoing what finished meanwhile (`merged`). */
   private saveMerged(id: string, cache: ForumCache, startedAt: number): Promise<void> {
-    // One merge at a time: two refreshes that read the same old cache would each write back
-    // their own half (a background poll undoing the problem a click just met).
-    const next = this.merges.then(async () => {
-      const latest = await this.cache(id);
-      const merged: ForumCache = (latest.fetchedAt ?? 0) > startedAt ? { ...latest, poll: cache.poll } : { ...cache };
-      if ((latest.listAt ?? 0) > (merged.listAt ?? 0)) Object.assign(merged, { notifications: latest.notifications, skipped: latest.skipped, listAt: latest.listAt, listStale: latest.listStale });
-      if ((latest.pageUnread?.at ?? -1) > (merged.pageUnread?.at ?? -1)) merged.pageUnread = latest.pageUnread;
-      merged.lastNotifiedId = highest(latest.lastNotifiedId, merged.lastNotifiedId);
-      await this.saveCache(id, merged);
+    return this.editCache(id, (latest) => merged(latest, cache, startedAt));
+  }
+
+  /**
+   * Every change of a forum's cache reads the stored one and writes it back inside one queue: two
+   * writers that read the same old cache would each write back their own half (a background poll
+   * undoing the problem a click just met, a page count undoing a mark-read, a notified id lost,
+   * so a desktop notification shown twice). `edit` returns null to leave the cache as it is.
+   */
+  private editCache(id: string, edit: (latest: ForumCache) => ForumCache | null | Promise<ForumCache | null>): Promise<void> {
+    const next = this.cacheEdits.then(async () => {
+      const changed = await edit(await this.cache(id));
+      if (changed) await this.saveCache(id, changed);
     });
-    this.merges = next.catch(() => undefined);
+    this.cacheEdits = next.catch(() => undefined);
     return next;
   }
-  private merges: Promise<unknown> = Promise.resolve();
+  private cacheEdits: Promise<unknown> = Promise.resolve();
 
   private async fetchList(client: DiscourseClient, cache: ForumCache, lane: 'background' | 'interactive'): Promise<void> {
     const list = await client.notifications({ recent: true, limit: LIST_SIZE }, { lane, fresh: true });
@@ -252,17 +250,20 @@ export class Inbox {
 
   private async announce(forum: ForumRecord, cache: ForumCache, startedAt: number): Promise<void> {
     const newest = Math.max(0, ...cache.notifications.map((n) => n.id));
-    // What another refresh announced meanwhile is not news either.
-    const known = highest((await this.cache(forum.id)).lastNotifiedId, cache.lastNotifiedId);
-    // First look after connecting: what is there is not news.
-    if (known === null) {
-      cache.lastNotifiedId = newest;
-      return;
-    }
-    const fresh = cache.notifications.filter((n) => n.id > known && !n.read).sort((a, b) => a.id - b.id);
-    cache.lastNotifiedId = Math.max(known, newest);
-    // Saved before showing: a worker killed right after must not show them again.
-    await this.saveMerged(forum.id, cache, startedAt);
+    let fresh: Notification[] = [];
+    // Decided and saved in the cache's queue: what another refresh announced meanwhile is not
+    // news either, and a worker killed right after saving must not show them again.
+    await this.editCache(forum.id, (latest) => {
+      const known = highest(latest.lastNotifiedId, cache.lastNotifiedId);
+      // First look after connecting: what is there is not news.
+      if (known === null) {
+        cache.lastNotifiedId = newest;
+        return null;
+      }
+      fresh = cache.notifications.filter((n) => n.id > known && !n.read).sort((a, b) => a.id - b.id);
+      cache.lastNotifiedId = Math.max(known, newest);
+      return merged(latest, cache, startedAt);
+    });
     if (!fresh.length) return;
     const settings = await loadSettings();
     if (!settings.desktop.enabled) return;
@@ -326,13 +327,14 @@ export class Inbox {
     const forum = await this.registry.get(forumId);
     if (!forum) return;
     await this.registry.use(forumId, (client) => client.markRead(notificationId));
-    const cache = await this.cache(forumId);
-    cache.notifications = cache.notifications.map((n) => (notificationId === undefined || n.id === notificationId ? { ...n, read: true } : n));
-    // Discourse's mark-read also moves seen_notification_id: the bell is 0 from now on, whatever
-    // the refresh below manages, and no tab rendered before now may say otherwise.
-    if (cache.totals) cache.totals = { ...cache.totals, unread_notifications: 0, unread_personal_messages: 0 };
-    cache.fetchedAt = Date.now();
-    await this.saveCache(forumId, cache);
+    await this.editCache(forumId, (cache) => ({
+      ...cache,
+      notifications: cache.notifications.map((n) => (notificationId === undefined || n.id === notificationId ? { ...n, read: true } : n)),
+      // Discourse's mark-read also moves seen_notification_id: the bell is 0 from now on, whatever
+      // the refresh below manages, and no tab rendered before now may say otherwise.
+      totals: cache.totals ? { ...cache.totals, unread_notifications: 0, unread_personal_messages: 0 } : cache.totals,
+      fetchedAt: Date.now(),
+    }));
     await this.refresh(forum, 'interactive');
     await this.updateBadge();
   }
@@ -371,14 +373,15 @@ export class Inbox {
   async setPageUnread(forumId: string, count: number, since: number, tab: { tabId?: number; visible: boolean } = { visible: false }): Promise<void> {
     const { tabId, visible } = tab;
     if (tabId !== undefined) await this.editVisibleTabs((tabs) => noteTab(tabs, forumId, tabId, visible, Date.now()));
-    const cache = await this.cache(forumId);
     const at = Math.min(Math.max(0, since), Date.now());
-    if (cache.pageUnread?.count === count && cache.pageUnread.at >= at) return; // a heartbeat with nothing new
-    // The page's bell moved: the cached list is missing rows (or read marks), whatever the counts say.
-    if (count !== unreadOf(cache)) cache.listStale = true;
-    cache.pageUnread = { count, at };
-    await this.saveCache(forumId, cache);
-    await this.updateBadge();
+    let news = false;
+    await this.editCache(forumId, (cache) => {
+      if (cache.pageUnread?.count === count && cache.pageUnread.at >= at) return null; // a heartbeat with nothing new
+      news = true;
+      // The page's bell moved: the cached list is missing rows (or read marks), whatever the counts say.
+      return { ...cache, pageUnread: { count, at }, ...(count !== unreadOf(cache) ? { listStale: true } : {}) };
+    });
+    if (news) await this.updateBadge();
   }
 
   /** A tab closed without its page saying so (Firefox): polling resumes for its forum at once. */
@@ -386,6 +389,7 @@ export class Inbox {
     const before = await this.visibleTabs();
     if (!Object.values(before).some((forum) => String(tabId) in forum)) return;
     await this.editVisibleTabs((tabs) => forgetTab(tabs, tabId, Date.now()));
+    await this.pollDue();
   }
 
   private async visibleTabs(): Promise<VisibleTabs> {
@@ -443,6 +447,19 @@ export class Inbox {
   }
 }
 
+
+/**
+ * What a refresh learned, on top of what finished meanwhile (a click while this one waited its
+ * background slot, a tab's header count): fresher counts, a fresher list and a fresher page count
+ * are kept, the highest notified id wins, and this refresh's pace is recorded.
+ */
+function merged(latest: ForumCache, cache: ForumCache, startedAt: number): ForumCache {
+  const next: ForumCache = (latest.fetchedAt ?? 0) > startedAt ? { ...latest, poll: cache.poll } : { ...cache };
+  if ((latest.listAt ?? 0) > (next.listAt ?? 0)) Object.assign(next, { notifications: latest.notifications, skipped: latest.skipped, listAt: latest.listAt, listStale: latest.listStale });
+  if ((latest.pageUnread?.at ?? -1) > (next.pageUnread?.at ?? -1)) next.pageUnread = latest.pageUnread;
+  next.lastNotifiedId = highest(latest.lastNotifiedId, next.lastNotifiedId);
+  return next;
+}
 
 /** The higher of two notified ids; null only while neither refresh has looked yet. */
 function highest(a: number | null, b: number | null): number | null {

@@ -4,6 +4,8 @@ import type { ForumRegistry } from './forumRegistry';
 import type { Inbox } from './inbox';
 
 const DAY = 86_400_000;
+/** A long pause is waited out in steps: the loop notices a closed popup between them. */
+const LONG_WAIT_MS = 30_000;
 /** Until when a forum is known to have no MessageBus for us (404, or it refused the poll). */
 const offKey = (forumId: string) => `messageBusOff:${forumId}`;
 
@@ -70,7 +72,13 @@ export class LiveUpdates {
               await this.storage.local.set(offKey(forum.id), Date.now() + DAY);
               return;
             }
-            // Rate limits and a dead network: the throttle already waited; give up after a few in a row.
+            // A pause too long for a click (the throttle refuses at once): wait it out, then go on.
+            const until = isDiscourseError(error, 'RateLimited') ? error.details.until : undefined;
+            if (until && until > Date.now()) {
+              await new Promise((resolve) => setTimeout(resolve, Math.min(until - Date.now(), LONG_WAIT_MS)));
+              continue;
+            }
+            // A dead network: the throttle already waited; give up after a few in a row.
             failures++;
           }
         }

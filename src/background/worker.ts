@@ -32,7 +32,9 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
 // page is cheap to wake, so there a closed tab ends its claim here.
 if (__TARGET__ === 'firefox') browser.tabs.onRemoved.addListener((tabId) => void inbox.tabClosed(tabId));
 
-browser.commands.onCommand.addListener((name) => void runShortcut(name, inbox));
+// Firefox for Android has neither keyboard shortcuts nor `idle`: a missing API must not stop the
+// listeners after it from registering.
+browser.commands?.onCommand.addListener((name) => void runShortcut(name, inbox));
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === CONNECT_POLL_ALARM) void flows.pollDue();
@@ -46,8 +48,8 @@ void browser.alarms.get(INBOX_ALARM).then((alarm) => {
 });
 
 // Back at the computer: catch up at once instead of waiting for a slowed-down poll.
-browser.idle.setDetectionInterval(IDLE_SECONDS);
-browser.idle.onStateChanged.addListener((state) => {
+browser.idle?.setDetectionInterval(IDLE_SECONDS);
+browser.idle?.onStateChanged.addListener((state) => {
   if (state === 'active') void inbox.wakeAll();
 });
 browser.runtime.onStartup.addListener(() => void inbox.pollDue());

@@ -153,7 +153,8 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
     const until = typeof details.until === 'number' ? formatTime(details.until) : null;
     setStatus({
       kind: 'error',
-      text: result.error.kind === 'RateLimited' && until ? `${result.error.message} ${t('tryAgainAt', until)}` : result.error.message,
+      // A forum's own words on a per-action limit say why, not when: the time is added.
+      text: result.error.kind === 'RateLimited' && until && !result.error.message.includes(until) ? `${result.error.message} ${t('tryAgainAt', until)}` : result.error.message,
       conflict: result.error.kind === 'EditConflict' ? ((details.currentRaw as string | null) ?? null) : undefined,
     });
   }

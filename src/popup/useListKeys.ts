@@ -3,10 +3,14 @@ import { useEffect, useState } from 'preact/hooks';
 /** Keys that act on the selected row (`e` marks it read, `r` replies), beside the moving ones. */
 export type RowKeys = Record<string, (index: number) => void>;
 
-/** Typing in a field keeps its keys: the list's and the popup's keys only act elsewhere. */
-export function typingIn(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+/**
+ * The popup's own keys stand aside while the user types in a field, holds a modifier (the
+ * browser's and the user's shortcuts keep theirs), or has a dialog open (the key list).
+ */
+export function keysStandAside(event: KeyboardEvent): boolean {
+  const el = event.target as HTMLElement | null;
+  const typing = !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+  return typing || event.ctrlKey || event.metaKey || event.altKey || !!document.querySelector('dialog[open]');
 }
 
 /**
@@ -21,7 +25,7 @@ export function useListKeys(length: number, open: (index: number) => void, revea
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       const target = event.target as HTMLElement | null;
-      if (typingIn(target) || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (keysStandAside(event)) return;
       if (event.key === 'j' || event.key === 'ArrowDown') {
         event.preventDefault();
         setSelected((s) => Math.min(length - 1, s + 1));

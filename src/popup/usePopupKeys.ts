@@ -1,5 +1,5 @@
 import { useEffect } from 'preact/hooks';
-import { typingIn } from './useListKeys';
+import { keysStandAside } from './useListKeys';
 
 export interface PopupKeys {
   compose(): void;
@@ -10,13 +10,12 @@ export interface PopupKeys {
 
 /**
  * The popup's own keys, beside the list's (useListKeys): `c` writes, `/` filters the inbox, `?`
- * lists every key, `1`–`3` switch tabs. Ignored while typing in a field or with a modifier held
- * (the browser's and the user's own shortcuts keep theirs).
+ * lists every key, `1`–`3` switch tabs (keysStandAside says when they do not).
  */
 export function usePopupKeys(keys: PopupKeys): void {
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
-      if (typingIn(event.target) || event.ctrlKey || event.metaKey || event.altKey || document.querySelector('dialog[open]')) return;
+      if (keysStandAside(event)) return;
       const act = event.key === 'c' ? keys.compose : event.key === '/' ? keys.search : event.key === '?' ? keys.help : /^[1-3]$/.test(event.key) ? () => keys.tab(Number(event.key) - 1) : null;
       if (!act) return;
       event.preventDefault();

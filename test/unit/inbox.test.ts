@@ -7,10 +7,12 @@ import { Forum } from '../forum/forum';
 import { PAGE_VISIBLE_TTL_MS } from '../../src/messages/pageHeartbeat';
 import { INBOX_VIEW_KEY } from '../../src/messages/inboxView';
 
+/** storage.sync as the settings see it (desktop notifications off unless a test turns them on). */
+let syncItems: Record<string, unknown> = {};
 vi.mock('webextension-polyfill', () => ({
   default: {
     action: { setBadgeText: async () => undefined, setBadgeBackgroundColor: async () => undefined, setTitle: async () => undefined },
-    storage: { sync: { get: async () => ({}), set: async () => undefined } },
+    storage: { sync: { get: async () => syncItems, set: async () => undefined } },
   },
 }));
 const { Inbox } = await import('../../src/background/inbox');
@@ -21,11 +23,12 @@ beforeEach(async () => {
   await forum.listen(0);
 });
 afterEach(async () => {
+  syncItems = {};
   vi.useRealTimers();
   await forum.close();
 });
 
-async function setup(limits: ForumRecord['limits'] | undefined = { perMinute: 1200, perDay: 100_000 }) {
+async function setup(limits: ForumRecord['limits'] | undefined = { perMinute: 1200, perDay: 100_000 }, shown: string[] = []) {
   const local = memoryStore();
   const session = memoryStore();
   const storage = { local, session, remove: async (keys: string[]) => keys.forEach((k) => (local.data.delete(k), session.data.delete(k))) };
@@ -36,7 +39,7 @@ async function setup(limits: ForumRecord['limits'] | undefined = { perMinute: 12
   const record: ForumRecord = { id: 'sandbox', baseUrl: forum.baseUrl, title: 'Sandbox', logoUrl: null, username: 'tess', userId: tess.id, avatarTemplate: '', flow: 'device', scopes, expiresAt: null, connectedAt: 0, status: 'connected', ...(limits ? { limits } : {}) };
   // (Raised limits: background pacing would spread these polls over seconds; the sandbox's own limits are off.)
   await registry.save(record, key);
-  const inbox = new Inbox(registry, storage, { show: async () => undefined, forumFocused: async () => false, userAway: async () => false, wakeAt: async () => undefined });
+  const inbox = new Inbox(registry, storage, { show: async (id: string) => void shown.push(id), forumFocused: async () => false, userAway: async () => false, wakeAt: async () => undefined });
   const requests = () => forum.log.filter((e) => e.auth === 'user_api_key').map((e) => e.path.replace(/\?.*/, ''));
   const makeDue = async () => {
     const cache = (await local.get('cache:sandbox')) as { poll: { nextAt: number } };
@@ -188,5 +191,21 @@ describe('the "mark all read" shortcut', () => {
     const sent = requests().length;
     expect(await inbox.markEverythingRead()).toBe(0);
     expect(requests().length).toBe(sent);
+  });
+});
+
+describe('desktop notifications', () => {
+  it('two refreshes at once (a click and a background poll) show a new notification once, and never again', async () => {
+    syncItems = { settings: { desktop: { enabled: true, types: ['mentions', 'replies', 'messages', 'likes', 'other'], quietWhenForumOpen: false } } };
+    const shown: string[] = [];
+    const { inbox, tess } = await setup(undefined, shown);
+    await inbox.view('all', true); // the first look: what is there is not news
+    expect(shown).toEqual([]);
+    const priya = forum.store.userByName('priya')!;
+    const topic = forum.store.topics.find((t) => t.archetype === 'regular')!;
+    forum.store.addNotification({ userId: tess.id, notificationType: 1, read: false, highPriority: false, createdAt: new Date().toISOString(), topicId: topic.id, postNumber: 1, data: { display_username: priya.username, topic_title: topic.title } });
+    await Promise.all([inbox.view('all', true, true), inbox.view('all', true, true), inbox.pollDue()]);
+    await inbox.view('all', true, true);
+    expect(shown).toHaveLength(1);
   });
 });
