@@ -1,4 +1,5 @@
 import { DiscourseClient, type ForumAuth } from '../discourse/client';
+import { absoluteImageUrl } from '../discourse/forumUrl';
 import { isDiscourseError } from '../discourse/errors';
 import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';
 import { actionSpacingFor, defaultLimits, Throttle, type ThrottleLimits } from '../discourse/throttle';
@@ -103,7 +104,7 @@ export class ForumRegistry {
     return Promise.all(
       forums.map(async ({ avatarTemplate, userId: _userId, limits: _limits, pollMinutes: _poll, trustLevel: _tl, staff: _staff, clientId: _client, ...forum }) => {
         const secret = await this.secret(forum.id);
-        return { ...forum, avatarUrl: absoluteAvatar(forum.baseUrl, avatarTemplate), hasAdminKey: !!secret?.admin };
+        return { ...forum, avatarUrl: absoluteImageUrl(forum.baseUrl, avatarTemplate), hasAdminKey: !!secret?.admin };
       }),
     );
   }
@@ -229,9 +230,3 @@ function limitsOf(record: ForumRecord): Partial<ThrottleLimits> {
   return { actionSpacingMs: actionSpacingFor(record), ...record.limits };
 }
 
-export function absoluteAvatar(baseUrl: string, template: string, size = 48): string {
-  const path = template.replace('{size}', String(size));
-  if (/^https?:\/\//.test(path)) return path;
-  if (path.startsWith('//')) return `${new URL(baseUrl).protocol}${path}`;
-  return `${new URL(baseUrl).origin}${path.startsWith('/') ? '' : '/'}${path}`;
-}

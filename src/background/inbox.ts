@@ -8,6 +8,7 @@ import { INBOX_VIEW_KEY } from '../messages/inboxView';
 import { formatNumber, formatTime, say, t } from '../messages/i18n';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
 import { describeNotification, notificationTypeName } from '../discourse/notifications';
+import { absoluteImageUrl } from '../discourse/forumUrl';
 import { unreadOf } from './badgeCount';
 import { afterPoll, budgetInterval, firstPoll, wakeUp, type PollState } from './pollSchedule';
 import { loadSettings } from './settings';
@@ -304,6 +305,7 @@ export class Inbox {
         fetchedAt: cache.fetchedAt,
         skipped: cache.skipped ?? 0,
         hasAdminKey: !!(await this.registry.adminSecret(forum.id)),
+        logoUrl: forum.logoUrl ? absoluteImageUrl(forum.baseUrl, forum.logoUrl) : null,
         budget: snapshot
           ? { usedThisMinute: snapshot.usedThisMinute, perMinute: snapshot.limits.perMinute, usedToday: snapshot.usedToday, perDay: snapshot.limits.perDay, pausedUntil: snapshot.pausedUntil }
           : null,
@@ -489,6 +491,8 @@ function toItem(forum: ForumRecord, cache: ForumCache, n: Notification): InboxIt
     topicId: n.topic_id ?? null,
     postNumber: n.post_number ?? null,
     url: view.url,
+    byline: view.byline,
+    avatar: view.avatar,
   };
 }
 

@@ -88,3 +88,15 @@ export function parseTopicLink(input: string, baseUrl: string): { topicId: numbe
   if (!match) return null;
   return { topicId: Number(match[1]), ...(match[2] ? { postNumber: Number(match[2]) } : {}) };
 }
+
+/**
+ * An image the forum names (an avatar template `/user_avatar/…/{size}/…png`, a logo; schemaless
+ * `//host/…`, or absolute) as an absolute URL (at `size` pixels for a template), on the forum's
+ * scheme and host when it names none.
+ */
+export function absoluteImageUrl(baseUrl: string, template: string, size = 48): string {
+  const path = template.replace('{size}', String(size));
+  if (/^https?:\/\//.test(path)) return path;
+  if (path.startsWith('//')) return `${new URL(baseUrl).protocol}${path}`;
+  return `${new URL(baseUrl).origin}${path.startsWith('/') ? '' : '/'}${path}`;
+}

@@ -1,6 +1,7 @@
 import type { MessageKey, PluralKey } from '../messages/i18n';
 import { NOTIFICATION_GROUPS, type NotificationGroup } from './notificationGroups';
 import type { Notification } from './schemas';
+import { absoluteImageUrl } from './forumUrl';
 import { plainText } from './text';
 
 /**
@@ -24,6 +25,10 @@ export interface NotificationView {
   /** A one-character glyph for the list. */
   icon: string;
   group: NotificationGroup;
+  /** Who did what, as one phrase in the reader's language ("zoe replied"); the label alone without an actor. */
+  byline: string;
+  /** The acting user's avatar at 48 px, absolute; null unless the forum sends it (`show_user_menu_avatars`). */
+  avatar: string | null;
 }
 
 export interface DescribeContext {
@@ -113,6 +118,7 @@ export function describeNotification(n: Notification, context: DescribeContext):
   // "zoe, priya" for two; "zoe and 4 others" for more.
   const actors = (count: number, first: string, second: string) => (count === 2 && second ? say('notifActorsTwo', [first, second]) : count > 2 ? say('notifActorsMany', [first], count - 1) : first);
 
+  const avatar = n.acting_user_avatar_template ? absoluteImageUrl(base, n.acting_user_avatar_template, 48) : null;
   const view = (title: string, actor: string, url: string | null, label = labelOf(typeName)): NotificationView => ({
     title: title || label,
     actor,
@@ -120,6 +126,9 @@ export function describeNotification(n: Notification, context: DescribeContext):
     label,
     icon: ICONS[typeName] ?? '•',
     group: notificationGroup(typeName),
+    // "zoe liked your post" where the type has a verb; else "zoe · new like" (word order is the locale's).
+    byline: actor ? say(`notifBy_${typeName}` as MessageKey, [actor]) || say('notifByLabel', [actor, label]) : label,
+    avatar: actor ? avatar : null,
   });
   const chatChannel = () => on(`/chat/c/${seg(str(data, 'chat_channel_slug') || '-')}/${num(data, 'chat_channel_id')}`);
   const sameForum = (path: string): string | null => {

@@ -77,6 +77,8 @@ export const forumSummarySchema = z.object({
   skipped: z.optional(z.number()),
   /** The forum has an admin key: the composer offers "Notification". */
   hasAdminKey: z.optional(z.boolean()),
+  /** The forum's small logo, absolute; absent where it has none (a letter mark stands in). */
+  logoUrl: z.optional(z.nullable(z.string())),
 });
 export type ForumSummary = z.infer<typeof forumSummarySchema>;
 
@@ -98,6 +100,10 @@ export const inboxItemSchema = z.object({
   topicId: z.nullable(z.number()),
   postNumber: z.nullable(z.number()),
   url: z.string(),
+  /** Who did what, in the reader's language ("zoe replied"); absent in views an older build stored. */
+  byline: z.optional(z.string()),
+  /** The acting user's avatar (48 px), when the forum sends it. */
+  avatar: z.optional(z.nullable(z.string())),
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;
 

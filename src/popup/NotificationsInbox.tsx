@@ -5,6 +5,7 @@ import { relativeTime, t, tn, type MessageKey } from '../ui/i18n';
 import { Empty } from './states';
 import { NOTIFICATION_GROUPS } from '../discourse/notificationGroups';
 import { useListKeys } from './useListKeys';
+import { Avatar } from '../ui/Avatar';
 
 /**
  * Long lists (twenty forums hold hundreds of rows) render only the rows in view, plus a margin:
@@ -41,7 +42,7 @@ export function NotificationsInbox(props: {
   const items = [...props.items, ...older.filter((o) => !props.items.some((i) => i.forumId === o.forumId && i.id === o.id))].filter(
     (item) =>
       (filter === 'all' || item.group === filter) &&
-      (!needle || [item.title, item.actor, item.label, forumTitleOf(props.forums, item.forumId)].some((text) => text.toLocaleLowerCase().includes(needle))),
+      (!needle || [item.title, item.actor, item.label, item.byline ?? '', forumTitleOf(props.forums, item.forumId)].some((text) => text.toLocaleLowerCase().includes(needle))),
   );
   const skipped = props.forums.reduce((sum, f) => sum + (props.scope === 'all' || f.id === props.scope ? (f.skipped ?? 0) : 0), 0);
   const forumTitle = (id: string) => forumTitleOf(props.forums, id);
@@ -164,11 +165,22 @@ export function NotificationsInbox(props: {
               onMouseEnter={() => setSelected(index)}
             >
               <button type="button" class="row-main" onClick={() => open(index)} title={item.title}>
-                <span class="icon" aria-hidden="true">{item.icon}</span>
+                <span class="who" aria-hidden="true">
+                  <Avatar src={item.avatar} name={item.actor || forumTitle(item.forumId)} />
+                  <span class="icon">{item.icon}</span>
+                </span>
                 <span class="text">
                   <span class="title">{item.title}</span>
                   <span class="meta muted">
-                    {[item.actor, item.label, props.scope === 'all' ? forumTitle(item.forumId) : '', relativeTime(item.createdAt)].filter(Boolean).join(' · ')}
+                    <span class="byline">{item.byline ?? [item.actor, item.label].filter(Boolean).join(' · ')}</span>
+                    {props.scope === 'all' && (
+                      // The forum by its logo (its name on hover and for screen readers): who-did-what keeps the room.
+                      <span class="forum" title={forumTitle(item.forumId)}>
+                        <Avatar src={forumOf(props.forums, item.forumId)?.logoUrl} name={forumTitle(item.forumId)} size={14} square />
+                        <span class="sr-only">{forumTitle(item.forumId)}</span>
+                      </span>
+                    )}
+                    <span class="when">{relativeTime(item.createdAt)}</span>
                   </span>
                 </span>
               </button>
@@ -191,6 +203,5 @@ export function NotificationsInbox(props: {
   );
 }
 
-function forumTitleOf(forums: ForumSummary[], id: string): string {
-  return forums.find((f) => f.id === id)?.title ?? '';
-}
+const forumOf = (forums: ForumSummary[], id: string) => forums.find((f) => f.id === id);
+const forumTitleOf = (forums: ForumSummary[], id: string): string => forumOf(forums, id)?.title ?? '';

@@ -17,7 +17,7 @@ test('zh_CN: the popup, the background’s notification texts, relative times, t
     expect(await popup.evaluate(() => document.querySelector('[data-testid=mark-all-read]')!.textContent)).toBe('全部标记为已读');
     // Composed by the background: the kind of each notification, and "liked 4 of your posts".
     const meta = await popup.evaluate(() => [...document.querySelectorAll('[data-testid=notification] .meta')].map((el) => el.textContent!).join('\n'));
-    expect(meta).toMatch(/新赞/);
+    expect(meta).toMatch(/赞了您的帖子/);
     expect(meta).toMatch(/小时前/);
     const titles = await popup.evaluate(() => [...document.querySelectorAll('[data-testid=notification] .title')].map((el) => el.textContent!).join('\n'));
     expect(titles).toMatch(/赞了您的 \d+ 个帖子/);

@@ -209,6 +209,31 @@ test('offline: the popup shows the cached inbox in an offline state', async ({ e
   await popup.screenshot('popup-offline');
 });
 
+test('rows say who did what, with the avatar the forum sends (show_user_menu_avatars), else a letter mark', async ({ extension, sandbox: forum }) => {
+  const withAvatars = await forum({ showUserMenuAvatars: true });
+  const { popup } = await openConnectedPopup(extension, withAvatars);
+  const row = () =>
+    popup.evaluate(() => {
+      const li = document.querySelector('[data-testid=notification]')!;
+      const img = li.querySelector<HTMLImageElement>('img.avatar');
+      return { src: img?.getAttribute('src') ?? null, loaded: (img?.naturalWidth ?? 0) > 0, byline: li.querySelector('.byline')!.textContent!, letter: li.querySelector('.avatar.letter')?.textContent ?? null };
+    });
+  const first = await row();
+  expect(first.src).toMatch(new RegExp(`^${withAvatars.origin.replace(/[.]/g, '\\.')}/letter_avatar_proxy/v4/letter/\\w/\\w+/48\\.png$`));
+  await expect.poll(async () => (await row()).loaded).toBe(true);
+  expect(first.byline).toMatch(/^\w+( and \d+ others)? (liked your posts?|replied|mentioned you|quoted you|edited your post|posted|started a topic|sent you a message)$/);
+  // A forum that sends no avatar (Discourse's default): the actor's initial stands in, no request.
+  const plain = await forum({ title: 'Plain Forum' });
+  const { popup: second } = await openConnectedPopup(extension, plain);
+  await second.click(`[data-scope="${plain.url.replace(/^https?:\/\//, '').replace(/[^a-z0-9.-]+/gi, '_')}"]`);
+  const letterRow = await second.evaluate(() => {
+    const li = document.querySelector('[data-testid=notification]')!;
+    return { img: !!li.querySelector('img.avatar'), letter: li.querySelector('.avatar.letter')?.textContent ?? '', actor: li.querySelector('.byline')!.textContent! };
+  });
+  expect(letterRow.img).toBe(false);
+  expect(letterRow.letter).toBe(letterRow.actor[0]!.toUpperCase());
+});
+
 test('a 429 from the forum: the popup and the badge tooltip say until when, the inbox stays, and Retry is not offered before then', async ({ extension, sandbox: forum }) => {
   const sandbox = await forum();
   const { popup } = await openConnectedPopup(extension, sandbox);
@@ -268,6 +293,7 @@ test.describe('in Chromium (Firefox runs the inbox, the badge, writing, drafts, 
     const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     const sandbox = await forum();
     const { popup } = await openConnectedPopup(extension, sandbox);
+    await popup.resize(420, 600); // the toolbar popup's size: what the README's pictures show
     await popup.evaluateWith((source) => new Function(source)(), axeSource);
     const seriousIssues = () =>
       popup.evaluate(async () => {

@@ -176,6 +176,21 @@ describe('every notification type (Notification.types and each creator’s data)
     expect(Object.values(types).sort((a, b) => (a as number) - (b as number))).toEqual([...Array.from({ length: 45 }, (_, i) => i + 1), 800, 801, 802, 900]);
     expect(types).toMatchObject({ chat_mention: 29, assigned: 34, linked_consolidated: 39, suggested_edit_accepted: 45, following: 800, circles_activity: 900 });
   });
+  it('acting_user_* only with show_user_menu_avatars (Notification.populate_acting_user): absolute, schemaless, the actor’s template', async () => {
+    const off = await forum();
+    const plain = (await getJson(off, '/notifications.json?recent=true&limit=30', as(off, 'tess'))).notifications;
+    expect(plain.some((n: object) => 'acting_user_avatar_template' in n || 'acting_user_name' in n)).toBe(false);
+    await off.close();
+    const on = await forum({ showUserMenuAvatars: true });
+    for (const path of ['/notifications.json?recent=true&limit=30', '/notifications.json?limit=30']) {
+      const list = (await getJson(on, path, as(on, 'tess'))).notifications as { data: Record<string, string>; acting_user_avatar_template?: string; acting_user_name?: string }[];
+      const liked = list.find((n) => n.data.display_username && on.forum.store.userByName(n.data.display_username))!;
+      const actor = on.forum.store.userByName(liked.data.username ?? liked.data.display_username!)!;
+      expect(liked.acting_user_avatar_template, path).toBe(`//${new URL(on.forum.url).host}/letter_avatar_proxy/v4/letter/${actor.username[0]}/${/\/letter\/\w\/(\w+)\//.exec(liked.acting_user_avatar_template!)![1]}/{size}.png`);
+      expect(liked.acting_user_name, path).toBe(actor.name);
+    }
+  });
+
   it('the control API creates each type; high priority and topic-less ones as Discourse makes them', async () => {
     const f = await forum();
     const high = ['private_message', 'bookmark_reminder', 'chat_mention', 'chat_message', 'chat_invitation', 'assigned'];

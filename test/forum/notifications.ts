@@ -1,4 +1,5 @@
 import { fancyTitle } from './fancyTitle';
+import { avatarTemplate } from './serializers';
 import type { Notification, Post, Store, Topic, User } from './store';
 
 /**
@@ -208,6 +209,20 @@ export function notificationJson(store: Store, n: Notification) {
     slug: topic?.slug ?? null,
     data: n.data,
   };
+}
+
+/**
+ * Notification.populate_acting_user, only with `show_user_menu_avatars`: the acting user is the
+ * first of data's username, display_username, mentioned_by_username, invited_by_username,
+ * original_username that names an account; its template is absolute and schemaless (avatar_template_url).
+ */
+export function withActingUser(store: Store, n: Notification, json: ReturnType<typeof notificationJson>, origin: string) {
+  const data = n.data as Record<string, unknown>;
+  const name = ['username', 'display_username', 'mentioned_by_username', 'invited_by_username', 'original_username'].map((k) => data[k]).find((v) => typeof v === 'string' && store.userByName(v));
+  const user = typeof name === 'string' ? store.userByName(name) : undefined;
+  if (!user) return json;
+  const host = origin.replace(/^https?:/, '');
+  return { ...json, acting_user_avatar_template: `${host}${avatarTemplate(store.basePath, user)}`, acting_user_name: user.name };
 }
 
 /** User#publish_notifications_state: the `/notification/{id}` payload. */

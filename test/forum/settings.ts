@@ -24,6 +24,11 @@ export interface ForumSettings {
   lazyCategories: boolean;
   /** No MessageBus for API clients (an older install, or a proxy that does not route it): polls answer 404. */
   noMessageBus: boolean;
+  /**
+   * `show_user_menu_avatars` (off by default, as in Discourse): notification lists carry
+   * `acting_user_avatar_template` and `acting_user_name` (Notification.populate_acting_user).
+   */
+  showUserMenuAvatars: boolean;
 }
 
 export interface RateLimitSettings {
@@ -84,6 +89,7 @@ export const defaultSettings: ForumSettings = {
   loginRequired: false,
   lazyCategories: false,
   noMessageBus: false,
+  showUserMenuAvatars: false,
 };
 
 export type SettingsPatch = Partial<Omit<ForumSettings, 'limits'>> & { limits?: Partial<RateLimitSettings> };
@@ -120,6 +126,7 @@ export function parseFlags(argv: string[], readFile: (path: string) => string): 
     else if (flag === '--login-required') patch.loginRequired = true;
     else if (flag === '--lazy-categories') patch.lazyCategories = true;
     else if (flag === '--no-message-bus') patch.noMessageBus = true;
+    else if (flag === '--show-user-menu-avatars') patch.showUserMenuAvatars = true;
     else if (flag === '--subfolder') patch.subfolder = value();
     else if (flag === '--title') patch.title = value();
     else if (flag === '--time-scale') patch.timeScale = Number(value());

@@ -17,7 +17,7 @@ import {
   visibleCategories,
 } from '../serializers';
 import { cook, notificationTypes, type Topic, type User } from '../store';
-import { bumpSeen } from '../notifications';
+import { bumpSeen, withActingUser } from '../notifications';
 
 /** The JSON API the extension reads and writes (FACTS.md §3). */
 
@@ -233,13 +233,17 @@ export const apiRoutes: Route[] = [
       }
       const newestFirst = (a: { id: number }, b: { id: number }) => b.id - a.id;
       const seen = () => store.seenNotificationId.get(user.id) ?? 0;
+      const asJson = (n: (typeof list)[number]) => {
+        const json = store.notificationJson(n);
+        return ctx.forum.settings.showUserMenuAvatars ? withActingUser(store, n, json, new URL(ctx.baseUrl).origin) : json;
+      };
       if (ctx.query.get('recent')) {
         const limit = Math.min(int(ctx.query.get('limit')) ?? 15, 60);
         // Notification.prioritized_list: unread high priority, then unread non-likes (without filter_by_types), then newest.
         const likes = [notificationTypes.liked, notificationTypes.liked_consolidated, notificationTypes.reaction];
         const rank = (n: (typeof list)[number]) => [Number(!n.read && n.highPriority), typesParam ? 0 : Number(!n.read && !likes.includes(n.notificationType))];
         list.sort((a, b) => rank(b)[0]! - rank(a)[0]! || rank(b)[1]! - rank(a)[1]! || Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
-        const page = list.slice(0, limit).map((n) => store.notificationJson(n));
+        const page = list.slice(0, limit).map(asJson);
         // The bump runs deferred, after the response is built: the answer carries the old seen id.
         const body = { notifications: page, seen_notification_id: seen() };
         // Any `silent`, even silent=false, keeps the seen id (params.has_key?); so does read-only mode.
@@ -255,7 +259,7 @@ export const apiRoutes: Route[] = [
       // The full list never bumps the seen id.
       const more = new URLSearchParams([...(filter ? [['filter', filter]] : []), ['limit', String(limit)], ['offset', String(offset + limit)], ['username', user.username]]);
       sendJson(ctx.res, 200, {
-        notifications: list.slice(offset, offset + limit).map((n) => store.notificationJson(n)),
+        notifications: list.slice(offset, offset + limit).map(asJson),
         total_rows_notifications: list.length,
         seen_notification_id: seen(),
         load_more_notifications: `${ctx.forum.settings.subfolder}/notifications?${more}`,

@@ -102,6 +102,23 @@ describe('describeNotification: as Discourse’s user menu shows it', () => {
   });
 });
 
+describe('who did what, and their avatar', () => {
+  it('says who did what with the verb where the type has one, else who and the kind; no actor, the kind alone', () => {
+    expect(describe_(note(2, { ...topic, data: postData })).byline).toBe('priya replied');
+    expect(describe_(note(5, { ...topic, data: { ...postData, count: 3 } })).byline).toBe('priya and 2 others liked your post');
+    expect(describe_(note(18, { ...topic, data: postData })).byline).toBe('priya · topic reminder');
+    expect(describe_(note(12, { data: { badge_id: 3, badge_name: 'Autobiographer', badge_slug: 'autobiographer', username: 'tess' } })).byline).toBe('badge granted');
+  });
+
+  it('takes the avatar the forum sends (show_user_menu_avatars), schemaless or relative, at 48 px; none without one or without an actor', () => {
+    const withAvatar = (template: string) => describe_(note(1, { ...topic, data: postData, acting_user_avatar_template: template }));
+    expect(withAvatar('//forum.example/sub/user_avatar/forum.example/priya/{size}/12_2.png').avatar).toBe('https://forum.example/sub/user_avatar/forum.example/priya/48/12_2.png');
+    expect(withAvatar('/sub/letter_avatar_proxy/v4/letter/p/3ab54a/{size}.png').avatar).toBe('https://forum.example/sub/letter_avatar_proxy/v4/letter/p/3ab54a/48.png');
+    expect(describe_(note(1, { ...topic, data: postData })).avatar).toBeNull();
+    expect(describe_(note(37, { data: {}, acting_user_avatar_template: '/x/{size}.png' })).avatar).toBeNull();
+  });
+});
+
 describe('bellCount: the number on the forum’s bell', () => {
   it('is totals’ unread_notifications plus new personal messages (all_unread_notifications_count)', () => {
     expect(bellCount({ unread_notifications: 3, unread_personal_messages: 1 })).toBe(4);
