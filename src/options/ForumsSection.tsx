@@ -3,6 +3,8 @@ import type { ForumView } from '../messages/protocol';
 import { ask } from '../ui/background';
 import { formatDateTime, t, type MessageKey } from '../ui/i18n';
 import { forgetLastView } from '../ui/lastInboxView';
+import { absoluteImageUrl } from '../discourse/forumUrl';
+import { Avatar } from '../ui/Avatar';
 import { AdminKey } from './AdminKey';
 import { BudgetChart } from './BudgetChart';
 import { ConnectForm } from './ConnectForm';
@@ -45,11 +47,15 @@ export function ForumsSection() {
         {forums?.map((forum) => (
           <li key={forum.id} data-forum-id={forum.id} data-status={forum.status}>
             <div class="forum-title">
-              <img src={forum.avatarUrl} alt="" width={24} height={24} />
-              <strong>{forum.title}</strong> <span class="muted">{new URL(forum.baseUrl).host}</span>
+              <Avatar src={forum.logoUrl ? absoluteImageUrl(forum.baseUrl, forum.logoUrl) : null} name={forum.title} size={36} square />
+              <div>
+                <strong>{forum.title}</strong>
+                <div class="muted">{new URL(forum.baseUrl).host}</div>
+              </div>
             </div>
-            <div class={forum.status === 'connected' ? 'ok' : 'error'} data-testid="forum-status">
-              {forum.status === 'connected' ? t('connectedAs', forum.username) : t('statusNeedsReconnect')}
+            <div class={`forum-status ${forum.status === 'connected' ? 'ok' : 'error'}`}>
+              <Avatar src={forum.avatarUrl} name={forum.username} size={20} />
+              <span data-testid="forum-status">{forum.status === 'connected' ? t('connectedAs', forum.username) : t('statusNeedsReconnect')}</span>
             </div>
             <dl>
               <dt>{t('flowLabel')}</dt>
@@ -64,7 +70,8 @@ export function ForumsSection() {
                 <button type="button" onClick={() => setReconnectUrl(forum.baseUrl)}>{t('reconnectButton')}</button>
               )}
               <button type="button" onClick={() => check(forum)}>{t('checkButton')}</button>
-              <button type="button" onClick={() => disconnect(forum)}>{t('disconnectButton')}</button>
+              {/* Destructive, apart from the rest, and confirmed: it revokes the key on the forum. */}
+              <button type="button" class="danger" onClick={() => disconnect(forum)}>{t('disconnectButton')}</button>
             </div>
             <BudgetChart forumId={forum.id} />
             <AdminKey forum={forum} onChange={load} />

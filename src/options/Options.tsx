@@ -5,7 +5,8 @@ import { ForumsSection } from './ForumsSection';
 import { NotificationSettings } from './NotificationSettings';
 import { UserDataSection } from './UserDataSection';
 import type { ForumView } from '../messages/protocol';
-import { t } from '../ui/i18n';
+import { t, type MessageKey } from '../ui/i18n';
+import type { ComponentChildren } from 'preact';
 import type { Response } from '../messages/protocol';
 
 /**
@@ -26,25 +27,27 @@ export function Options() {
   }, []);
 
   return (
+    <div class="options-layout">
+      <nav class="section-index" aria-label={t('sectionIndexLabel')}>
+        {SECTIONS.map(([id, heading]) => (
+          <a key={id} href={`#${id}`}>{t(heading)}</a>
+        ))}
+      </nav>
     <main class="options">
       <h1>{t('optionsTitle')}</h1>
-      <section>
-        <h2>{t('forumsHeading')}</h2>
+      <Card id="forums" heading="forumsHeading" intro="forumsIntro">
         <ForumsSection />
         <p>
           <a href="../popup/index.html" data-testid="open-inbox">{t('openInbox')}</a>
         </p>
-      </section>
-      <section>
-        <h2>{t('userDataHeading')}</h2>
+      </Card>
+      <Card id="page-tools" heading="userDataHeading" intro="userDataIntro">
         <UserDataSection forums={forums} />
-      </section>
-      <section>
-        <h2>{t('notificationsSettingsHeading')}</h2>
+      </Card>
+      <Card id="notifications" heading="notificationsSettingsHeading" intro="notificationsIntro">
         <NotificationSettings />
-      </section>
-      <section>
-        <h2>{t('aboutHeading')}</h2>
+      </Card>
+      <Card id="about" heading="aboutHeading" intro="aboutIntro">
         {error && <p class="error">{error}</p>}
         {about && (
           <dl>
@@ -71,7 +74,29 @@ export function Options() {
           </>
         )}
         <ConnectionCheck />
-      </section>
+      </Card>
     </main>
+    </div>
+  );
+}
+
+/** The page's sections, in order: the index on wide screens links to each. */
+const SECTIONS: [string, MessageKey][] = [
+  ['forums', 'forumsHeading'],
+  ['page-tools', 'userDataHeading'],
+  ['notifications', 'notificationsSettingsHeading'],
+  ['about', 'aboutHeading'],
+];
+
+/** A section as a card: its heading, one sentence on what it is for, then its settings. */
+function Card({ id, heading, intro, children }: { id: string; heading: MessageKey; intro: MessageKey; children: ComponentChildren }) {
+  return (
+    <section class="card" id={id} aria-labelledby={`${id}-heading`}>
+      <header>
+        <h2 id={`${id}-heading`}>{t(heading)}</h2>
+        <p class="muted">{t(intro)}</p>
+      </header>
+      {children}
+    </section>
   );
 }

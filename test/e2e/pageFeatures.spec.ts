@@ -240,7 +240,7 @@ test('options: export then import round-trips without keys; an invalid file is r
   await popup.waitForText('[data-testid=budget]', /^[0-5] requests left this minute/);
   // The options page charts the day's use against the daily budget.
   const fresh = await extension.openPage('src/options/index.html');
-  await fresh.waitForText('[data-testid=budget-chart]', /^[1-9]\d* of 2880 requests used in the last 24 hours$/);
+  await fresh.waitForText('[data-testid=budget-chart]', /^[1-9][\d,]* of 2,880 requests used in the last 24 hours$/);
 });
 
 test('admin: notify a member about a post from its page action; the member’s list shows it as Discourse’s menu would; a key that is no longer an admin’s gets a clear 403; their notifications panel', async ({ extension, sandbox: start }) => {

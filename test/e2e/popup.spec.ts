@@ -1,5 +1,6 @@
 import { expect, test as base } from './harness';
 import { editInComposer, openConnectedPopup, seedConnection } from './harness/sandbox';
+import { seriousIssues } from './harness/axe';
 
 // The popup: one inbox for every forum, topics, and a composer that never loses a draft.
 
@@ -289,29 +290,18 @@ test.describe('in Chromium (Firefox runs the inbox, the badge, writing, drafts, 
   });
 
   test('accessibility: axe finds no serious violations in the popup, light and dark; screenshots of the main views', async ({ extension, sandbox: forum }) => {
-    const { readFileSync } = await import('node:fs');
-    const axeSource = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
     const sandbox = await forum();
     const { popup } = await openConnectedPopup(extension, sandbox);
     await popup.resize(420, 600); // the toolbar popup's size: what the README's pictures show
-    await popup.evaluateWith((source) => new Function(source)(), axeSource);
-    const seriousIssues = () =>
-      popup.evaluate(async () => {
-        const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe;
-        const result = await axe.run();
-        return result.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id} (${v.nodes.length}): ${(v.nodes as { html: string }[]).slice(0, 2).map((n) => n.html).join(' | ')}`);
-      });
     for (const scheme of ['light', 'dark'] as const) {
       await popup.colorScheme(scheme);
-      const serious = await seriousIssues();
+      const serious = await seriousIssues(popup);
       expect(serious, `${scheme}: ${serious.join(', ')}`).toEqual([]);
       await popup.screenshot(`popup-inbox-${scheme}`);
       // The list of keys (?), a modal dialog over the inbox.
       await popup.press('?');
       await popup.waitFor('dialog[open][data-testid=keyboard-help]');
-      const inDialog = await seriousIssues();
+      const inDialog = await seriousIssues(popup);
       expect(inDialog, `${scheme}, keys: ${inDialog.join(', ')}`).toEqual([]);
       await popup.screenshot(`popup-keys-${scheme}`);
       await popup.press('Escape');
