@@ -29,20 +29,34 @@ export function t(key: MessageKey, ...substitutions: (string | number)[]): strin
  * (a French browser gets English messages and English number formatting).
  */
 export function uiLocale(): string {
-  const named = i18n()?.getMessage('intlLocale');
-  return named || 'en';
+  const api = i18n();
+  if (!api) return 'en';
+  // Asked once per translation API (a popup paints dozens of rows, each with a time).
+  let named = locales.get(api);
+  if (named === undefined) locales.set(api, (named = api.getMessage('intlLocale') || 'en'));
+  return named;
+}
+const locales = new WeakMap<I18n, string>();
+
+/** One formatter per locale and kind: building an Intl formatter costs more than using it. */
+const formatters = new Map<string, Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.PluralRules>();
+function formatter<T extends Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.PluralRules>(kind: string, make: (locale: string) => T): T {
+  const locale = uiLocale();
+  const key = `${kind}:${locale}`;
+  let made = formatters.get(key) as T | undefined;
+  if (!made) formatters.set(key, (made = make(locale)));
+  return made;
 }
 
 /** A count in words: the locale's plural category picks the message; the number is formatted for it. */
 export function tn(key: PluralKey, count: number, ...substitutions: (string | number)[]): string {
-  const locale = uiLocale();
-  const category = new Intl.PluralRules(locale).select(count);
+  const category = formatter('plural', (locale) => new Intl.PluralRules(locale)).select(count);
   const formatted = formatNumber(count);
   const message = i18n()?.getMessage(`${key}_${category}`, [formatted, ...substitutions.map(String)]);
   return message || t(`${key}_other` as MessageKey, formatted, ...substitutions);
 }
 
-export const formatNumber = (value: number): string => new Intl.NumberFormat(uiLocale()).format(value);
+export const formatNumber = (value: number): string => formatter('number', (locale) => new Intl.NumberFormat(locale)).format(value);
 
 /** A time of day, as the locale writes it ("2:05:09 PM", "14:05:09"). */
 export const formatTime = (ms: number): string => new Date(ms).toLocaleTimeString(uiLocale());
@@ -53,7 +67,7 @@ export const formatDateTime = (ms: number): string => new Date(ms).toLocaleStrin
 /** "3 min. ago", "3分钟前": how long ago `iso` was, in the largest unit that fits. */
 export function relativeTime(iso: string, now = Date.now()): string {
   const seconds = Math.round((now - Date.parse(iso)) / 1000);
-  const format = new Intl.RelativeTimeFormat(uiLocale(), { numeric: 'auto', style: 'short' });
+  const format = formatter('relative', (locale) => new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' }));
   if (Math.abs(seconds) < 60) return format.format(-seconds, 'second');
   if (Math.abs(seconds) < 3600) return format.format(-Math.round(seconds / 60), 'minute');
   if (Math.abs(seconds) < 86_400) return format.format(-Math.round(seconds / 3600), 'hour');
