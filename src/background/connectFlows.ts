@@ -1,5 +1,5 @@
 import { DiscourseClient } from '../discourse/client';
-import { DiscourseError, isDiscourseError, said, wording } from '../discourse/errors';
+import { DiscourseError, isDiscourseError, said, wording, type Text } from '../discourse/errors';
 import { forumId, ForumUrlError, insecureRemote, normalizeForumUrl, onForum } from '../discourse/forumUrl';
 import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';
 import type { Throttle } from '../discourse/throttle';
@@ -130,7 +130,7 @@ export class ConnectFlows {
       return;
     }
     if (flow.method !== 'paste' && !(await this.requestAccepted(flow))) {
-      await this.fail(flow.flowId, wording(said('errorScopesRefused', flow.title, flow.scopes.join(', '))));
+      await this.fail(flow.flowId, said('errorScopesRefused', flow.title, flow.scopes.join(', ')));
       return;
     }
     if (flow.method === 'redirect') {
@@ -145,7 +145,7 @@ export class ConnectFlows {
         void this.browser.launchWebAuthFlow(flow.authUrl).then(
           async (finalUrl) => {
             const payload = new URL(finalUrl).searchParams.get('payload');
-            if (!payload) return this.fail(flow.flowId, wording(said('errorRedirectNoKey')));
+            if (!payload) return this.fail(flow.flowId, said('errorRedirectNoKey'));
             await this.finish(flow.flowId, payload);
           },
           // Older forums only refuse a redirect once the user clicks Authorize (an error page in
@@ -209,7 +209,7 @@ export class ConnectFlows {
 
   private async pollDevice(flow: FlowRecord): Promise<void> {
     const device = flow.device!;
-    if (Date.now() > flow.expiresAt) return this.fail(flow.flowId, wording(said('errorCodeExpiredBefore')));
+    if (Date.now() > flow.expiresAt) return this.fail(flow.flowId, said('errorCodeExpiredBefore'));
     device.nextPollAt = Date.now() + device.intervalMs;
     await this.save(flow);
     const result = await this.throttled(flow.baseUrl, () => pollDeviceCode(this.fetch, flow.baseUrl, device.deviceCode)).catch((error: unknown) => error);
@@ -222,8 +222,8 @@ export class ConnectFlows {
     if (result instanceof Error) return;
     const poll = result as DevicePoll;
     if (poll.status === 'authorized') return void (await this.finish(flow.flowId, poll.payload));
-    if (poll.status === 'access_denied') return this.fail(flow.flowId, wording(said('errorDenied', flow.title)));
-    if (poll.status === 'expired_token') return this.fail(flow.flowId, wording(said('errorCodeExpiredOrUsed')));
+    if (poll.status === 'access_denied') return this.fail(flow.flowId, said('errorDenied', flow.title));
+    if (poll.status === 'expired_token') return this.fail(flow.flowId, said('errorCodeExpiredOrUsed'));
   }
 
   async paste(flowId: string, payload: string): Promise<ConnectState> {
@@ -260,13 +260,13 @@ export class ConnectFlows {
 
   async cancel(flowId: string): Promise<void> {
     const flow = (await this.storage.session.get(flowKey(flowId))) as FlowRecord | undefined;
-    if (flow?.state === 'waiting') await this.fail(flowId, wording(said('connectCancelled')));
+    if (flow?.state === 'waiting') await this.fail(flowId, said('connectCancelled'));
   }
 
   private async finish(flowId: string, payload: string, via?: Method): Promise<void> {
     const flow = await this.load(flowId);
     if (flow.state !== 'waiting' || !flow.handshake) return;
-    if (Date.now() > flow.expiresAt) return this.fail(flowId, wording(said('errorAttemptExpired')));
+    if (Date.now() > flow.expiresAt) return this.fail(flowId, said('errorAttemptExpired'));
     let accepted;
     try {
       accepted = await acceptPayload(flow.handshake, payload);
@@ -277,7 +277,7 @@ export class ConnectFlows {
         await this.save(flow);
         return;
       }
-      return this.fail(flowId, isDiscourseError(error) ? error.message : wording(said('errorKeyUnreadable')));
+      return this.fail(flowId, isDiscourseError(error) ? error.message : said('errorKeyUnreadable'));
     }
     const id = forumId(flow.baseUrl);
     const clientId = flow.handshake.clientId;
@@ -292,7 +292,7 @@ export class ConnectFlows {
     try {
       me = (await probeClient.currentUser()).current_user;
     } catch (error) {
-      return this.fail(flowId, wording(said('errorConnectedButWho', flow.title, isDiscourseError(error) ? error.message : wording(said('errorUnknown')))));
+      return this.fail(flowId, said('errorConnectedButWho', flow.title, isDiscourseError(error) ? error.message : wording(said('errorUnknown'))));
     }
     const record: ForumRecord = {
       id,
@@ -319,10 +319,10 @@ export class ConnectFlows {
     if (flow.tabId !== undefined) await this.browser.closeTab(flow.tabId).catch(() => undefined);
   }
 
-  private async fail(flowId: string, message: string): Promise<void> {
+  private async fail(flowId: string, message: string | Text): Promise<void> {
     const flow = (await this.storage.session.get(flowKey(flowId))) as FlowRecord | undefined;
     if (!flow || flow.state !== 'waiting') return;
-    Object.assign(flow, { state: 'failed', message, handshake: null });
+    Object.assign(flow, { state: 'failed', message: wording(message), handshake: null });
     await this.save(flow);
   }
 
