@@ -1,3 +1,4 @@
+import type { ErrorKind } from '../discourse/errorKinds';
 import browser from 'webextension-polyfill';
 import type { DiscourseClient } from '../discourse/client';
 import { isDiscourseError, said, wording, type DiscourseError } from '../discourse/errors';
@@ -26,7 +27,7 @@ interface ForumCache {
   totals: Totals | null;
   notifications: Notification[];
   fetchedAt: number | null;
-  problem: { kind: string; message: string; until?: number } | null;
+  problem: { kind: ErrorKind; message: string; until?: number } | null;
   /** id → name, from /site.json (once a day). */
   types: Record<string, string>;
   typesAt: number | null;

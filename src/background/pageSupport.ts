@@ -1,6 +1,6 @@
 import { said } from '../discourse/errors';
 import type { StoragePort } from '../discourse/ports';
-import type { ReadingItem, Response } from '../messages/protocol';
+import type { ReadingItem, MessageReply } from '../messages/protocol';
 import type { Drafts } from './drafts';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
 import { routeOf, topicIdOfPath } from '../content/pages';
@@ -45,7 +45,7 @@ export class PageSupport {
     return topicIdOfPath(routeOf(new URL(sender.url), new URL(forum.baseUrl).pathname.replace(/\/$/, '')));
   }
 
-  async init(sender: Sender): Promise<Response<'content.init'>> {
+  async init(sender: Sender): Promise<MessageReply<'content.init'>> {
     const forum = await this.forumOf(sender);
     const data = await loadUserData();
     const prefix = forum ? `${forum.baseUrl}|` : '\0';
