@@ -1,5 +1,8 @@
 import { fancyTitle } from './fancyTitle';
-import { escapeHtml, notificationTypes, type Category, type Post, type Store, type Topic, type User } from './store';
+import { escapeHtml } from './cooking';
+import { notificationTypes } from './notifications';
+import type { Category, Post, Topic, User } from './records';
+import type { Store } from './store';
 
 /**
  * Discourse's JSON shapes, field for field as openapi.json lists them for each route (most of its

@@ -16,8 +16,10 @@ import {
   totalsJson,
   visibleCategories,
 } from '../serializers';
-import { cook, notificationTypes, type Topic, type User } from '../store';
-import { bumpSeen, withActingUser } from '../notifications';
+import { cook } from '../cooking';
+import { bumpSeen, notificationTypes, withActingUser } from '../notifications';
+import { publishNotificationState } from '../postAlerter';
+import type { Topic, User } from '../records';
 
 /** The JSON API the extension reads and writes (FACTS.md §3). */
 
@@ -247,7 +249,7 @@ export const apiRoutes: Route[] = [
         // The bump runs deferred, after the response is built: the answer carries the old seen id.
         const body = { notifications: page, seen_notification_id: seen() };
         // Any `silent`, even silent=false, keeps the seen id (params.has_key?); so does read-only mode.
-        if (page.length && !ctx.query.has('silent') && !ctx.forum.settings.readOnly && bumpSeen(store, user.id)) store.publishNotificationState(user.id, null);
+        if (page.length && !ctx.query.has('silent') && !ctx.forum.settings.readOnly && bumpSeen(store, user.id)) publishNotificationState(store, user.id, null);
         return sendJson(ctx.res, 200, body);
       }
       const filter = ctx.query.get('filter');
@@ -296,7 +298,7 @@ export const apiRoutes: Route[] = [
       for (const n of targets) n.read = true;
       // NotificationsController#mark_read always bumps the seen id, then publishes the state.
       bumpSeen(store, user.id);
-      store.publishNotificationState(user.id, null);
+      publishNotificationState(store, user.id, null);
       sendJson(ctx.res, 200, { success: 'OK' });
     },
   },

@@ -4,7 +4,7 @@ import { encryptPayload, PayloadTooLarge, rsaKeyBits } from '../lib/payloadCrypt
 import { checkUrl } from '../lib/wildcardUrl';
 import type { Ctx, Route } from '../forum';
 import { authorizePage, activatePage, loginPage, payloadPage, genericErrorPage } from '../pages/authPages';
-import type { DeviceGrant, User } from '../store';
+import type { DeviceGrant, User } from '../records';
 import { avatarTemplate } from '../serializers';
 
 /** User API keys, all three ways (FACTS.md §1), and the login they need. */
