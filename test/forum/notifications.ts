@@ -1,5 +1,5 @@
 import { fancyTitle } from './fancyTitle';
-import { avatarTemplate } from './serializers';
+import { avatarTemplate } from './serializers/users';
 import type { Notification, Post, Topic, User } from './records';
 import type { Store } from './store';
 

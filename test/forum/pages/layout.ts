@@ -1,5 +1,5 @@
 import type { Ctx } from '../forum';
-import { avatarTemplate } from '../serializers';
+import { avatarTemplate } from '../serializers/users';
 import { escapeHtml as e } from '../cooking';
 
 /**

@@ -1,7 +1,7 @@
 import { MESSAGES, int, sendError, sendJson, str } from '../lib/http';
 import type { Ctx, Route } from '../forum';
 import { isHighPriorityType, notificationTypes } from '../notifications';
-import { avatarTemplate } from '../serializers';
+import { avatarTemplate } from '../serializers/users';
 import { publishNotificationState } from '../postAlerter';
 import type { Notification } from '../records';
 import type { Store } from '../store';

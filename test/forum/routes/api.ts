@@ -1,21 +1,10 @@
 import { MESSAGES, int, sendError, sendHtml, sendJson, str } from '../lib/http';
 import { topicListPage, topicPage } from '../pages/forumPages';
 import type { Ctx, Route } from '../forum';
-import {
-  basicInfoJson,
-  categoryJson,
-  createdPostJson,
-  currentUserJson,
-  latestPostJson,
-  siteJson,
-  singlePostJson,
-  topicJson,
-  topicListJson,
-  topicPostJson,
-  topicState,
-  totalsJson,
-  visibleCategories,
-} from '../serializers';
+import { currentUserJson, totalsJson } from '../serializers/currentUser';
+import { basicInfoJson, categoryJson, siteJson, visibleCategories } from '../serializers/site';
+import { topicListJson, topicState } from '../serializers/topicLists';
+import { createdPostJson, latestPostJson, singlePostJson, topicJson, topicPostJson } from '../serializers/topics';
 import { cook } from '../cooking';
 import { bumpSeen, notificationTypes, withActingUser } from '../notifications';
 import { publishNotificationState } from '../postAlerter';
