@@ -9,6 +9,9 @@ export default defineConfig<object, { extensionBrowser: 'chromium' | 'firefox' }
   retries: 0,
   timeout: 60_000,
   reporter: [['list']],
+  // The accepted looks (test/e2e/looks.spec.ts): a changed layout fails; `npm run looks:accept` takes the new one.
+  snapshotPathTemplate: '{testDir}/looks/{arg}{ext}',
+  expect: { toHaveScreenshot: { maxDiffPixelRatio: 0.002, animations: 'disabled', caret: 'hide', scale: 'css' } },
   projects: [
     { name: 'chromium', use: { extensionBrowser: 'chromium' } },
     { name: 'firefox', use: { extensionBrowser: 'firefox' } },

@@ -51,7 +51,7 @@ export function ForumsSection() {
               <Avatar src={forum.logoUrl ? absoluteImageUrl(forum.baseUrl, forum.logoUrl) : null} name={forum.title} size={36} square />
               <div>
                 <strong>{forum.title}</strong>
-                <div class="muted">{new URL(forum.baseUrl).host}</div>
+                <div class="muted" data-testid="forum-host">{new URL(forum.baseUrl).host}</div>
               </div>
             </div>
             <div class={`forum-status ${forum.status === 'connected' ? 'ok' : 'error'}`}>

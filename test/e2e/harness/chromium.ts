@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from '@playwright/test';
+import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { findBrowser } from '../../../scripts/browsers.mjs';
 import { pollText, type ExtensionPage, type ExtensionSession } from './extensionPage';
 
@@ -53,6 +53,7 @@ export async function launchChromium({ dist = resolve('dist/e2e-chrome'), headle
       await page.goto(url);
       return wrap(page);
     },
+    freezeTime: (at) => context.clock.setFixedTime(at),
     async killWorker() {
       const page = context.pages()[0] ?? (await context.newPage());
       const cdp = await context.newCDPSession(page);
@@ -97,6 +98,13 @@ function wrap(page: Page): ExtensionPage {
       const path = `test-results/chromium-${name}.png`;
       await page.screenshot({ path });
       return path;
+    },
+    async matchesLook(name, { hide = [] } = {}) {
+      const updating = test.info().config.updateSnapshots;
+      if (updating === 'all' || updating === 'changed') await page.screenshot({ path: `docs/${name}.png`, animations: 'disabled', caret: 'hide' });
+      const hidden = hide.length ? await page.addStyleTag({ content: `${hide.join(', ')} { visibility: hidden !important; }` }) : null;
+      await expect(page).toHaveScreenshot(`${name}.png`);
+      await hidden?.evaluate((tag) => (tag as HTMLElement).remove());
     },
     close: () => page.close(),
     closed: async () => page.isClosed(),

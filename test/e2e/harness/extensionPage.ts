@@ -26,6 +26,12 @@ export interface ExtensionPage {
   colorScheme(scheme: 'light' | 'dark'): Promise<void>;
   /** Saves a PNG under test-results/ and returns its path. */
   screenshot(name: string): Promise<string>;
+  /**
+   * Compares the page with its accepted look, test/e2e/looks/NAME.png (Chromium). `hide`: what
+   * changes from run to run (a budget counted live), kept in place but not drawn. Accepting new looks
+   * (`npm run looks:accept`) also writes the README's picture docs/NAME.png from the same run.
+   */
+  matchesLook(name: string, options?: { hide?: string[] }): Promise<void>;
   close(): Promise<void>;
   /** Has the page (tab) been closed, by the test or by the extension? */
   closed(): Promise<boolean>;
@@ -38,6 +44,8 @@ export interface ExtensionSession {
   openPage(path: string): Promise<ExtensionPage>;
   /** Opens a web page (a forum's) in a new tab, as the user would. */
   openTab(url: string): Promise<ExtensionPage>;
+  /** Fixes the clock of every page (not the worker) at `at`, so relative times read the same on every run (Chromium). */
+  freezeTime(at: number): Promise<void>;
   /** Stops the extension's service worker, as the browser does after 30 s idle (Chromium). */
   killWorker(): Promise<void>;
   /** Waits for a tab (opened by the extension or a page) whose location matches. */

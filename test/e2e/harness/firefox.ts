@@ -41,6 +41,9 @@ export async function launchFirefox(): Promise<ExtensionSession> {
     extensionId,
     openPage: (path) => openTab(`${origin}/${path}`),
     openTab,
+    async freezeTime() {
+      throw new Error('Looks are compared in Chromium.');
+    },
     async killWorker() {
       throw new Error('Firefox keeps an event page; killing it is covered in Chromium.');
     },
@@ -101,6 +104,9 @@ function wrap(page: Page): ExtensionPage {
       const path = `test-results/firefox-${name}.png`;
       await page.screenshot({ path: path as `${string}.png` });
       return path;
+    },
+    async matchesLook() {
+      throw new Error('Looks are compared in Chromium.');
     },
     close: () => page.close(),
     closed: async () => page.isClosed(),
