@@ -19,6 +19,8 @@ import {
   openNotification,
   openOnForum,
   pages,
+  posting,
+  readingList,
   registry,
   requireExtensionPage,
 } from './services';
@@ -136,7 +138,7 @@ export const route = createRouter({
   },
   async 'compose.send'(request, sender) {
     requireExtensionPage(sender);
-    const result = await content.send(request.draft);
+    const result = await posting.send(request.draft);
     await drafts.delete(request.draft.id);
     return result;
   },
@@ -178,7 +180,7 @@ export const route = createRouter({
     return { ok: true as const };
   },
   async 'content.saveForLater'(request, sender) {
-    await pages.saveForLater(await pages.own(sender, request.forumId), request);
+    await readingList.save(await pages.own(sender, request.forumId), request);
     return { ok: true as const };
   },
   async 'content.pageUnread'(request, sender) {
@@ -218,11 +220,11 @@ export const route = createRouter({
   },
   async 'readingList.get'(_request, sender) {
     requireExtensionPage(sender);
-    return { items: await pages.readingList() };
+    return { items: await readingList.list() };
   },
   async 'readingList.remove'(request, sender) {
     requireExtensionPage(sender);
-    await pages.removeFromReadingList(request.forumId, request.topicId, request.postNumber);
+    await readingList.remove(request.forumId, request.topicId, request.postNumber);
     return { ok: true as const };
   },
   async 'data.get'(_request, sender) {

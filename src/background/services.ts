@@ -4,12 +4,14 @@ import { ConnectFlows } from './connectFlows';
 import { contentScriptFiles } from './contentScripts';
 import { Drafts } from './drafts';
 import { extensionStorage } from './extensionStorage';
-import { ForumContent } from './forumContent';
+import { ForumTopics } from './forumTopics';
 import { ForumRegistry, type ForumRecord } from './forumRegistry';
 import { Inbox } from './inbox';
 import { indexedDbSecrets } from './secretStore';
 import { LiveUpdates } from './liveUpdates';
 import { PageSupport } from './pageSupport';
+import { Posting } from './posting';
+import { ReadingList } from './readingList';
 import { HandledError, type Sender } from './router';
 import { AdminNotifications } from './adminNotifications';
 import { UserDataError, type UserData } from './userData';
@@ -54,11 +56,13 @@ export const inbox = new Inbox(registry, extensionStorage, {
     await browser.alarms.create(INBOX_NEXT_ALARM, { when: Math.max(at, Date.now() + 1_000) });
   },
 });
-export const content = new ForumContent(registry, extensionStorage);
+export const content = new ForumTopics(registry, extensionStorage);
+export const posting = new Posting(registry, content);
 export const drafts = new Drafts(extensionStorage);
 export const live = new LiveUpdates(registry, inbox, (forumId) => registry.clientId(forumId), extensionStorage);
 export const adminNotifications = new AdminNotifications(registry);
-export const pages = new PageSupport(registry, extensionStorage, drafts, (forumId, count, since, tab) => inbox.setPageUnread(forumId, count, since, tab));
+export const readingList = new ReadingList(extensionStorage);
+export const pages = new PageSupport(registry, drafts, (forumId, count, since, tab) => inbox.setPageUnread(forumId, count, since, tab));
 
 /** Applies per-forum rate-limit overrides (keyed by base URL) to the forums' throttles. */
 export async function applyOverrides(data: UserData): Promise<void> {
