@@ -33,6 +33,19 @@ export function storageItemPerId<T>(storage: RemovableStorage, spec: Omit<ItemSp
   return (id) => storageItem(storage, { area: spec.area, key: `${spec.prefix}${id}`, parse: spec.parse });
 }
 
+/**
+ * Runs read-modify-write edits of stored values one after another, so that two edits never read
+ * the same old value and each write back only its own half. A failed edit does not stop the next.
+ */
+export function oneAtATime(): (edit: () => Promise<void>) => Promise<void> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (edit) => {
+    const next = last.then(edit);
+    last = next.catch(() => undefined);
+    return next;
+  };
+}
+
 export const isRecord = (stored: unknown): stored is Record<string, unknown> => typeof stored === 'object' && stored !== null && !Array.isArray(stored);
 
 /** A stored list, or none. */
