@@ -6,18 +6,15 @@ import type { ForumRecord } from './forumRegistry';
 import { createRouter, HandledError, type Sender } from './router';
 import {
   adminNotifications,
-  applyOverrides,
   connectedForum,
   content,
-  dataError,
   drafts,
   fetchFromWorker,
   flows,
   forumForUiOrPage,
+  forumTabs,
   fromExtensionPage,
   inbox,
-  openNotification,
-  openOnForum,
   pages,
   posting,
   readingList,
@@ -25,7 +22,8 @@ import {
   requireExtensionPage,
 } from './services';
 import { loadSettings, saveSettings, type Settings } from './settings';
-import { describeIssue, exportSchema, loadUserData, saveUserData, type UserData } from './userData';
+import { applyOverrides } from './rateLimitOverrides';
+import { dataError, describeIssue, exportSchema, loadUserData, saveUserData, type UserData } from './userData';
 
 /** Every message the background answers, each checking who may send it. */
 export const route = createRouter({
@@ -111,7 +109,7 @@ export const route = createRouter({
   },
   async 'inbox.open'(request, sender) {
     requireExtensionPage(sender);
-    await openNotification(request.forumId, request.notificationId);
+    await forumTabs.openNotification(request.forumId, request.notificationId);
     return { ok: true as const };
   },
   async 'inbox.more'(request, sender) {
@@ -129,7 +127,7 @@ export const route = createRouter({
   async 'topics.open'(request, sender) {
     requireExtensionPage(sender);
     const forum = await connectedForum(request.forumId);
-    await openOnForum(forum.baseUrl, `${forum.baseUrl}/t/topic/${request.topicId}${request.postNumber ? `/${request.postNumber}` : ''}`);
+    await forumTabs.open(forum.baseUrl, `${forum.baseUrl}/t/topic/${request.topicId}${request.postNumber ? `/${request.postNumber}` : ''}`);
     return { ok: true as const };
   },
   async 'post.raw'(request, sender) {
@@ -234,7 +232,7 @@ export const route = createRouter({
   async 'data.set'(request, sender) {
     requireExtensionPage(sender);
     const data = await saveUserData(request.data as Partial<UserData>).catch(dataError);
-    await applyOverrides(data);
+    await applyOverrides(registry, data);
     return { ...data };
   },
   async 'data.export'(_request, sender) {
@@ -254,7 +252,7 @@ export const route = createRouter({
     if (!parsed.success) throw new HandledError('Validation', said('errorImportNotOurs', describeIssue(parsed.error)));
     await saveSettings(parsed.data.settings as Partial<Settings>);
     const data = await saveUserData(parsed.data.data).catch(dataError);
-    await applyOverrides(data);
+    await applyOverrides(registry, data);
     return { ...data };
   },
   async 'forums.budget'(request, sender) {

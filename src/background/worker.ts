@@ -2,7 +2,7 @@ import browser from 'webextension-polyfill';
 import { syncContentScripts } from './contentScriptRegistration';
 import { route } from './handlers';
 import { runShortcut } from './shortcuts';
-import { flows, IDLE_SECONDS, INBOX_ALARM, INBOX_NEXT_ALARM, inbox, live, openNotification, CONNECT_POLL_ALARM, registry } from './services';
+import { flows, forumTabs, IDLE_SECONDS, INBOX_ALARM, INBOX_NEXT_ALARM, inbox, live, CONNECT_POLL_ALARM, registry } from './services';
 
 // Listeners are registered synchronously at the top level: an MV3 worker woken by an event only
 // delivers it to listeners that exist by the end of its first turn.
@@ -58,7 +58,7 @@ browser.runtime.onStartup.addListener(() => void inbox.pollDue());
 if (browser.notifications?.onClicked) {
   browser.notifications.onClicked.addListener((id) => {
     const [forumId, notificationId] = id.split('|');
-    if (forumId && notificationId) void openNotification(forumId, Number(notificationId)).catch(() => undefined);
+    if (forumId && notificationId) void forumTabs.openNotification(forumId, Number(notificationId)).catch(() => undefined);
     void browser.notifications.clear(id);
   });
 }
