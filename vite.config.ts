@@ -85,7 +85,7 @@ function chunkOf(id: string): string | undefined {
   // What the worker and the popup both load first (the inbox view's key, the translation layer)
   // travels apart from the UI's core, or the worker would load Preact.
   if (/src\/messages\/(inboxView|i18n)\.ts/.test(id)) return 'shared';
-  if (/node_modules\/preact\/|src\/ui\/(i18n|lastInboxView|background)\.ts|src\/messages\/extensionApi\.ts/.test(id)) return 'ui-core';
+  if (/node_modules\/preact\/|src\/ui\/(i18n|lastInboxView|background|errorSteps)\.ts|src\/messages\/extensionApi\.ts/.test(id)) return 'ui-core';
   return undefined;
 }
 

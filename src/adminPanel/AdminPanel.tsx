@@ -1,5 +1,6 @@
+import { explain } from '../ui/errorSteps';
 import { useEffect, useState } from 'preact/hooks';
-import type { Response } from '../messages/protocol';
+import type { MessageReply } from '../messages/protocol';
 import { ask } from '../ui/background';
 import { formatDateTime, t } from '../ui/i18n';
 import { NotifyForm, type AdminForum } from '../ui/NotifyForm';
@@ -46,14 +47,14 @@ export function AdminPanel({ request }: { request: PanelRequest }) {
   );
 }
 
-type Listed = Response<'admin.notificationsOf'>['notifications'];
+type Listed = MessageReply<'admin.notificationsOf'>['notifications'];
 
 /** A member's latest notifications, read-only: read or not, what kind, and a link to each. */
 function UserNotifications({ forum, username }: { forum: AdminForum; username: string }) {
   const [list, setList] = useState<Listed | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void ask({ type: 'admin.notificationsOf', forumId: forum.id, username }).then((result) => (result.ok ? setList(result.data.notifications) : setError(result.error.message)));
+    void ask({ type: 'admin.notificationsOf', forumId: forum.id, username }).then((result) => (result.ok ? setList(result.data.notifications) : setError(explain(result.error))));
   }, [forum.id, username]);
   return (
     <section aria-label={t('theirNotificationsHeading', username)}>

@@ -16,7 +16,7 @@ import {
   type DevicePoll,
   type PendingHandshake,
 } from '../discourse/userApiKeys';
-import type { ConnectState, Request } from '../messages/protocol';
+import type { ConnectState, MessageRequest } from '../messages/protocol';
 import { HandledError } from './router';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
 
@@ -71,7 +71,7 @@ export class ConnectFlows {
     private readonly browser: BrowserSide,
   ) {}
 
-  async start(request: Request<'connect.start'>): Promise<ConnectState> {
+  async start(request: MessageRequest<'connect.start'>): Promise<ConnectState> {
     let baseUrl: string;
     try {
       baseUrl = normalizeForumUrl(request.url);

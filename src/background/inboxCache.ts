@@ -1,3 +1,4 @@
+import type { ErrorKind } from '../discourse/errorKinds';
 import type { Notification, Totals } from '../discourse/schemas';
 import type { RemovableStorage } from '../discourse/ports';
 import { describeNotification, notificationTypeName } from '../discourse/notifications';
@@ -11,7 +12,7 @@ export interface ForumCache {
   totals: Totals | null;
   notifications: Notification[];
   fetchedAt: number | null;
-  problem: { kind: string; message: string; until?: number } | null;
+  problem: { kind: ErrorKind; message: string; until?: number } | null;
   /** id → name, from /site.json (once a day). */
   types: Record<string, string>;
   typesAt: number | null;

@@ -1,5 +1,5 @@
 import { said } from '../discourse/errors';
-import type { Response } from '../messages/protocol';
+import type { MessageReply } from '../messages/protocol';
 import type { Drafts } from './drafts';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
 import { routeOf, topicIdOfPath } from '../content/pages';
@@ -43,7 +43,7 @@ export class PageSupport {
     return topicIdOfPath(routeOf(new URL(sender.url), new URL(forum.baseUrl).pathname.replace(/\/$/, '')));
   }
 
-  async init(sender: Sender): Promise<Response<'content.init'>> {
+  async init(sender: Sender): Promise<MessageReply<'content.init'>> {
     const forum = await this.forumOf(sender);
     const data = await loadUserData();
     const prefix = forum ? `${forum.baseUrl}|` : '\0';

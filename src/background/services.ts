@@ -69,9 +69,6 @@ export const pages = new PageSupport(registry, drafts, (forumId, count, since, t
 export function fromExtensionPage(sender: Sender): boolean {
   return !!sender.url && sender.url.startsWith(browser.runtime.getURL(''));
 }
-export function requireExtensionPage(sender: Sender): void {
-  if (!fromExtensionPage(sender)) throw new HandledError('Forbidden', said('errorExtensionPagesOnly'));
-}
 
 /** The forum an extension page asks about, refused when it is not connected (any more). */
 export async function connectedForum(forumId: string): Promise<ForumRecord> {

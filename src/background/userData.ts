@@ -2,43 +2,14 @@ import { t } from '../messages/i18n';
 import { said, wording } from '../discourse/errors';
 import { HandledError } from './router';
 import browser from 'webextension-polyfill';
-import { z } from 'zod';
+import { z } from 'zod/mini';
+import { userDataSchema, type UserData } from '../messages/userData';
 
 /**
- * What the user keeps besides keys: quick-reply templates, private notes on users, topic-list
- * filters, which page features run, and per-forum rate-limit overrides. No secrets, so it syncs
- * through `storage.sync`, one item per kind to stay inside sync's 8 KB per item; export and
- * import use the same schema.
+ * Where the user's own data lives: no secrets, so it syncs through `storage.sync`, one item per
+ * kind to stay inside sync's 8 KB per item. The schema is the protocol's (src/messages/userData.ts).
  */
-export const templateSchema = z.object({ id: z.string().max(64), name: z.string().min(1).max(80), body: z.string().max(4000) });
-export const filtersSchema = z.object({
-  users: z.array(z.string().max(60)).max(200),
-  keywords: z.array(z.string().max(100)).max(200),
-  categories: z.array(z.string().max(100)).max(200),
-  tags: z.array(z.string().max(100)).max(200),
-});
-export const FEATURE_IDS = ['postActions', 'quickReplyTemplates', 'userNotes', 'topicListFilters', 'badgeFromPage', 'adminActions'] as const;
-// A feature newer than the stored (or exported) settings is on: the others keep their switches.
-export const featuresSchema = z.object(Object.fromEntries(FEATURE_IDS.map((id) => [id, z.boolean().default(true)])) as Record<(typeof FEATURE_IDS)[number], z.ZodDefault<z.ZodBoolean>>);
-export const forumOverridesSchema = z.record(
-  z.string().max(300),
-  z.object({
-    perMinute: z.number().int().min(1).max(10_000).optional(),
-    perDay: z.number().int().min(1).max(1_000_000).optional(),
-    /** Background checks at most every N minutes (never more often than the budget allows). */
-    pollMinutes: z.number().int().min(1).max(120).optional(),
-  }),
-);
-
-export const userDataSchema = z.object({
-  templates: z.array(templateSchema).max(50),
-  /** "forumBase|username" → note */
-  notes: z.record(z.string().max(400), z.string().max(500)),
-  filters: filtersSchema,
-  features: featuresSchema,
-  forumOverrides: forumOverridesSchema,
-});
-export type UserData = z.infer<typeof userDataSchema>;
+export type { UserData };
 
 export const defaultUserData: UserData = {
   templates: [
@@ -87,7 +58,7 @@ export async function saveUserData(change: Partial<UserData>): Promise<UserData>
   return checked.data;
 }
 
-export function describeIssue(error: z.ZodError): string {
+export function describeIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
   const issue = error.issues[0];
   return `${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`;
 }

@@ -1,6 +1,8 @@
 import { t } from '../messages/i18n';
 import { extensionApi } from '../messages/extensionApi';
-import type { MessageError, Request, RequestType, Response } from '../messages/protocol';
+import { errorKinds, type ErrorKind } from '../discourse/errorKinds';
+import type { PageMessageType } from '../messages/declare';
+import type { MessageError, MessageRequest, MessageType, MessageReply, messages } from '../messages/protocol';
 
 /**
  * The content scripts' only line to the background: typed messages about their own forum.
@@ -9,7 +11,8 @@ import type { MessageError, Request, RequestType, Response } from '../messages/p
  * on receipt, and a reply (from our own worker, maybe an older build after an update) is checked
  * here for exactly the fields its caller reads.
  */
-type ContentRequest = Extract<Request, { type: `content.${string}` | 'connect.captured' | 'admin.openPanel' }>;
+/** The messages a content script may send, as their declarations say. */
+type ContentRequest = MessageRequest<PageMessageType<typeof messages>>;
 export type ContentResult<T> = { ok: true; data: T } | { ok: false; error: MessageError };
 export type SendMessage = (message: unknown) => Promise<unknown>;
 
@@ -20,7 +23,7 @@ const isList = (value: unknown, item: (entry: unknown) => boolean) => Array.isAr
 const isStringList = (value: unknown) => isList(value, isString);
 
 /** What each reply must hold before a feature reads it; replies checked only for `ok` are absent. */
-const replyShapes: Partial<Record<RequestType, Shape>> = {
+const replyShapes: Partial<Record<MessageType, Shape>> = {
   'content.init': ({ forum, features, data }) =>
     (forum === null || (isObject(forum) && isString(forum.id) && isString(forum.baseUrl))) &&
     isObject(features) &&
@@ -37,7 +40,7 @@ function defaultSend(message: unknown): Promise<unknown> {
   return extensionApi().runtime.sendMessage(message);
 }
 
-export async function ask<R extends ContentRequest>(request: R, send: SendMessage = defaultSend): Promise<ContentResult<Response<R['type']>>> {
+export async function ask<R extends ContentRequest>(request: R, send: SendMessage = defaultSend): Promise<ContentResult<MessageReply<R['type']>>> {
   let reply: unknown;
   try {
     reply = await send(request);
@@ -45,15 +48,16 @@ export async function ask<R extends ContentRequest>(request: R, send: SendMessag
     return fail('NoReceiver', t('errorNoBackground', error instanceof Error ? error.message : String(error)));
   }
   if (isObject(reply) && reply.ok === false && isObject(reply.error) && isString(reply.error.kind) && isString(reply.error.message)) {
-    return { ok: false, error: { kind: reply.error.kind, message: reply.error.message } };
+    const kind = errorKinds.includes(reply.error.kind as ErrorKind) ? (reply.error.kind as ErrorKind) : 'Internal';
+    return { ok: false, error: { kind, message: reply.error.message } };
   }
   if (!isObject(reply) || reply.ok !== true || !isObject(reply.data)) return fail('BadReply', t('errorUnreadableReply', request.type));
   const shape = replyShapes[request.type];
   if (shape && !shape(reply.data)) return fail('BadReply', t('errorReplyShape', request.type));
-  return { ok: true, data: reply.data as Response<R['type']> };
+  return { ok: true, data: reply.data as MessageReply<R['type']> };
 }
 
-function fail(kind: string, message: string): { ok: false; error: MessageError } {
+function fail(kind: ErrorKind, message: string): { ok: false; error: MessageError } {
   return { ok: false, error: { kind, message } };
 }
 

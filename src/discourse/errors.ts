@@ -1,23 +1,13 @@
 import { formatTime, say, type MessageKey } from '../messages/i18n';
+import type { ErrorKind } from './errorKinds';
 
 /**
- * One error taxonomy for everything that talks to a forum. Each kind maps to one visible state
- * and one action in the UI; callers never see a raw Error or a bare HTTP status. Messages are
- * safe to show and to log: they never contain a key, a header or a URL with credentials.
+ * The one error the extension throws on purpose, from the forum client to the message router:
+ * a kind of src/discourse/errorKinds.ts, a message in the reader's language, and the facts the
+ * UI acts on. Callers never see a raw Error or a bare HTTP status. Messages are safe to show and
+ * to log: they never contain a key, a header or a URL with credentials.
  */
-export type DiscourseErrorKind =
-  | 'RateLimited'
-  | 'InvalidKey'
-  | 'Forbidden'
-  | 'NotFound'
-  | 'Validation'
-  | 'EditConflict'
-  | 'ReadOnly'
-  | 'Offline'
-  | 'Network'
-  | 'BadResponse'
-  /** The forum answers a keyed request with a redirect to another origin: the key is not sent there. */
-  | 'Moved';
+export type { ErrorKind };
 
 export interface DiscourseErrorDetails {
   /** HTTP status, when there was a response. */
@@ -30,6 +20,8 @@ export interface DiscourseErrorDetails {
   errors?: string[];
   /** BadResponse: where the reply first broke the schema, e.g. "topic_list.topics.3.id". */
   path?: string;
+  /** EditConflict: the post's text as it is now, so the user can compare before editing again. */
+  currentRaw?: string | null;
   /** Moved: the origin the forum now redirects to (never the full URL: it could carry anything). */
   location?: string;
 }
@@ -52,7 +44,7 @@ export class DiscourseError extends Error {
   override readonly name = 'DiscourseError';
 
   constructor(
-    readonly kind: DiscourseErrorKind,
+    readonly kind: ErrorKind,
     message: string | Text,
     readonly details: DiscourseErrorDetails = {},
   ) {
@@ -60,7 +52,7 @@ export class DiscourseError extends Error {
   }
 
   /** The shape sent between extension contexts. */
-  toJSON(): { kind: DiscourseErrorKind; message: string; details: DiscourseErrorDetails } {
+  toJSON(): { kind: ErrorKind; message: string; details: DiscourseErrorDetails } {
     return { kind: this.kind, message: this.message, details: this.details };
   }
 }
@@ -68,6 +60,6 @@ export class DiscourseError extends Error {
 export const rateLimited = (until: number, scope: 'global' | 'action' | 'budget', message?: string | Text) =>
   new DiscourseError('RateLimited', message ?? said('errorRateLimitedUntil', formatTime(until)), { until, scope, status: 429 });
 
-export function isDiscourseError(error: unknown, kind?: DiscourseErrorKind): error is DiscourseError {
+export function isDiscourseError(error: unknown, kind?: ErrorKind): error is DiscourseError {
   return error instanceof DiscourseError && (kind === undefined || error.kind === kind);
 }

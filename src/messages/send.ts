@@ -1,12 +1,6 @@
+import type { ErrorKind } from '../discourse/errorKinds';
 import { t } from './i18n';
-import {
-  replySchema,
-  requestSchemas,
-  responseSchemas,
-  type MessageError,
-  type Request,
-    type Response,
-} from './protocol';
+import { messages, replyEnvelopeSchema, type MessageError, type MessageReply, type MessageRequest } from './protocol';
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: MessageError };
 
@@ -17,13 +11,11 @@ export type SendMessage = (message: unknown) => Promise<unknown>;
  * Sends a typed request to the background and validates what comes back. Never throws: a dead
  * worker, a malformed reply or an error from the background all arrive as `{ ok: false }`.
  */
-export async function sendRequest<R extends Request>(
-  sendMessage: SendMessage,
-  request: R,
-): Promise<Result<Response<R['type']>>> {
+export async function sendRequest<R extends MessageRequest>(sendMessage: SendMessage, request: R): Promise<Result<MessageReply<R['type']>>> {
   type T = R['type'];
   const type: T = request.type;
-  const checked = requestSchemas[type].safeParse(request);
+  const declaration = messages[type];
+  const checked = declaration.request.safeParse(request);
   if (!checked.success) return fail('BadRequest', `Invalid ${type} request: ${checked.error.issues[0]?.message}`);
 
   let raw: unknown;
@@ -33,16 +25,16 @@ export async function sendRequest<R extends Request>(
     // Chrome: "Could not establish connection. Receiving end does not exist."
     return fail('NoReceiver', t('errorNoBackground', errorText(error)));
   }
-  const reply = replySchema.safeParse(raw);
+  const reply = replyEnvelopeSchema.safeParse(raw);
   if (!reply.success) return fail('BadReply', t('errorUnreadableReply', type));
   if (!reply.data.ok) return { ok: false, error: reply.data.error };
 
-  const data = responseSchemas[type].safeParse(reply.data.data);
+  const data = declaration.reply.safeParse(reply.data.data);
   if (!data.success) return fail('BadReply', t('errorReplyShape', type));
-  return { ok: true, data: data.data as Response<T> };
+  return { ok: true, data: data.data as MessageReply<T> };
 }
 
-function fail(kind: string, message: string): { ok: false; error: MessageError } {
+function fail(kind: ErrorKind, message: string): { ok: false; error: MessageError } {
   return { ok: false, error: { kind, message } };
 }
 

@@ -1,3 +1,4 @@
+import { explain } from '../ui/errorSteps';
 import { useState } from 'preact/hooks';
 import type { ForumView } from '../messages/protocol';
 import { ask } from '../ui/background';
@@ -14,7 +15,7 @@ export function AdminKey({ forum, onChange }: { forum: ForumView; onChange: () =
   async function save(event: Event, remove = false) {
     event.preventDefault();
     const result = await ask({ type: 'forums.setAdminKey', forumId: forum.id, key: remove ? '' : key, username });
-    setMessage(result.ok ? { text: t('adminKeySaved'), error: false } : { text: result.error.message, error: true });
+    setMessage(result.ok ? { text: t('adminKeySaved'), error: false } : { text: explain(result.error), error: true });
     if (result.ok) {
       setKey('');
       onChange();
@@ -26,7 +27,7 @@ export function AdminKey({ forum, onChange }: { forum: ForumView; onChange: () =
     setMinted(null);
     const result = await ask({ type: 'forums.mintUserKey', forumId: forum.id, username: mintFor });
     if (result.ok) setMinted({ username: result.data.username, key: result.data.key });
-    else setMessage({ text: result.error.message, error: true });
+    else setMessage({ text: explain(result.error), error: true });
   }
 
   return (

@@ -1,3 +1,4 @@
+import { explain } from '../ui/errorSteps';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { ForumUrlError, normalizeForumUrl, originPattern } from '../discourse/forumUrl';
@@ -41,7 +42,7 @@ export function ConnectForm({ onConnected, initialUrl = '', autoStart = false }:
       const result = await ask({ type: 'connect.status', flowId: state.flowId });
       if (!result.ok) {
         clearInterval(timer.current!);
-        setError(result.error.message);
+        setError(explain(result.error));
         return;
       }
       setFlow(result.data);
@@ -76,7 +77,7 @@ export function ConnectForm({ onConnected, initialUrl = '', autoStart = false }:
     setBusy(true);
     const result = await ask({ type: 'connect.start', url: baseUrl, allowsRedirect, readOnly });
     setBusy(false);
-    if (!result.ok) setError(result.error.message);
+    if (!result.ok) setError(explain(result.error));
     else follow(result.data);
   }
 
@@ -84,7 +85,7 @@ export function ConnectForm({ onConnected, initialUrl = '', autoStart = false }:
     event.preventDefault();
     if (!flow) return;
     const result = await ask({ type: 'connect.paste', flowId: flow.flowId, payload: paste });
-    if (!result.ok) setError(result.error.message);
+    if (!result.ok) setError(explain(result.error));
     else follow(result.data);
   }
 

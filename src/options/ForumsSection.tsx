@@ -1,3 +1,4 @@
+import { explain } from '../ui/errorSteps';
 import { useEffect, useState } from 'preact/hooks';
 import type { ForumView } from '../messages/protocol';
 import { ask } from '../ui/background';
@@ -20,20 +21,20 @@ export function ForumsSection() {
   async function load() {
     const result = await ask({ type: 'forums.list' });
     if (result.ok) setForums(result.data.forums);
-    else setError(result.error.message);
+    else setError(explain(result.error));
   }
   useEffect(() => void load(), []);
 
   async function check(forum: ForumView) {
     const result = await ask({ type: 'forums.check', forumId: forum.id });
-    if (!result.ok) setError(result.error.message);
+    if (!result.ok) setError(explain(result.error));
     await load();
   }
 
   async function disconnect(forum: ForumView) {
     if (!confirm(t('disconnectConfirm', forum.title))) return;
     const result = await ask({ type: 'forums.disconnect', forumId: forum.id });
-    if (!result.ok) setError(result.error.message);
+    if (!result.ok) setError(explain(result.error));
     // The popup's instant paint must not show the forum's rows again, even for a moment.
     forgetLastView();
     await load();

@@ -1,3 +1,4 @@
+import { explain } from '../ui/errorSteps';
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { ask } from '../ui/background';
@@ -13,14 +14,14 @@ export function NotificationSettings() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    void ask({ type: 'settings.get' }).then((result) => (result.ok ? setSettings(result.data) : setError(result.error.message)));
+    void ask({ type: 'settings.get' }).then((result) => (result.ok ? setSettings(result.data) : setError(explain(result.error))));
   }, []);
   if (!settings) return error ? <p class="error">{error}</p> : null;
 
   async function save(change: Partial<SettingsView>) {
     const result = await ask({ type: 'settings.set', settings: change });
     if (result.ok) setSettings(result.data);
-    else setError(result.error.message);
+    else setError(explain(result.error));
   }
 
   async function toggleDesktop(enabled: boolean) {

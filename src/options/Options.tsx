@@ -1,3 +1,4 @@
+import { explain } from '../ui/errorSteps';
 import { useEffect, useState } from 'preact/hooks';
 import { ask } from '../ui/background';
 import { ConnectionCheck } from '../ui/ConnectionCheck';
@@ -7,7 +8,7 @@ import { UserDataSection } from './UserDataSection';
 import type { ForumView } from '../messages/protocol';
 import { t, type MessageKey } from '../ui/i18n';
 import type { ComponentChildren } from 'preact';
-import type { Response } from '../messages/protocol';
+import type { MessageReply } from '../messages/protocol';
 
 /**
  * Firefox's redirect URL comes from the gecko id (the SHA-1 of the id), the same on every install.
@@ -17,13 +18,13 @@ import type { Response } from '../messages/protocol';
 export const FIREFOX_REDIRECT_URL = 'https://e037d907703b0d703b5bdf94dc3e0dc71a62450a.extensions.allizom.org/';
 
 export function Options() {
-  const [about, setAbout] = useState<Response<'about'> | null>(null);
+  const [about, setAbout] = useState<MessageReply<'about'> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [forums, setForums] = useState<ForumView[]>([]);
 
   useEffect(() => {
     void ask({ type: 'forums.list' }).then((result) => result.ok && setForums(result.data.forums));
-    void ask({ type: 'about' }).then((result) => (result.ok ? setAbout(result.data) : setError(result.error.message)));
+    void ask({ type: 'about' }).then((result) => (result.ok ? setAbout(result.data) : setError(explain(result.error))));
   }, []);
 
   return (

@@ -1,45 +1,37 @@
+import { explain } from '../ui/errorSteps';
 import { useEffect, useState } from 'preact/hooks';
 import type { ForumView } from '../messages/protocol';
+import { FEATURE_IDS } from '../messages/pageFeatures';
+import type { Template, UserData } from '../messages/userData';
 import { ask } from '../ui/background';
 import { t, type MessageKey } from '../ui/i18n';
 
-interface Template {
-  id: string;
-  name: string;
-  body: string;
-}
-interface Data {
-  templates: Template[];
-  notes: Record<string, string>;
-  filters: { users: string[]; keywords: string[]; categories: string[]; tags: string[] };
-  features: Record<string, boolean>;
-  forumOverrides: Record<string, { perMinute?: number; perDay?: number; pollMinutes?: number }>;
-}
 
-const FEATURES = ['postActions', 'quickReplyTemplates', 'userNotes', 'topicListFilters', 'badgeFromPage', 'adminActions'];
+
+const FEATURES = FEATURE_IDS;
 const FILTERS = ['users', 'keywords', 'categories', 'tags'] as const;
 
 /** Page features, templates, notes, filters, per-forum limits, and export / import. */
 export function UserDataSection({ forums }: { forums: ForumView[] }) {
-  const [data, setData] = useState<Data | null>(null);
+  const [data, setData] = useState<UserData | null>(null);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
 
   useEffect(() => {
-    void ask({ type: 'data.get' }).then((result) => (result.ok ? setData(result.data as unknown as Data) : setMessage({ text: result.error.message, error: true })));
+    void ask({ type: 'data.get' }).then((result) => (result.ok ? setData(result.data) : setMessage({ text: explain(result.error), error: true })));
   }, []);
   if (!data) return message ? <p class="error">{message.text}</p> : null;
 
-  async function save(change: Partial<Data>) {
+  async function save(change: Partial<UserData>) {
     const result = await ask({ type: 'data.set', data: change as Record<string, unknown> });
     if (result.ok) {
-      setData(result.data as unknown as Data);
+      setData(result.data);
       setMessage({ text: t('savedOk'), error: false });
-    } else setMessage({ text: result.error.message, error: true });
+    } else setMessage({ text: explain(result.error), error: true });
   }
 
   async function exportFile() {
     const result = await ask({ type: 'data.export' });
-    if (!result.ok) return setMessage({ text: result.error.message, error: true });
+    if (!result.ok) return setMessage({ text: explain(result.error), error: true });
     const link = document.createElement('a');
     link.href = URL.createObjectURL(new Blob([result.data.text], { type: 'application/json' }));
     link.download = `discourse-companion-settings-${new Date().toISOString().slice(0, 10)}.json`;
@@ -54,9 +46,9 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
     if (!file) return;
     const result = await ask({ type: 'data.import', text: await file.text() });
     if (result.ok) {
-      setData(result.data as unknown as Data);
+      setData(result.data);
       setMessage({ text: t('importedOk'), error: false });
-    } else setMessage({ text: result.error.message, error: true });
+    } else setMessage({ text: explain(result.error), error: true });
   }
 
   const setTemplate = (index: number, change: Partial<Template>) =>

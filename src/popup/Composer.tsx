@@ -1,3 +1,4 @@
+import { explain } from '../ui/errorSteps';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CategoryItem, Draft, ForumSummary } from '../messages/protocol';
 import { ask } from '../ui/background';
@@ -133,7 +134,7 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
     const match = /\/t\/(?:[^/]+\/)?(\d+)(?:\/(\d+))?/.exec(postLink);
     if (!match) return setStatus({ kind: 'error', text: t('postLinkInvalid') });
     const result = await ask({ type: 'post.raw', forumId: draft!.forumId, topicId: Number(match[1]), postNumber: Number(match[2] ?? 1) });
-    if (!result.ok) return setStatus({ kind: 'error', text: result.error.message });
+    if (!result.ok) return setStatus({ kind: 'error', text: explain(result.error) });
     update({ postId: result.data.postId, raw: result.data.raw, originalText: result.data.raw, topicId: result.data.topicId, topicTitle: result.data.topicTitle });
   }
 
@@ -154,7 +155,7 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
     setStatus({
       kind: 'error',
       // A forum's own words on a per-action limit say why, not when: the time is added.
-      text: result.error.kind === 'RateLimited' && until && !result.error.message.includes(until) ? `${result.error.message} ${t('tryAgainAt', until)}` : result.error.message,
+      text: result.error.kind === 'RateLimited' && until && !result.error.message.includes(until) ? `${result.error.message} ${t('tryAgainAt', until)}` : explain(result.error),
       conflict: result.error.kind === 'EditConflict' ? ((details.currentRaw as string | null) ?? null) : undefined,
     });
   }

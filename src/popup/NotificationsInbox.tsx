@@ -1,3 +1,4 @@
+import { explain } from '../ui/errorSteps';
 import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
 import type { ForumSummary, InboxItem } from '../messages/protocol';
 import { ask } from '../ui/background';
@@ -52,7 +53,7 @@ export function NotificationsInbox(props: {
       const item = items[index];
       if (!item) return;
       const result = await ask({ type: 'inbox.open', forumId: item.forumId, notificationId: item.id });
-      if (!result.ok) setError(result.error.message);
+      if (!result.ok) setError(explain(result.error));
       props.onChanged();
     },
     [items],
@@ -63,7 +64,7 @@ export function NotificationsInbox(props: {
         const item = items[index];
         if (!item || item.read) return;
         void ask({ type: 'inbox.markRead', forumId: item.forumId, notificationId: item.id }).then((result) => {
-          if (!result.ok) setError(result.error.message);
+          if (!result.ok) setError(explain(result.error));
           props.onChanged();
         });
       },
@@ -95,7 +96,7 @@ export function NotificationsInbox(props: {
     const targets = props.scope === 'all' ? props.forums.filter(hasUnread) : props.forums.filter((f) => f.id === props.scope);
     for (const forum of targets) {
       const result = await ask({ type: 'inbox.markRead', forumId: forum.id });
-      if (!result.ok) setError(result.error.message);
+      if (!result.ok) setError(explain(result.error));
     }
     props.onChanged();
   }
@@ -103,7 +104,7 @@ export function NotificationsInbox(props: {
   async function loadMore() {
     if (props.scope === 'all') return;
     const result = await ask({ type: 'inbox.more', forumId: props.scope, offset: props.items.length + older.length });
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(explain(result.error));
     setOlder([...older, ...result.data.notifications]);
     setMore(result.data.more);
   }

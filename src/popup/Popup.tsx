@@ -1,3 +1,4 @@
+import { explain } from '../ui/errorSteps';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { extensionApi } from '../messages/extensionApi';
 import { INBOX_VIEW_KEY, readInboxView, type InboxView } from '../messages/inboxView';
@@ -49,7 +50,7 @@ export function Popup({ initial }: { initial: InboxView | null }) {
     if (refresh) setRefreshing(true);
     const result = await ask({ type: 'inbox.get', scope: 'all', refresh, force });
     if (refresh) setRefreshing(false);
-    if (!result.ok) return setError(result.error.message);
+    if (!result.ok) return setError(explain(result.error));
     answered.current = true;
     setForums(result.data.forums);
     setItems(result.data.notifications);

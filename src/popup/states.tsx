@@ -1,3 +1,5 @@
+import type { ErrorKind } from '../discourse/errorKinds';
+import { nextStep } from '../ui/errorSteps';
 import { formatTime, t } from '../ui/i18n';
 
 /** Shared loading / empty / problem states, so every fetch shows one of them. */
@@ -19,7 +21,7 @@ export function Empty({ text }: { text: string }) {
 }
 
 export interface Problem {
-  kind: string;
+  kind: ErrorKind;
   message: string;
   until?: number;
 }
@@ -36,7 +38,7 @@ export function ProblemBanner({ problem, onRetry, onReconnect }: { problem: Prob
           ? t('problemOffline')
           : problem.kind === 'ReadOnly'
             ? t('problemReadOnly')
-            : problem.message;
+            : t('errorWithStep', problem.message, nextStep(problem.kind));
   return (
     <div class={`problem problem-${problem.kind}`} role="alert" data-testid="problem" data-kind={problem.kind}>
       <span>{text}</span>

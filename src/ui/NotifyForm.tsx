@@ -1,3 +1,4 @@
+import { explain } from './errorSteps';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { parseTopicLink } from '../discourse/forumUrl';
 import { ask } from './background';
@@ -46,7 +47,7 @@ export function NotifyForm({ forums, initial }: { forums: AdminForum[]; initial?
     if (!target && !note.trim()) return setStatus({ kind: 'error', text: t('notifyNeedsLinkOrNote') });
     setStatus({ kind: 'sending' });
     const result = await ask({ type: 'admin.notify', forumId, username, note: note.trim() || undefined, topicId: target?.topicId, postNumber: target?.postNumber });
-    if (!result.ok) return setStatus({ kind: 'error', text: result.error.message });
+    if (!result.ok) return setStatus({ kind: 'error', text: explain(result.error) });
     const { username: who, consolidated, checkUrl } = result.data;
     setStatus({ kind: 'sent', text: consolidated ? t('notifyMerged', who) : t('notifySent', who), url: checkUrl });
   }

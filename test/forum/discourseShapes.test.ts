@@ -243,7 +243,7 @@ describe('every notification type (Notification.types and each creator’s data)
 });
 
 describe('bell counts by seen_notification_id (User#unread_notifications and friends)', () => {
-  const state = (f: Running) => f.forum.store.messageBus.filter((m) => m.channel === '/notification/3').at(-1)!.data as Record<string, unknown>;
+  const state = (f: Running) => f.forum.store.bus.messages.filter((m) => m.channel === '/notification/3').at(-1)!.data as Record<string, unknown>;
 
   it('recent=true without silent answers the old seen id, then bumps it to the newest and publishes the state', async () => {
     const f = await forum();

@@ -4,7 +4,11 @@ import { RateLimiterRegistry, timeLeft } from './lib/rateLimiter';
 import { HttpError, MESSAGES, parseBody, parseCookies, readBody, send, sendError, type Params } from './lib/http';
 import { defaultSettings, mergeSettings, type ForumSettings, type SettingsPatch } from './settings';
 import { seedForum, type SeedAccounts } from './seed';
-import { Store, type AdminApiKey, type Session, type User, type UserApiKey } from './store';
+import type { AdminApiKey, Session, User, UserApiKey } from './records';
+import { Store } from './store';
+import { applyFaults, type Fault } from './faults';
+import { ipLimit } from './ipLimit';
+import { scopeAllows } from './userApiScopes';
 import { controlRoutes, CONTROL_PREFIX } from './routes/control';
 import { apiRoutes } from './routes/api';
 import { authRoutes } from './routes/userApiKeys';
@@ -47,21 +51,6 @@ export interface Route {
   handler: (ctx: Ctx) => void | Promise<void>;
   /** Answer JSON errors even without `.json` (API-only routes). */
   json?: boolean;
-}
-
-export interface Fault {
-  id: number;
-  /** Regex source matched against the path inside the forum (with `.json`). */
-  path: string;
-  method?: string;
-  kind: 'delay' | 'status' | 'malformed-json' | 'drop' | 'rate-limit';
-  status?: number;
-  delayMs?: number;
-  retryAfterSeconds?: number;
-  /** rate-limit: answer as this limiter would (JSON with Discourse-Rate-Limit-Error-Code); omitted: a bare text/plain 429. */
-  code?: string;
-  /** How many requests it hits; omitted: until cleared. */
-  times?: number;
 }
 
 export interface LogEntry {
@@ -174,7 +163,7 @@ export class Forum {
     this.log.push(entry);
     res.on('finish', () => (entry.status = res.statusCode));
 
-    if (await this.applyFaults(method, url.pathname, res)) return;
+    if (await applyFaults(this, method, url.pathname, res)) return;
 
     const base = this.settings.subfolder;
     if (base && url.pathname !== base && !url.pathname.startsWith(`${base}/`)) return send(res, 404, 'Not Found', { 'Content-Type': 'text/plain' });
@@ -187,7 +176,7 @@ export class Forum {
     // 1. The per-IP middleware runs before Rails and before authentication (FACTS.md §2.1).
     const session = cookies._t ? this.store.sessions.get(cookies._t) : undefined;
     const sessionUser = session ? this.store.userById(session.userId) ?? null : null;
-    const ipKeys = this.ipLimit(ip, sessionUser, res);
+    const ipKeys = ipLimit(this, ip, sessionUser, res);
     if (ipKeys === null) {
       entry.rateLimitCode = String(res.getHeader('Discourse-Rate-Limit-Error-Code') ?? '');
       return;
@@ -266,34 +255,6 @@ export class Forum {
     await route.handler({ forum: this, req, res, method, path, wantsJson: wantsJson || !!route.json, formatJson: wantsJson, query: url.searchParams, params, match, user, auth, ip, cookies, baseUrl: this.baseUrl });
   }
 
-  /** Returns the limiter keys used (so admin requests can roll them back), or null when it answered 429. */
-  private ipLimit(ip: string, sessionUser: User | null, res: ServerResponse): string[] | null {
-    const limits = this.settings.limits;
-    const loopback = /^(::ffff:)?127\.|^::1$/.test(ip);
-    if (limits.ipMode === 'none' || (loopback && !limits.limitLoopback)) return [];
-    const byUser = sessionUser && sessionUser.trustLevel >= 1;
-    const bucket = byUser ? `id/${sessionUser.id}` : `ip/${ip}`;
-    const desc = byUser ? 'id' : 'ip';
-    const keys: string[] = [];
-    for (const [name, max, seconds] of [['10_secs', limits.ipPer10Seconds, 10], ['60_secs', limits.ipPerMinute, 60]] as const) {
-      const key = `global_limit_${seconds}_${bucket}`;
-      const check = this.limiter.perform(key, max, this.scaled(seconds), true);
-      keys.push(key);
-      if (!check.allowed) {
-        const code = `${desc}_${name}_limit`;
-        const who = byUser ? 'this user' : 'this IP address';
-        send(res, 429, `Slow down, too many requests from ${who}.\nPlease retry again in ${check.waitSeconds} seconds.\nError code: ${code}.\n`, {
-          'Content-Type': 'text/plain',
-          'Retry-After': String(check.waitSeconds),
-          'Discourse-Rate-Limit-Error-Code': code,
-          ...(byUser ? { 'X-Discourse-Username': sessionUser.username } : {}),
-        });
-        return null;
-      }
-    }
-    return keys;
-  }
-
   /** 429 as `RateLimiter::LimitExceeded` renders it (FACTS.md §2.2 b), or MessageBus's plain form (§2.2 c). */
   tooMany(res: ServerResponse, waitSeconds: number, errorCode: string | null, plain = false): void {
     const description = MESSAGES.tooManyTimes(timeLeft(waitSeconds));
@@ -308,39 +269,6 @@ export class Forum {
     if (plain) return send(res, 403, 'Invalid Access');
     sendError(res, 403, 'invalid_access', [MESSAGES.invalidAccess]);
   }
-
-  private async applyFaults(method: string, pathname: string, res: ServerResponse): Promise<boolean> {
-    for (const fault of this.faults) {
-      if (fault.method && fault.method.toUpperCase() !== method) continue;
-      if (!new RegExp(fault.path).test(pathname)) continue;
-      if (fault.times !== undefined) {
-        if (fault.times <= 0) continue;
-        fault.times--;
-      }
-      switch (fault.kind) {
-        case 'delay':
-          await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
-          continue; // then answer normally
-        case 'status':
-          send(res, fault.status ?? 500, fault.status === 502 ? '<html><body><h1>502 Bad Gateway</h1></body></html>' : 'Internal Server Error', { 'Content-Type': fault.status === 502 ? 'text/html' : 'text/plain' });
-          return true;
-        case 'malformed-json':
-          send(res, 200, '{"topic_list": {"topics": [', { 'Content-Type': 'application/json; charset=utf-8' });
-          return true;
-        case 'drop':
-          res.socket?.destroy();
-          return true;
-        case 'rate-limit': {
-          // A global 429 that names no limiter (an overloaded MessageBus queue answers so): pauses, teaches nothing.
-          const wait = fault.retryAfterSeconds ?? 7;
-          if (fault.code) this.tooMany(res, wait, fault.code);
-          else send(res, 429, 'Too many requests, please try again later.', { 'Content-Type': 'text/plain', 'Retry-After': String(wait) });
-          return true;
-        }
-      }
-    }
-    return false;
-  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
@@ -352,29 +280,6 @@ function nestQuery(query: URLSearchParams): Params {
   const bracketed = [...query].filter(([key]) => key.includes('['));
   if (!bracketed.length) return {};
   return Object.fromEntries(Object.entries(parseBody('application/x-www-form-urlencoded', new URLSearchParams(bracketed).toString())));
-}
-
-/** UserApiKeyScope mappings (FACTS.md §1.7). */
-export function scopeAllows(scopes: string[], method: string, path: string, action: string): boolean {
-  const get = method === 'GET' || method === 'HEAD';
-  const busPoll = method === 'POST' && /^\/message-bus\/.*\/poll/.test(path);
-  if (action === 'user_api_keys#revoke' && method === 'POST') return true;
-  return scopes.some((scope) => {
-    switch (scope) {
-      case 'read':
-        return get;
-      case 'write':
-        return ['GET', 'HEAD', 'POST', 'PATCH', 'PUT', 'DELETE'].includes(method);
-      case 'message_bus':
-        return busPoll;
-      case 'notifications':
-        return busPoll || (get && (action === 'notifications#index' || action === 'notifications#totals')) || (method === 'PUT' && action === 'notifications#mark_read');
-      case 'session_info':
-        return get && (action === 'session#current' || action === 'users#topic_tracking_state');
-      default:
-        return false;
-    }
-  });
 }
 
 function notFoundPage(): string {

@@ -1,6 +1,7 @@
 import { fancyTitle } from './fancyTitle';
-import { avatarTemplate } from './serializers';
-import type { Notification, Post, Store, Topic, User } from './store';
+import { avatarTemplate } from './serializers/users';
+import type { Notification, Post, Topic, User } from './records';
+import type { Store } from './store';
 
 /**
  * Notifications as Discourse makes, counts and serializes them: Notification.types, the `data`

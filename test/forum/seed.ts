@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Store, User } from './store';
+import type { User } from './records';
+import type { Store } from './store';
 
 /** The demo forum: enough people, categories, topics and notifications to look real in screenshots. */
 

@@ -1,140 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { bellCounts, buildNotification, notificationJson, notificationState, notificationTypes } from './notifications';
-
-export { notificationTypes };
+import { MessageBus } from './bus';
+import { cook } from './cooking';
+import { bellCounts, buildNotification, notificationJson } from './notifications';
+import { alertMessageRecipients, alertReply, publishNotificationState } from './postAlerter';
+import type { AdminApiKey, Category, DeviceGrant, Notification, Post, Session, Topic, User, UserApiKey } from './records';
 
 /** The forum's data, in memory. Methods here keep it consistent the way Discourse's models do. */
-
-export interface User {
-  id: number;
-  username: string;
-  name: string;
-  password: string;
-  admin: boolean;
-  moderator: boolean;
-  trustLevel: number;
-  createdAt: string;
-  title: string | null;
-  bio: string;
-  suspended: boolean;
-}
-
-export interface Category {
-  id: number;
-  name: string;
-  slug: string;
-  color: string;
-  textColor: string;
-  description: string;
-  parentCategoryId: number | null;
-  position: number;
-  readRestricted: boolean;
-}
-
-export interface Topic {
-  id: number;
-  title: string;
-  slug: string;
-  categoryId: number;
-  /** null once the creator's account is deleted (UserDestroyer nulls it). */
-  userId: number | null;
-  createdAt: string;
-  bumpedAt: string;
-  archetype: 'regular' | 'private_message';
-  /** Private messages: who may see it. */
-  allowedUserIds: number[];
-  tags: string[];
-  views: number;
-  closed: boolean;
-  archived: boolean;
-  pinned: boolean;
-  likeCount: number;
-}
-
-export interface Post {
-  id: number;
-  topicId: number;
-  postNumber: number;
-  /** null once the author's account is deleted: the post stays (UserDestroyer). */
-  userId: number | null;
-  raw: string;
-  cooked: string;
-  createdAt: string;
-  updatedAt: string;
-  replyToPostNumber: number | null;
-  version: number;
-  editReason: string | null;
-  likeCount: number;
-}
-
-export interface Notification {
-  id: number;
-  userId: number;
-  notificationType: number;
-  read: boolean;
-  highPriority: boolean;
-  createdAt: string;
-  topicId: number | null;
-  postNumber: number | null;
-  data: Record<string, unknown>;
-}
-
-export interface UserApiKey {
-  id: number;
-  /** SHA-256 of the key: like Discourse, the key itself is not stored. */
-  keyHash: string;
-  userId: number;
-  clientId: string;
-  applicationName: string;
-  scopes: string[];
-  push: boolean;
-  createdAt: string;
-  expiresAt: string | null;
-  revokedAt: string | null;
-  lastUsedAt: string | null;
-}
-
-export interface AdminApiKey {
-  key: string;
-  /** null: an "all users" key that may act as anyone named in Api-Username. */
-  userId: number | null;
-  description: string;
-  revokedAt: string | null;
-}
-
-export interface Session {
-  token: string;
-  userId: number;
-  csrf: string;
-}
-
-/** A device-authorization grant (FACTS.md §1.9). */
-export interface DeviceGrant {
-  deviceCode: string;
-  userCode: string;
-  requestToken: string;
-  nonce: string;
-  scopes: string[];
-  clientId: string;
-  applicationName: string;
-  publicKey: string;
-  padding: 'pkcs1' | 'oaep';
-  pushUrl: string | null;
-  expiresInSeconds: number | null;
-  /** Forum clock, ms. */
-  expiresAt: number;
-  state: 'pending' | 'authorized' | 'denied' | 'consumed';
-  payload: string | null;
-  payloadExpiresAt: number | null;
-  approvalTokens: Set<string>;
-}
-
-export interface MessageBusMessage {
-  globalId: number;
-  messageId: number;
-  channel: string;
-  data: unknown;
-}
 
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
@@ -149,51 +20,6 @@ export function slugify(title: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80);
   return slug || 'topic'; // Discourse uses "topic" when a title has no ASCII slug
-}
-
-/** A tiny Markdown subset, escaped first: enough for realistic cooked HTML in tests and screenshots. */
-export function cook(raw: string): string {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  const blocks: string[] = [];
-  const quote = /\[quote="([^",\]]+)(?:, post:(\d+), topic:(\d+))?[^\]]*"?\]\s*([\s\S]*?)\s*\[\/quote\]/g;
-  let rest = raw.replace(quote, (_m, user: string, post?: string, topic?: string, body = '') => {
-    const attrs = post && topic ? ` data-post="${post}" data-topic="${topic}"` : '';
-    blocks.push(
-      `<aside class="quote no-group" data-username="${escape(user)}"${attrs}><div class="title">${escape(user)}:</div><blockquote><p>${escape(body)}</p></blockquote></aside>`,
-    );
-    return `\u0000${blocks.length - 1}\u0000`;
-  });
-  rest = rest.replace(/```\n?([\s\S]*?)```/g, (_m, code: string) => {
-    blocks.push(`<pre><code>${escape(code.replace(/\n$/, ''))}</code></pre>`);
-    return `\u0000${blocks.length - 1}\u0000`;
-  });
-  const inline = (text: string) =>
-    escape(text)
-      .replace(/`([^`]+)`/g, '<code>$1</code>')
-      .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
-      .replace(/\*([^*]+)\*/g, '<em>$1</em>')
-      .replace(/@([A-Za-z0-9_.-]+)/g, '<a class="mention" href="/u/$1">@$1</a>');
-  return rest
-    .split(/\n{2,}/)
-    .map((paragraph) => paragraph.trim())
-    .filter(Boolean)
-    .map((paragraph) => {
-      const block = /^\u0000(\d+)\u0000$/.exec(paragraph);
-      if (block) return blocks[Number(block[1])]!;
-      return `<p>${paragraph
-        .split(/(\u0000\d+\u0000)/)
-        .map((part) => {
-          const ref = /^\u0000(\d+)\u0000$/.exec(part);
-          return ref ? blocks[Number(ref[1])]! : inline(part).replace(/\n/g, '<br>\n');
-        })
-        .join('')}</p>`;
-    })
-    .join('\n');
-}
-
-export function mentionedUsernames(raw: string): string[] {
-  const withoutQuotes = raw.replace(/\[quote[\s\S]*?\[\/quote\]/g, '').replace(/```[\s\S]*?```/g, '');
-  return [...new Set([...withoutQuotes.matchAll(/(?:^|[^\w@])@([A-Za-z0-9_.-]+)/g)].map((m) => m[1]!.toLowerCase()))];
 }
 
 export class Store {
@@ -217,11 +43,11 @@ export class Store {
   seenNotificationId = new Map<number, number>();
   /** Topics whose list rows come out broken (a plugin serializer gone wrong): `title` null. */
   malformedTopicIds = new Set<number>();
-  messageBus: MessageBusMessage[] = [];
+  bus = new MessageBus();
   /** The forum's subfolder ('' at the root), for URLs the serializers build. */
   basePath = '';
   private tagIds = new Map<string, number>();
-  private ids = { user: 0, category: 0, topic: 0, post: 0, notification: 0, userApiKey: 0, bus: 0 };
+  private ids = { user: 0, category: 0, topic: 0, post: 0, notification: 0, userApiKey: 0 };
 
   constructor(readonly now: () => number) {}
 
@@ -370,11 +196,7 @@ export class Store {
     for (const tag of topic.tags) this.tagId(tag);
     for (const [userId, watched] of this.watchedCategories) if (watched.has(topic.categoryId)) this.trackTopic(userId, topic.id);
     const post = this.createPost({ user: input.user, topic, raw: input.raw, at });
-    if (topic.archetype === 'private_message') {
-      for (const recipient of input.recipients ?? []) {
-        this.notify(recipient.id, 'private_message', topic, post, input.user, {}, at);
-      }
-    }
+    if (topic.archetype === 'private_message') alertMessageRecipients(this, topic, post, input.user, input.recipients ?? [], at);
     return { topic, post };
   }
 
@@ -399,36 +221,8 @@ export class Store {
     this.posts.push(post);
     input.topic.bumpedAt = post.createdAt;
     this.markRead(input.user.id, input.topic.id, post.postNumber);
-    if (post.postNumber > 1) this.alert(post, input.topic, input.user);
+    if (post.postNumber > 1) alertReply(this, post, input.topic, input.user);
     return post;
-  }
-
-  private alert(post: Post, topic: Topic, author: User): void {
-    const notified = new Set<number>([author.id]);
-    const once = (userId: number, type: string) => {
-      if (notified.has(userId)) return;
-      notified.add(userId);
-      const target = this.userById(userId);
-      if (target && this.canSee(target, topic)) this.notify(userId, type, topic, post, author, {}, Date.parse(post.createdAt));
-    };
-    for (const username of mentionedUsernames(post.raw)) {
-      const user = this.userByName(username);
-      if (user) once(user.id, 'mentioned');
-    }
-    for (const match of post.raw.matchAll(/\[quote="([^",\]]+)/g)) {
-      const user = this.userByName(match[1]!);
-      if (user) once(user.id, 'quoted');
-    }
-    if (post.replyToPostNumber) {
-      const parent = this.postsOf(topic.id).find((p) => p.postNumber === post.replyToPostNumber);
-      if (parent?.userId) once(parent.userId, topic.archetype === 'private_message' ? 'private_message' : 'replied');
-    }
-    if (topic.archetype === 'private_message') {
-      for (const userId of topic.allowedUserIds) once(userId, 'private_message');
-    } else {
-      // The topic's creator watches it by default.
-      if (topic.userId !== null) once(topic.userId, 'posted');
-    }
   }
 
   /** A notification as its creator in Discourse would write it (notifications.ts), then the bell update. */
@@ -436,7 +230,7 @@ export class Store {
     const notification = buildNotification(this, this.ids.notification + 1, { userId, type, topic, post, actor, data, createdAt: this.iso(at) });
     this.ids.notification++;
     this.notifications.push(notification);
-    this.publishNotificationState(userId, notification, topic, post, actor);
+    publishNotificationState(this, userId, notification, topic, post, actor);
     return notification;
   }
 
@@ -444,7 +238,7 @@ export class Store {
   addNotification(fields: Omit<Notification, 'id'>): Notification {
     const notification = { ...fields, id: ++this.ids.notification };
     this.notifications.push(notification);
-    this.publishNotificationState(fields.userId, notification);
+    publishNotificationState(this, fields.userId, notification);
     return notification;
   }
 
@@ -463,32 +257,9 @@ export class Store {
     return bellCounts(this, userId);
   }
 
-  publishNotificationState(userId: number, last: Notification | null, topic?: Topic | null, post?: Post | null, actor?: User | null): void {
-    this.publish(`/notification/${userId}`, notificationState(this, userId));
-    const alertTypes = ['mentioned', 'replied', 'quoted', 'posted', 'linked', 'private_message', 'group_mentioned', 'watching_first_post'];
-    if (last && last.topicId && topic && post && actor && alertTypes.some((name) => notificationTypes[name] === last.notificationType)) {
-      this.publish(`/notification-alert/${userId}`, {
-        notification_type: last.notificationType,
-        post_number: post.postNumber,
-        topic_title: topic.title,
-        topic_id: topic.id,
-        excerpt: post.raw.slice(0, 400),
-        username: actor.username,
-        post_url: `/t/${topic.slug}/${topic.id}/${post.postNumber}`,
-      });
-    }
-  }
-
   notificationJson(n: Notification) {
     return notificationJson(this, n);
   }
-
-  publish(channel: string, data: unknown): void {
-    const messageId = this.messageBus.filter((m) => m.channel === channel).length + 1;
-    this.messageBus.push({ globalId: ++this.ids.bus, messageId, channel, data });
-    for (const listener of this.busListeners) listener();
-  }
-  busListeners = new Set<() => void>();
 
   // --- keys
   addUserApiKey(fields: Omit<UserApiKey, 'id' | 'keyHash' | 'createdAt' | 'revokedAt' | 'lastUsedAt'>): { key: string; record: UserApiKey } {
@@ -503,8 +274,4 @@ export class Store {
     const hash = hashKey(key);
     return this.userApiKeys.find((k) => k.keyHash === hash);
   }
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }

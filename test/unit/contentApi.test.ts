@@ -14,8 +14,11 @@ describe('content scripts talk to the background without the polyfill or zod', (
   });
 
   it('passes the background’s own error through, without extra fields', async () => {
-    const result = await ask({ type: 'content.postRaw', forumId: 'f1', postId: 3 }, async () => ({ ok: false, error: { kind: 'NotConnected', message: 'That forum is not connected.', details: { x: 1 } } }));
-    expect(result).toEqual({ ok: false, error: { kind: 'NotConnected', message: 'That forum is not connected.' } });
+    const result = await ask({ type: 'content.postRaw', forumId: 'f1', postId: 3 }, async () => ({ ok: false, error: { kind: 'NotFound', message: 'That forum is not connected.', details: { x: 1 } } }));
+    expect(result).toEqual({ ok: false, error: { kind: 'NotFound', message: 'That forum is not connected.' } });
+    // A kind this build does not know (a newer worker after an update) keeps its message as an internal error.
+    const unknown = await ask({ type: 'content.postRaw', forumId: 'f1', postId: 3 }, async () => ({ ok: false, error: { kind: 'Teapot', message: 'I am a teapot.' } }));
+    expect(unknown).toEqual({ ok: false, error: { kind: 'Internal', message: 'I am a teapot.' } });
   });
 
   it('refuses a reply missing what the feature reads, so a feature never runs on half a reply', async () => {

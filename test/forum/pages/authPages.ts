@@ -1,5 +1,5 @@
 import type { Ctx } from '../forum';
-import { escapeHtml as e } from '../store';
+import { escapeHtml as e } from '../cooking';
 import { layout } from './layout';
 
 /** The login form and the User API key pages (MARKUP.md §8). */

@@ -1,7 +1,10 @@
 import type { Ctx } from '../forum';
-import { authorOf, avatarTemplate, categoryUrl, topicState } from '../serializers';
+import { categoryUrl } from '../serializers/site';
+import { topicState } from '../serializers/topicLists';
+import { authorOf, avatarTemplate } from '../serializers/users';
 import { fancyTitle } from '../fancyTitle';
-import { escapeHtml as e, type Category, type Post, type Topic } from '../store';
+import { escapeHtml as e } from '../cooking';
+import type { Category, Post, Topic } from '../records';
 import { layout } from './layout';
 
 /**

@@ -1,6 +1,6 @@
 import type { Ctx } from '../forum';
-import { avatarTemplate } from '../serializers';
-import { escapeHtml as e } from '../store';
+import { avatarTemplate } from '../serializers/users';
+import { escapeHtml as e } from '../cooking';
 
 /**
  * The boot shell every Discourse page shares (MARKUP.md §1, §4, §9): generator meta, base path,

@@ -1,8 +1,10 @@
 import { MESSAGES, int, sendError, sendJson, str } from '../lib/http';
 import type { Ctx, Route } from '../forum';
 import { isHighPriorityType, notificationTypes } from '../notifications';
-import { avatarTemplate } from '../serializers';
-import type { Notification, Store } from '../store';
+import { avatarTemplate } from '../serializers/users';
+import { publishNotificationState } from '../postAlerter';
+import type { Notification } from '../records';
+import type { Store } from '../store';
 
 /**
  * What an admin API key may do with other users' notifications (FACTS.md §3.1a), as
@@ -51,7 +53,7 @@ function consolidateLike(store: Store, userId: number, data: Record<string, unkn
     consolidated.data = { ...consolidated.data, count: Number(consolidated.data.count ?? 1) + 1 };
     consolidated.read = false;
     consolidated.createdAt = new Date(now).toISOString();
-    store.publishNotificationState(userId, consolidated);
+    publishNotificationState(store, userId, consolidated);
     return consolidated;
   }
   const likes = store.notifications.filter((n) => n.notificationType === notificationTypes.liked && recent(n));
@@ -124,7 +126,7 @@ export const adminNotificationRoutes: Route[] = [
       if (int(p.notification_type) !== undefined) notification.notificationType = int(p.notification_type)!;
       if (p.topic_id !== undefined) notification.topicId = int(p.topic_id) ?? null;
       if (p.post_number !== undefined) notification.postNumber = int(p.post_number) ?? null;
-      ctx.forum.store.publishNotificationState(notification.userId, null);
+      publishNotificationState(ctx.forum.store, notification.userId, null);
       sendJson(ctx.res, 200, ctx.forum.store.notificationJson(notification));
     },
   },
@@ -139,7 +141,7 @@ export const adminNotificationRoutes: Route[] = [
       if (!notification) return;
       const store = ctx.forum.store;
       store.notifications = store.notifications.filter((n) => n !== notification);
-      store.publishNotificationState(notification.userId, null);
+      publishNotificationState(store, notification.userId, null);
       sendJson(ctx.res, 200, { success: 'OK' });
     },
   },

@@ -1,23 +1,14 @@
 import { MESSAGES, int, sendError, sendHtml, sendJson, str } from '../lib/http';
 import { topicListPage, topicPage } from '../pages/forumPages';
 import type { Ctx, Route } from '../forum';
-import {
-  basicInfoJson,
-  categoryJson,
-  createdPostJson,
-  currentUserJson,
-  latestPostJson,
-  siteJson,
-  singlePostJson,
-  topicJson,
-  topicListJson,
-  topicPostJson,
-  topicState,
-  totalsJson,
-  visibleCategories,
-} from '../serializers';
-import { cook, notificationTypes, type Topic, type User } from '../store';
-import { bumpSeen, withActingUser } from '../notifications';
+import { currentUserJson, totalsJson } from '../serializers/currentUser';
+import { basicInfoJson, categoryJson, siteJson, visibleCategories } from '../serializers/site';
+import { topicListJson, topicState } from '../serializers/topicLists';
+import { createdPostJson, latestPostJson, singlePostJson, topicJson, topicPostJson } from '../serializers/topics';
+import { cook } from '../cooking';
+import { bumpSeen, notificationTypes, withActingUser } from '../notifications';
+import { publishNotificationState } from '../postAlerter';
+import type { Topic, User } from '../records';
 
 /** The JSON API the extension reads and writes (FACTS.md §3). */
 
@@ -247,7 +238,7 @@ export const apiRoutes: Route[] = [
         // The bump runs deferred, after the response is built: the answer carries the old seen id.
         const body = { notifications: page, seen_notification_id: seen() };
         // Any `silent`, even silent=false, keeps the seen id (params.has_key?); so does read-only mode.
-        if (page.length && !ctx.query.has('silent') && !ctx.forum.settings.readOnly && bumpSeen(store, user.id)) store.publishNotificationState(user.id, null);
+        if (page.length && !ctx.query.has('silent') && !ctx.forum.settings.readOnly && bumpSeen(store, user.id)) publishNotificationState(store, user.id, null);
         return sendJson(ctx.res, 200, body);
       }
       const filter = ctx.query.get('filter');
@@ -296,7 +287,7 @@ export const apiRoutes: Route[] = [
       for (const n of targets) n.read = true;
       // NotificationsController#mark_read always bumps the seen id, then publishes the state.
       bumpSeen(store, user.id);
-      store.publishNotificationState(user.id, null);
+      publishNotificationState(store, user.id, null);
       sendJson(ctx.res, 200, { success: 'OK' });
     },
   },

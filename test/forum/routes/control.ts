@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { sendJson, str, int, type Params } from '../lib/http';
-import type { Fault, Forum } from '../forum';
+import type { Fault } from '../faults';
+import type { Forum } from '../forum';
 import type { SettingsPatch } from '../settings';
 
 /**

@@ -20,7 +20,7 @@ async function poll(ctx: Ctx): Promise<void> {
     const status: Record<string, number> = {};
     for (const [channel, lastValue] of allowed) {
       const last = Number(lastValue);
-      const messages = store.messageBus.filter((m) => m.channel === channel);
+      const messages = store.bus.messages.filter((m) => m.channel === channel);
       const current = messages.at(-1)?.messageId ?? -1;
       if (last === -1 || last > current) status[channel] = current;
       else if (last < -1) out.push(...messages.slice(last + 1).map(wire));
@@ -36,7 +36,7 @@ async function poll(ctx: Ctx): Promise<void> {
   await new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      store.busListeners.delete(listener);
+      store.bus.listeners.delete(listener);
       ctx.res.off('close', done);
       resolve();
     };
@@ -44,7 +44,7 @@ async function poll(ctx: Ctx): Promise<void> {
       if (collect().length) done();
     };
     const timer = setTimeout(done, timeoutMs);
-    store.busListeners.add(listener);
+    store.bus.listeners.add(listener);
     ctx.res.on('close', done);
   });
   if (ctx.res.destroyed) return;

@@ -1,6 +1,6 @@
 import { MESSAGES, send, sendError, sendHtml, sendJson } from '../lib/http';
 import type { Ctx, Route } from '../forum';
-import { avatarTemplate } from '../serializers';
+import { avatarTemplate } from '../serializers/users';
 import { userProfilePage } from '../pages/forumPages';
 
 /** HTML routes that have no JSON twin in the API modules. */

@@ -1,0 +1,23 @@
+import browser from 'webextension-polyfill';
+import { DiscourseError, said } from '../discourse/errors';
+import type { MessageRequest } from '../messages/protocol';
+import type { ForumRecord } from './forumRegistry';
+import type { Sender } from './router';
+import { fromExtensionPage, pages, registry } from './services';
+
+/**
+ * Opens the extension's admin window for a post (notify) or a member (their notifications). A
+ * forum page may ask for it only about the topic it shows; what the window reads, it asks itself.
+ */
+export async function openAdminWindow(forum: ForumRecord, request: MessageRequest<'admin.openPanel'>, sender: Sender) {
+  if (!(await registry.adminSecret(forum.id))) throw new DiscourseError('NoAdminKey', said('errorAddAdminKeyIn', forum.title));
+  if (!fromExtensionPage(sender) && request.topicId !== undefined && request.topicId !== pages.topicOnPage(forum, sender)) {
+    throw new DiscourseError('Forbidden', said('errorOwnTopicOnly'));
+  }
+  const params = new URLSearchParams({ forum: forum.id, view: request.view });
+  if (request.topicId !== undefined) params.set('topic', String(request.topicId));
+  if (request.postNumber !== undefined) params.set('post', String(request.postNumber));
+  if (request.username) params.set('user', request.username);
+  await browser.windows.create({ url: browser.runtime.getURL(`src/adminPanel/index.html?${params}`), type: 'popup', width: 480, height: 640 });
+  return { ok: true as const };
+}
