@@ -32,6 +32,9 @@ interface Secret {
   admin?: { key: string; username: string };
 }
 
+/** The forum list's key in `storage.local`: the worker also watches it change. */
+export const FORUMS_KEY = 'forums';
+
 export class ForumRegistry {
   private readonly clients = new Map<string, { client: DiscourseClient; throttle: Throttle }>();
   /** One throttle per forum's user key, shared by everything that talks to that forum (connecting included). */
@@ -48,7 +51,7 @@ export class ForumRegistry {
     private readonly fetch: Fetch,
     private readonly random: () => string = () => crypto.randomUUID().replace(/-/g, ''),
   ) {
-    this.forums = storageItem(storage, { area: 'local', key: 'forums', parse: listOf<ForumRecord> });
+    this.forums = storageItem(storage, { area: 'local', key: FORUMS_KEY, parse: listOf<ForumRecord> });
     this.installClientId = storageItem(storage, { area: 'local', key: 'clientId', parse: (stored) => (typeof stored === 'string' ? stored : '') });
     this.legacySecret = storageItemPerId(storage, { area: 'local', prefix: 'secret:', parse: (stored) => (isRecord(stored) ? (stored as unknown as Secret) : undefined) });
   }

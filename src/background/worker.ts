@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
 import { syncContentScripts } from './contentScriptRegistration';
+import { FORUMS_KEY } from './forumRegistry';
 import { route } from './handlers';
 import { runShortcut } from './shortcuts';
 import { flows, forumTabs, IDLE_SECONDS, INBOX_ALARM, INBOX_NEXT_ALARM, inbox, live, CONNECT_POLL_ALARM, registry } from './services';
@@ -69,7 +70,7 @@ void registry.migrateSecrets();
 // Content scripts follow the forum list however it changes (connect, disconnect, import).
 void syncContentScripts(registry);
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && changes.forums) {
+  if (area === 'local' && changes[FORUMS_KEY]) {
     void syncContentScripts(registry);
     // A forum just connected (or reconnected) is due at once: the badge follows it from now on.
     void inbox.pollDue();
