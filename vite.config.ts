@@ -51,7 +51,7 @@ function dropContentScriptWebAccess(): Plugin {
  * write (for `dangerouslySetInnerHTML`, which no component uses) becomes a text write.
  */
 const LIBRARY_EDITS: { library: string; file: RegExp; from: RegExp; to: string }[] = [
-  { library: 'zod', file: /node_modules\/zod\/v4\/core\/util\.js$/, from: /export const allowsEval = [^]*?\n\}\);\n/, to: 'export const allowsEval = { value: false };\n' },
+  { library: 'zod', file: /node_modules\/zod\/v4\/core\/util\.js$/, from: /export const allowsEval = [\s\S]*?\n\}\);\n/, to: 'export const allowsEval = { value: false };\n' },
   { library: 'preact', file: /node_modules\/preact\/dist\/preact\.mjs$/, from: /\b(\w)\.innerHTML=(\w)\.__html/, to: '$1.textContent=$2.__html' },
 ];
 

@@ -17,7 +17,7 @@ const stages = [
   ['build:e2e', ['npm', 'run', '--silent', 'build:e2e']],
   ['lint:firefox', ['npx', 'web-ext', 'lint', '--source-dir', 'dist/firefox', '--self-hosted', '--warnings-as-errors', '--output', 'text']],
   ['package', ['node', 'scripts/package.mjs']],
-  ['browsers', () => ['chromium', 'firefox'].forEach((kind) => console.log(`${kind}: ${findBrowser(kind)}`))],
+  ['browsers', () => { for (const kind of ['chromium', 'firefox']) console.log(`${kind}: ${findBrowser(kind)}`); }],
   ['e2e', ['npx', 'playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: PLAYWRIGHT_JSON }],
 ];
 

@@ -9,7 +9,11 @@ import { exportSettings, importSettings, saveData } from './settingsFile';
 import { loadSettings, saveSettings, type Settings } from './settings';
 import { dataError, loadUserData, type UserData } from './userData';
 
-const done = { ok: true as const };
+/** Runs what a message asks and answers that it is done. */
+async function done(work: Promise<unknown>) {
+  await work;
+  return { ok: true as const };
+}
 
 /**
  * Every message the background answers, one line each. Who may send each one is declared with
@@ -31,16 +35,16 @@ export const route = createRouter(
     'connect.start': async (request) => flows.start(request),
     'connect.status': async ({ flowId }) => flows.status(flowId),
     'connect.paste': async ({ flowId, payload }) => flows.paste(flowId, payload),
-    'connect.cancel': async ({ flowId }) => (await flows.cancel(flowId), done),
-    'connect.captured': async ({ payload }, { sender }) => (await flows.captured(sender.tabId, sender.url, payload), done),
+    'connect.cancel': async ({ flowId }) => done(flows.cancel(flowId)),
+    'connect.captured': async ({ payload }, { sender }) => done(flows.captured(sender.tabId, sender.url, payload)),
     // Inbox
     'inbox.get': async ({ scope, refresh, force }) => inbox.view(scope, refresh ?? false, force ?? false),
-    'inbox.markRead': async ({ forumId, notificationId }) => (await inbox.markRead(forumId, notificationId), done),
-    'inbox.open': async ({ forumId, notificationId }) => (await forumTabs.openNotification(forumId, notificationId), done),
+    'inbox.markRead': async ({ forumId, notificationId }) => done(inbox.markRead(forumId, notificationId)),
+    'inbox.open': async ({ forumId, notificationId }) => done(forumTabs.openNotification(forumId, notificationId)),
     'inbox.more': async ({ forumId, offset }) => inbox.more(forumId, offset),
     // Reading and writing
     'topics.get': async ({ filter, categoryId, page }, { forum }) => content.topics(forum.id, filter, categoryId, page),
-    'topics.open': async ({ topicId, postNumber }, { forum }) => (await forumTabs.open(forum.baseUrl, `${forum.baseUrl}/t/topic/${topicId}${postNumber ? `/${postNumber}` : ''}`), done),
+    'topics.open': async ({ topicId, postNumber }, { forum }) => done(forumTabs.open(forum.baseUrl, `${forum.baseUrl}/t/topic/${topicId}${postNumber ? `/${postNumber}` : ''}`)),
     'categories.get': async (_request, { forum }) => ({ categories: await content.categories(forum.id) }),
     'post.raw': async (request, { forum }) => content.postRaw(forum.id, request),
     'compose.send': async ({ draft }) => {
@@ -49,15 +53,15 @@ export const route = createRouter(
       return result;
     },
     'drafts.list': async () => ({ drafts: await drafts.list() }),
-    'drafts.save': async ({ draft }) => (await drafts.save(draft), done),
-    'drafts.delete': async ({ id }) => (await drafts.delete(id), done),
+    'drafts.save': async ({ draft }) => done(drafts.save(draft)),
+    'drafts.delete': async ({ id }) => done(drafts.delete(id)),
     // Forum pages
     'content.init': async (_request, { sender }) => pages.init(sender),
     'content.postRaw': async ({ postId }, { forum, sender }) => ({ raw: (await postOnPage(forum, sender, postId)).raw }),
     'content.quote': async ({ postId, topicTitle }, { forum, sender }) => quotePost(forum, sender, postId, topicTitle),
-    'content.saveForLater': async (request, { forum }) => (await readingList.save(forum, request), done),
-    'content.pageUnread': async ({ count, since, visible }, { forum, sender }) => (await pages.pageUnread(forum, count, since ?? 0, { tabId: sender.tabId, visible: visible ?? false }), done),
-    'content.setNote': async ({ username, note }, { forum }) => (await pages.setNote(forum, username, note).catch(dataError), done),
+    'content.saveForLater': async (request, { forum }) => done(readingList.save(forum, request)),
+    'content.pageUnread': async ({ count, since, visible }, { forum, sender }) => done(pages.pageUnread(forum, count, since ?? 0, { tabId: sender.tabId, visible: visible ?? false })),
+    'content.setNote': async ({ username, note }, { forum }) => done(pages.setNote(forum, username, note).catch(dataError)),
     // Admin key
     'admin.notify': async (request, { forum }) => adminNotifications.notify(forum, request),
     'admin.openPanel': async (request, { forum, sender }) => openAdminWindow(forum, request, sender),
@@ -71,7 +75,7 @@ export const route = createRouter(
       return saved;
     },
     'readingList.get': async () => ({ items: await readingList.list() }),
-    'readingList.remove': async ({ forumId, topicId, postNumber }) => (await readingList.remove(forumId, topicId, postNumber), done),
+    'readingList.remove': async ({ forumId, topicId, postNumber }) => done(readingList.remove(forumId, topicId, postNumber)),
     'data.get': async () => loadUserData(),
     'data.set': async ({ data }) => saveData(data as Partial<UserData>),
     'data.export': async () => exportSettings(),

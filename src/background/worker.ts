@@ -45,7 +45,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
 // Each forum keeps its own schedule (pollSchedule.ts) and pollDue sets an exact alarm for the
 // next one; this periodic one is the safety net (and starts polling right after install).
 void browser.alarms.get(INBOX_ALARM).then((alarm) => {
-  if (!alarm || alarm.periodInMinutes !== 1) void browser.alarms.create(INBOX_ALARM, { periodInMinutes: 1, delayInMinutes: 0.05 });
+  if (alarm?.periodInMinutes !== 1) void browser.alarms.create(INBOX_ALARM, { periodInMinutes: 1, delayInMinutes: 0.05 });
 });
 
 // Back at the computer: catch up at once instead of waiting for a slowed-down poll.

@@ -12,7 +12,7 @@ export function ForumSwitcher({ forums, scope, onChange }: { forums: ForumSummar
       {forums.map((forum) => (
         <button key={forum.id} type="button" aria-pressed={scope === forum.id} onClick={() => onChange(forum.id)} data-scope={forum.id} title={forum.baseUrl}>
           {forum.title} {forum.unread > 0 && <span class="count">{forum.unread}</span>}
-          {(forum.status === 'needs_reconnect' || forum.problem) && <span class="attention" aria-label={t('needsAttention')}>!</span>}
+          {(forum.status === 'needs_reconnect' || forum.problem) && <span class="attention" role="img" aria-label={t('needsAttention')}>!</span>}
         </button>
       ))}
     </nav>

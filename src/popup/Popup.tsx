@@ -110,9 +110,9 @@ export function Popup({ initial }: { initial: InboxView | null }) {
         <button type="button" class="keys-help" onClick={() => setHelp(true)} title={t('keysHelpTitle')} aria-label={t('keysHelpTitle')} aria-keyshortcuts="?" data-testid="keys-help">
           ?
         </button>
-        <a href="#" onClick={(event) => { event.preventDefault(); void extensionApi().runtime.openOptionsPage(); }}>
+        <button type="button" class="link" onClick={() => void extensionApi().runtime.openOptionsPage()}>
           {t('openOptions')}
-        </a>
+        </button>
       </header>
       {help && <KeyboardHelp onClose={() => setHelp(false)} />}
       {forums && <ConnectThisForum forums={forums} />}

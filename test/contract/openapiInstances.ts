@@ -190,7 +190,7 @@ export function disagreements(result: ParseResult, instance: unknown): string[] 
     if (Array.isArray(input) && Array.isArray(output)) {
       const listed = skipped.some((item) => fieldPath(item.path).startsWith(`${path}[]`));
       if (output.length < input.length && !listed) found.push(`${path}[]: item dropped`);
-      if (output.length === input.length) input.forEach((item, index) => walk(item, output[index], `${path}[]`));
+      if (output.length === input.length) for (const [index, item] of input.entries()) walk(item, output[index], `${path}[]`);
       return;
     }
     if (isValue(input) && !isValue(output) || (isValue(input) && isValue(output) && input !== output && !sameNumber(input, output))) {

@@ -30,6 +30,13 @@ async function forumTab(extension: ExtensionSession, url: string): Promise<Exten
   return tab;
 }
 
+/** How many tabs of the forum the background counts as visible (the page says so itself). */
+const visibleTabCount = (options: ExtensionPage, forumId: string) =>
+  options.evaluateWith(async (id: string) => {
+    const session = (chrome as unknown as { storage: { session: { get(k: string): Promise<Record<string, Record<string, Record<string, number>>>> } } }).storage.session;
+    return Object.keys((await session.get('visibleTabs')).visibleTabs?.[id] ?? {}).length;
+  }, forumId);
+
 const ask = (page: ExtensionPage, message: object) => page.evaluateWith((m: object) => chrome.runtime.sendMessage(m), message);
 
 function visibleTopic(sandbox: Sandbox, minPosts = 3) {
@@ -186,11 +193,7 @@ test('a visible forum tab says so: the background counts it (and polls that foru
   const tab = await forumTab(extension, `${sandbox.url}/login`);
   await logInIfAsked(tab);
   await tab.waitFor('#toggle-current-user');
-  const visibleTabs = () =>
-    options.evaluateWith(async (id: string) => {
-      const session = (chrome as unknown as { storage: { session: { get(k: string): Promise<Record<string, Record<string, Record<string, number>>>> } } }).storage.session;
-      return Object.keys((await session.get('visibleTabs')).visibleTabs?.[id] ?? {}).length;
-    }, forumId);
+  const visibleTabs = () => visibleTabCount(options, forumId);
   await expect.poll(visibleTabs, { timeout: 10_000 }).toBe(1);
   await tab.close();
   await expect.poll(visibleTabs, { timeout: 10_000 }).toBe(0);

@@ -2,22 +2,22 @@
 
 /** A tiny Markdown subset, escaped first: enough for realistic cooked HTML in tests and screenshots. */
 export function cook(raw: string): string {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const escapeMarkup = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const blocks: string[] = [];
   const quote = /\[quote="([^",\]]+)(?:, post:(\d+), topic:(\d+))?[^\]]*"?\]\s*([\s\S]*?)\s*\[\/quote\]/g;
   let rest = raw.replace(quote, (_m, user: string, post?: string, topic?: string, body = '') => {
     const attrs = post && topic ? ` data-post="${post}" data-topic="${topic}"` : '';
     blocks.push(
-      `<aside class="quote no-group" data-username="${escape(user)}"${attrs}><div class="title">${escape(user)}:</div><blockquote><p>${escape(body)}</p></blockquote></aside>`,
+      `<aside class="quote no-group" data-username="${escapeMarkup(user)}"${attrs}><div class="title">${escapeMarkup(user)}:</div><blockquote><p>${escapeMarkup(body)}</p></blockquote></aside>`,
     );
     return `\u0000${blocks.length - 1}\u0000`;
   });
   rest = rest.replace(/```\n?([\s\S]*?)```/g, (_m, code: string) => {
-    blocks.push(`<pre><code>${escape(code.replace(/\n$/, ''))}</code></pre>`);
+    blocks.push(`<pre><code>${escapeMarkup(code.replace(/\n$/, ''))}</code></pre>`);
     return `\u0000${blocks.length - 1}\u0000`;
   });
   const inline = (text: string) =>
-    escape(text)
+    escapeMarkup(text)
       .replace(/`([^`]+)`/g, '<code>$1</code>')
       .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>')
       .replace(/\*([^*]+)\*/g, '<em>$1</em>')

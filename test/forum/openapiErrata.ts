@@ -96,7 +96,10 @@ export function applyErrata(document: unknown): unknown {
 }
 
 function visit(node: unknown, erratum: Erratum): void {
-  if (Array.isArray(node)) return node.forEach((child) => visit(child, erratum));
+  if (Array.isArray(node)) {
+    for (const child of node) visit(child, erratum);
+    return;
+  }
   if (typeof node !== 'object' || node === null) return;
   const record = node as Record<string, unknown>;
   const properties = record.properties as Record<string, { type?: unknown }> | undefined;
@@ -105,7 +108,7 @@ function visit(node: unknown, erratum: Erratum): void {
     if (property && erratum.widened && JSON.stringify(property.type) === JSON.stringify(erratum.documented)) property.type = erratum.widened;
     if (property && erratum.optional && Array.isArray(record.required)) record.required = record.required.filter((name) => name !== erratum.property);
   }
-  Object.values(record).forEach((child) => visit(child, erratum));
+  for (const child of Object.values(record)) visit(child, erratum);
 }
 
 /** `added` keys belong to the response's root object. */

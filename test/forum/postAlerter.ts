@@ -42,7 +42,7 @@ export function alertMessageRecipients(store: Store, topic: Topic, post: Post, a
 export function publishNotificationState(store: Store, userId: number, last: Notification | null, topic?: Topic | null, post?: Post | null, actor?: User | null): void {
   store.bus.publish(`/notification/${userId}`, notificationState(store, userId));
   const alertTypes = ['mentioned', 'replied', 'quoted', 'posted', 'linked', 'private_message', 'group_mentioned', 'watching_first_post'];
-  if (last && last.topicId && topic && post && actor && alertTypes.some((name) => notificationTypes[name] === last.notificationType)) {
+  if (last?.topicId && topic && post && actor && alertTypes.some((name) => notificationTypes[name] === last.notificationType)) {
     store.bus.publish(`/notification-alert/${userId}`, {
       notification_type: last.notificationType,
       post_number: post.postNumber,

@@ -196,11 +196,11 @@ export function seedForum(store: Store, baseTime: number): SeedAccounts {
   });
   // Everything but the last dozen is read, as in a real inbox.
   const tessNotifications = store.notifications.filter((n) => n.userId === tess.id).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-  tessNotifications.slice(0, -12).forEach((n) => (n.read = true));
+  for (const n of tessNotifications.slice(0, -12)) n.read = true;
   for (const user of people) {
     if (user === tess) continue;
     const theirs = store.notifications.filter((n) => n.userId === user.id).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
-    theirs.slice(0, -5).forEach((n) => (n.read = true));
+    for (const n of theirs.slice(0, -5)) n.read = true;
   }
 
   const adminApiKey = randomBytes(32).toString('hex');

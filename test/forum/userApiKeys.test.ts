@@ -107,7 +107,7 @@ describe('FACTS.md §1.4–1.6 the auth_redirect flow with real RSA keys', () =>
     const { res, nonce } = await authorize(f, { auth_redirect: CHROME_REDIRECT, padding: 'oaep' });
     expect(res.status).toBe(302);
     const location = new URL(res.headers.get('location')!);
-    expect(location.origin + location.pathname).toBe(CHROME_REDIRECT.slice(0, -1) + '/');
+    expect(location.origin + location.pathname).toBe(`${CHROME_REDIRECT.slice(0, -1)}/`);
     const { payload, padding } = await payloadOf(location.searchParams.get('payload')!);
     expect(padding).toBe('oaep');
     expect(payload).toMatchObject({ nonce, push: false, api: 4 });

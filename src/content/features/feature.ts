@@ -49,5 +49,5 @@ export function watchDom(decorate: () => void, signal: AbortSignal): void {
 export const OWNED = 'data-companion';
 
 export function removeOwned(feature: string): void {
-  document.querySelectorAll(`[${OWNED}="${feature}"]`).forEach((el) => el.remove());
+  for (const el of document.querySelectorAll(`[${OWNED}="${feature}"]`)) el.remove();
 }

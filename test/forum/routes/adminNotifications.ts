@@ -19,9 +19,9 @@ const LIKE_CONSOLIDATION_THRESHOLD = 3;
 const LIKE_WINDOW_MS = 120 * 60_000;
 
 function ensureAdmin(ctx: Ctx): boolean {
-  if (!ctx.user) return void sendError(ctx.res, 403, 'not_logged_in', [MESSAGES.notLoggedIn]), false;
-  if (!ctx.user.admin) return void sendError(ctx.res, 403, 'invalid_access', [MESSAGES.invalidAccess]), false;
-  return true;
+  if (!ctx.user) sendError(ctx.res, 403, 'not_logged_in', [MESSAGES.notLoggedIn]);
+  else if (!ctx.user.admin) sendError(ctx.res, 403, 'invalid_access', [MESSAGES.invalidAccess]);
+  return !!ctx.user?.admin;
 }
 
 /** `data` is a string column: a nested object is not a permitted scalar and is dropped. */

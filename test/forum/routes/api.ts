@@ -8,6 +8,7 @@ import { createdPostJson, latestPostJson, singlePostJson, topicJson, topicPostJs
 import { cook } from '../cooking';
 import { bumpSeen, notificationTypes, withActingUser } from '../notifications';
 import { publishNotificationState } from '../postAlerter';
+import type { Post } from '../records';
 import type { Topic, User } from '../records';
 
 /** The JSON API the extension reads and writes (FACTS.md §3). */
@@ -358,7 +359,7 @@ function createPost(ctx: Ctx): void {
     }
   }
 
-  let post;
+  let post: Post;
   if (topic) {
     const replyTo = int(ctx.params.reply_to_post_number);
     post = store.createPost({ user, topic, raw, replyToPostNumber: replyTo ?? null });

@@ -43,7 +43,7 @@ export function posters(store: Store, topic: Topic) {
     .slice(0, 5);
   const last = posts.at(-1)?.userId;
   return ids.map((id, index) => ({
-    extras: id === last ? 'latest' + (ids.length === 1 ? ' single' : '') : '',
+    extras: id === last ? `latest${ids.length === 1 ? ' single' : ''}` : '',
     description: index === 0 ? 'Original Poster' : id === last ? 'Most Recent Poster' : 'Frequent Poster',
     user_id: id,
     primary_group_id: null,

@@ -9,7 +9,7 @@ describe('plainText: forum HTML as the forum shows it', () => {
     expect(plainText('caf&eacute; &amp; cr&egrave;me &#8364;5 &#x1F600; &copy;&nbsp;2026 &lt;b&gt;')).toBe('café & crème €5 😀 © 2026 <b>');
   });
   it('never throws on malformed or hostile input', () => {
-    for (const input of ['&#99999999;', '&#xFFFFFFFFFF;', '&#0;', '&;', '&#;', '&unknownentity;', '<', '<img alt=', '&#55296;', 'a'.repeat(10_000) + '&', null, undefined, 42, {}]) {
+    for (const input of ['&#99999999;', '&#xFFFFFFFFFF;', '&#0;', '&;', '&#;', '&unknownentity;', '<', '<img alt=', '&#55296;', `${'a'.repeat(10_000)}&`, null, undefined, 42, {}]) {
       expect(() => plainText(input)).not.toThrow();
       expect(typeof plainText(input)).toBe('string');
     }
