@@ -4,5 +4,11 @@ import { memoryStore, type RemovableStorage } from '../../src/discourse/ports';
 export function memoryStorage(): RemovableStorage & { local: ReturnType<typeof memoryStore>; session: ReturnType<typeof memoryStore> } {
   const local = memoryStore();
   const session = memoryStore();
-  return { local, session, remove: async (keys: string[]) => keys.forEach((k) => (local.data.delete(k), session.data.delete(k))) };
+  const remove = async (keys: string[]) => {
+    for (const key of keys) {
+      local.data.delete(key);
+      session.data.delete(key);
+    }
+  };
+  return { local, session, remove };
 }
