@@ -5,7 +5,7 @@
 // alarm (pollDue → wakeAt); the user's return wakes every forum at once. A poll is one request
 // (totals); the list is fetched in the background only for desktop notifications, counted too.
 // A third scenario keeps a tab of the forum open and visible 09:00–11:00 and 14:00–16:00: no
-// request goes then (src/background/inbox.ts pollDue; test/unit/inbox.test.ts proves it on the
+// request goes then (src/background/inboxPolling.ts pollDue; test/unit/inbox.test.ts proves it on the
 // real code), the page's own header count reaches the badge at once, and the next alarm (one a
 // minute) polls again after the tab's claim lapses. This shows what that saves.
 // Prints figures with their goals, then one JSON line. Same numbers on every run.

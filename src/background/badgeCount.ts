@@ -1,5 +1,5 @@
 import { bellCount } from '../discourse/notifications';
-import type { Totals } from '../discourse/schemas';
+import type { Notification, Totals } from '../discourse/schemas';
 
 /** What a forum's badge count is made of (the inbox cache's fields). */
 export interface CountSources {
@@ -18,4 +18,9 @@ export interface CountSources {
 export function unreadOf(sources: CountSources): number {
   if (sources.pageUnread && sources.pageUnread.at > (sources.fetchedAt ?? 0)) return sources.pageUnread.count;
   return bellCount(sources.totals);
+}
+
+/** The unread high-priority notifications (private messages and the like) of the cached list: the badge when the settings ask for those only. */
+export function highPriorityOf(cache: { notifications: Notification[] }): number {
+  return cache.notifications.filter((n) => !n.read && n.high_priority).length;
 }

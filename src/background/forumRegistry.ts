@@ -2,9 +2,10 @@ import { DiscourseClient, type ForumAuth } from '../discourse/client';
 import { absoluteImageUrl } from '../discourse/forumUrl';
 import { isDiscourseError } from '../discourse/errors';
 import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';
-import { actionSpacingFor, defaultLimits, Throttle, type ThrottleLimits } from '../discourse/throttle';
+import { actionSpacingFor, defaultLimits, Throttle, throttleKeys, type ThrottleLimits } from '../discourse/throttle';
 import type { ForumView } from '../messages/protocol';
 import type { SecretStore } from './secretStore';
+import { isRecord, listOf, storageItem, storageItemPerId, type StorageItem } from './storageItem';
 
 /**
  * The connected forums, their keys and one client (with its throttle) per forum. Records and
@@ -31,21 +32,29 @@ interface Secret {
   admin?: { key: string; username: string };
 }
 
-const FORUMS = 'forums';
-const CLIENT_ID = 'clientId';
-const secretKey = (id: string) => `secret:${id}`;
+/** The forum list's key in `storage.local`: the worker also watches it change. */
+export const FORUMS_KEY = 'forums';
 
 export class ForumRegistry {
   private readonly clients = new Map<string, { client: DiscourseClient; throttle: Throttle }>();
   /** One throttle per forum's user key, shared by everything that talks to that forum (connecting included). */
   private readonly throttles = new Map<string, Throttle>();
+  private readonly forums: StorageItem<ForumRecord[]>;
+  /** The install-wide User-Api-Client-Id of older versions ('' until one is needed). */
+  private readonly installClientId: StorageItem<string>;
+  /** Where an older version kept a forum's keys. */
+  private readonly legacySecret: (id: string) => StorageItem<Secret | undefined>;
 
   constructor(
     private readonly storage: RemovableStorage,
     private readonly secrets: SecretStore,
     private readonly fetch: Fetch,
     private readonly random: () => string = () => crypto.randomUUID().replace(/-/g, ''),
-  ) {}
+  ) {
+    this.forums = storageItem(storage, { area: 'local', key: FORUMS_KEY, parse: listOf<ForumRecord> });
+    this.installClientId = storageItem(storage, { area: 'local', key: 'clientId', parse: (stored) => (typeof stored === 'string' ? stored : '') });
+    this.legacySecret = storageItemPerId(storage, { area: 'local', prefix: 'secret:', parse: (stored) => (isRecord(stored) ? (stored as unknown as Secret) : undefined) });
+  }
 
   /**
    * The User-Api-Client-Id for a forum (FACTS.md §1.7): one per forum, so that forums cannot link
@@ -63,10 +72,10 @@ export class ForumRegistry {
   }
 
   private async legacyClientId(): Promise<string> {
-    const existing = await this.storage.local.get(CLIENT_ID);
-    if (typeof existing === 'string' && existing) return existing;
+    const existing = await this.installClientId.get();
+    if (existing) return existing;
     const id = this.random();
-    await this.storage.local.set(CLIENT_ID, id);
+    await this.installClientId.set(id);
     return id;
   }
 
@@ -76,12 +85,12 @@ export class ForumRegistry {
    */
   private async secret(id: string): Promise<Secret | undefined> {
     const kept = (await this.secrets.get(id)) as Secret | undefined;
-    const legacy = (await this.storage.local.get(secretKey(id))) as Secret | undefined;
+    const legacy = await this.legacySecret(id).get();
     if (!legacy) return kept;
     // Written (durably) before the old copy goes: a worker killed in between keeps the key, and the
     // next read still removes the copy in storage.local.
     if (!kept) await this.secrets.set(id, legacy);
-    await this.storage.remove([secretKey(id)]);
+    await this.legacySecret(id).remove();
     return kept ?? legacy;
   }
 
@@ -91,8 +100,7 @@ export class ForumRegistry {
   }
 
   async list(): Promise<ForumRecord[]> {
-    const forums = await this.storage.local.get(FORUMS);
-    return Array.isArray(forums) ? (forums as ForumRecord[]) : [];
+    return this.forums.get();
   }
 
   async get(id: string): Promise<ForumRecord | undefined> {
@@ -114,13 +122,13 @@ export class ForumRegistry {
     const forums = (await this.list()).filter((f) => f.id !== record.id);
     const previous = await this.secret(record.id);
     await this.secrets.set(record.id, { ...previous, userApiKey } satisfies Secret);
-    await this.storage.local.set(FORUMS, [...forums, record]);
+    await this.forums.set([...forums, record]);
     this.clients.delete(record.id);
   }
 
   async update(id: string, change: Partial<ForumRecord>): Promise<void> {
     const forums = await this.list();
-    await this.storage.local.set(FORUMS, forums.map((f) => (f.id === id ? { ...f, ...change } : f)));
+    await this.forums.set(forums.map((f) => (f.id === id ? { ...f, ...change } : f)));
     if (change.limits || change.trustLevel !== undefined || change.staff !== undefined) {
       const record = await this.get(id);
       if (record) this.throttles.get(id)?.setLimits(defaultLimits('user', limitsOf(record)));
@@ -128,9 +136,9 @@ export class ForumRegistry {
   }
 
   async remove(id: string): Promise<void> {
-    await this.storage.local.set(FORUMS, (await this.list()).filter((f) => f.id !== id));
+    await this.forums.set((await this.list()).filter((f) => f.id !== id));
     await this.secrets.remove(id);
-    await this.storage.remove([secretKey(id), `throttle:${id}:session`, `throttle:${id}:local`]);
+    await this.storage.remove([this.legacySecret(id).key, ...Object.values(throttleKeys(id))]);
     this.clients.delete(id);
     this.throttles.delete(id);
   }

@@ -4,10 +4,10 @@ import { mintUserKey, setAdminKey } from './adminKeys';
 import { openAdminWindow } from './adminWindow';
 import { postOnPage, quotePost } from './pagePosts';
 import { createRouter } from './router';
-import { adminNotifications, connectedForum, content, dataError, drafts, flows, fromExtensionPage, inbox, openNotification, openOnForum, pages, registry } from './services';
+import { adminNotifications, connectedForum, content, drafts, flows, forumTabs, fromExtensionPage, inbox, pages, posting, readingList, registry } from './services';
 import { exportSettings, importSettings, saveData } from './settingsFile';
 import { loadSettings, saveSettings, type Settings } from './settings';
-import { loadUserData, type UserData } from './userData';
+import { dataError, loadUserData, type UserData } from './userData';
 
 /** Runs what a message asks and answers that it is done. */
 async function done(work: Promise<unknown>) {
@@ -40,15 +40,15 @@ export const route = createRouter(
     // Inbox
     'inbox.get': async ({ scope, refresh, force }) => inbox.view(scope, refresh ?? false, force ?? false),
     'inbox.markRead': async ({ forumId, notificationId }) => done(inbox.markRead(forumId, notificationId)),
-    'inbox.open': async ({ forumId, notificationId }) => done(openNotification(forumId, notificationId)),
+    'inbox.open': async ({ forumId, notificationId }) => done(forumTabs.openNotification(forumId, notificationId)),
     'inbox.more': async ({ forumId, offset }) => inbox.more(forumId, offset),
     // Reading and writing
     'topics.get': async ({ filter, categoryId, page }, { forum }) => content.topics(forum.id, filter, categoryId, page),
-    'topics.open': async ({ topicId, postNumber }, { forum }) => done(openOnForum(forum.baseUrl, `${forum.baseUrl}/t/topic/${topicId}${postNumber ? `/${postNumber}` : ''}`)),
+    'topics.open': async ({ topicId, postNumber }, { forum }) => done(forumTabs.open(forum.baseUrl, `${forum.baseUrl}/t/topic/${topicId}${postNumber ? `/${postNumber}` : ''}`)),
     'categories.get': async (_request, { forum }) => ({ categories: await content.categories(forum.id) }),
     'post.raw': async (request, { forum }) => content.postRaw(forum.id, request),
     'compose.send': async ({ draft }) => {
-      const result = await content.send(draft);
+      const result = await posting.send(draft);
       await drafts.delete(draft.id);
       return result;
     },
@@ -59,7 +59,7 @@ export const route = createRouter(
     'content.init': async (_request, { sender }) => pages.init(sender),
     'content.postRaw': async ({ postId }, { forum, sender }) => ({ raw: (await postOnPage(forum, sender, postId)).raw }),
     'content.quote': async ({ postId, topicTitle }, { forum, sender }) => quotePost(forum, sender, postId, topicTitle),
-    'content.saveForLater': async (request, { forum }) => done(pages.saveForLater(forum, request)),
+    'content.saveForLater': async (request, { forum }) => done(readingList.save(forum, request)),
     'content.pageUnread': async ({ count, since, visible }, { forum, sender }) => done(pages.pageUnread(forum, count, since ?? 0, { tabId: sender.tabId, visible: visible ?? false })),
     'content.setNote': async ({ username, note }, { forum }) => done(pages.setNote(forum, username, note).catch(dataError)),
     // Admin key
@@ -74,8 +74,8 @@ export const route = createRouter(
       await inbox.updateBadge();
       return saved;
     },
-    'readingList.get': async () => ({ items: await pages.readingList() }),
-    'readingList.remove': async ({ forumId, topicId, postNumber }) => done(pages.removeFromReadingList(forumId, topicId, postNumber)),
+    'readingList.get': async () => ({ items: await readingList.list() }),
+    'readingList.remove': async ({ forumId, topicId, postNumber }) => done(readingList.remove(forumId, topicId, postNumber)),
     'data.get': async () => loadUserData(),
     'data.set': async ({ data }) => saveData(data as Partial<UserData>),
     'data.export': async () => exportSettings(),

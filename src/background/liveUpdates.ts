@@ -1,13 +1,12 @@
 import { isDiscourseError } from '../discourse/errors';
-import type { StoragePort } from '../discourse/ports';
+import type { RemovableStorage } from '../discourse/ports';
 import type { ForumRegistry } from './forumRegistry';
 import type { Inbox } from './inbox';
+import { storageItemPerId, type StorageItem } from './storageItem';
 
 const DAY = 86_400_000;
 /** A long pause is waited out in steps: the loop notices a closed popup between them. */
 const LONG_WAIT_MS = 30_000;
-/** Until when a forum is known to have no MessageBus for us (404, or it refused the poll). */
-const offKey = (forumId: string) => `messageBusOff:${forumId}`;
 
 /**
  * MessageBus long polling (FACTS.md §4), only while a popup is open: one held request per forum
@@ -18,13 +17,17 @@ const offKey = (forumId: string) => `messageBusOff:${forumId}`;
 export class LiveUpdates {
   private watchers = new Set<symbol>();
   private running = false;
+  /** Until when a forum is known to have no MessageBus for us (404, or it refused the poll); 0: not known. */
+  private readonly offUntil: (forumId: string) => StorageItem<number>;
 
   constructor(
     private readonly registry: ForumRegistry,
     private readonly inbox: Inbox,
     private readonly clientId: (forumId: string) => Promise<string>,
-    private readonly storage: StoragePort,
-  ) {}
+    storage: RemovableStorage,
+  ) {
+    this.offUntil = storageItemPerId(storage, { area: 'local', prefix: 'messageBusOff:', parse: (stored) => (typeof stored === 'number' ? stored : 0) });
+  }
 
   /** Polls while at least one popup watches; returns the function that ends this watch. */
   watch(): () => void {
@@ -39,8 +42,7 @@ export class LiveUpdates {
     const forums = (await this.registry.list()).filter((f) => f.status === 'connected' && (f.scopes.includes('message_bus') || f.scopes.includes('notifications')));
     await Promise.all(
       forums.map(async (forum) => {
-        const off = (await this.storage.local.get(offKey(forum.id))) as number | undefined;
-        if (typeof off === 'number' && off > Date.now()) return;
+        if ((await this.offUntil(forum.id).get()) > Date.now()) return;
         const channel = `/notification/${forum.userId}`;
         const busClient = `${await this.clientId(forum.id)}-live`;
         let position = -1;
@@ -69,7 +71,7 @@ export class LiveUpdates {
             }
           } catch (error) {
             if (isDiscourseError(error, 'NotFound') || isDiscourseError(error, 'Forbidden') || isDiscourseError(error, 'BadResponse')) {
-              await this.storage.local.set(offKey(forum.id), Date.now() + DAY);
+              await this.offUntil(forum.id).set(Date.now() + DAY);
               return;
             }
             // A pause too long for a click (the throttle refuses at once): wait it out, then go on.

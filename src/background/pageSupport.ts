@@ -1,6 +1,5 @@
 import { said } from '../discourse/errors';
-import type { StoragePort } from '../discourse/ports';
-import type { ReadingItem, MessageReply } from '../messages/protocol';
+import type { MessageReply } from '../messages/protocol';
 import type { Drafts } from './drafts';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
 import { routeOf, topicIdOfPath } from '../content/pages';
@@ -20,7 +19,6 @@ export interface PageTab {
 export class PageSupport {
   constructor(
     private readonly registry: ForumRegistry,
-    private readonly storage: StoragePort,
     private readonly drafts: Drafts,
     private readonly onPageUnread: (forumId: string, count: number, since: number, tab: PageTab) => Promise<void>,
   ) {}
@@ -83,21 +81,6 @@ export class PageSupport {
       originalText: null,
       updatedAt: Date.now(),
     });
-  }
-
-  async readingList(): Promise<ReadingItem[]> {
-    const items = await this.storage.local.get('readingList');
-    return Array.isArray(items) ? (items as ReadingItem[]) : [];
-  }
-
-  async saveForLater(forum: ForumRecord, item: { topicId: number; postNumber: number; title: string }): Promise<void> {
-    const list = (await this.readingList()).filter((i) => !(i.forumId === forum.id && i.topicId === item.topicId && i.postNumber === item.postNumber));
-    const url = `${forum.baseUrl}/t/topic/${item.topicId}/${item.postNumber}`;
-    await this.storage.local.set('readingList', [{ forumId: forum.id, ...item, url, savedAt: Date.now() }, ...list].slice(0, 500));
-  }
-
-  async removeFromReadingList(forumId: string, topicId: number, postNumber: number): Promise<void> {
-    await this.storage.local.set('readingList', (await this.readingList()).filter((i) => !(i.forumId === forumId && i.topicId === topicId && i.postNumber === postNumber)));
   }
 
   async setNote(forum: ForumRecord, username: string, note: string): Promise<void> {

@@ -4,15 +4,17 @@ import { ConnectFlows } from './connectFlows';
 import { contentScriptFiles } from './contentScripts';
 import { Drafts } from './drafts';
 import { extensionStorage } from './extensionStorage';
-import { ForumContent } from './forumContent';
+import { ForumTabs } from './forumTabs';
+import { ForumTopics } from './forumTopics';
 import { ForumRegistry, type ForumRecord } from './forumRegistry';
 import { Inbox } from './inbox';
 import { indexedDbSecrets } from './secretStore';
 import { LiveUpdates } from './liveUpdates';
 import { PageSupport } from './pageSupport';
+import { Posting } from './posting';
+import { ReadingList } from './readingList';
 import { HandledError, type Sender } from './router';
 import { AdminNotifications } from './adminNotifications';
-import { UserDataError, type UserData } from './userData';
 
 /** The background's services, built once per worker start, and the helpers handlers share. */
 export const CONNECT_POLL_ALARM = 'connect-poll';
@@ -54,46 +56,14 @@ export const inbox = new Inbox(registry, extensionStorage, {
     await browser.alarms.create(INBOX_NEXT_ALARM, { when: Math.max(at, Date.now() + 1_000) });
   },
 });
-export const content = new ForumContent(registry, extensionStorage);
+export const content = new ForumTopics(registry, extensionStorage);
+export const posting = new Posting(registry, content);
 export const drafts = new Drafts(extensionStorage);
 export const live = new LiveUpdates(registry, inbox, (forumId) => registry.clientId(forumId), extensionStorage);
 export const adminNotifications = new AdminNotifications(registry);
-export const pages = new PageSupport(registry, extensionStorage, drafts, (forumId, count, since, tab) => inbox.setPageUnread(forumId, count, since, tab));
-
-/** Applies per-forum rate-limit overrides (keyed by base URL) to the forums' throttles. */
-export async function applyOverrides(data: UserData): Promise<void> {
-  for (const forum of await registry.list()) {
-    const { pollMinutes, ...limits } = data.forumOverrides[forum.baseUrl] ?? {};
-    if (JSON.stringify(limits) !== JSON.stringify(forum.limits ?? {})) await registry.update(forum.id, { limits });
-    if (pollMinutes !== forum.pollMinutes) await registry.update(forum.id, { pollMinutes });
-  }
-}
-
-/** Opens a forum URL in a tab of that forum if one is open (no tab pile-up), else in a new tab. */
-export async function openOnForum(baseUrl: string, url: string): Promise<void> {
-  const origin = new URL(baseUrl).origin;
-  const tabs = await browser.tabs.query({ url: `${origin}/*` }).catch(() => []);
-  const tab = tabs.find((t) => t.url?.startsWith(`${baseUrl}/`));
-  if (tab?.id !== undefined) {
-    await browser.tabs.update(tab.id, { url, active: true });
-    if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
-  } else {
-    await browser.tabs.create({ url });
-  }
-}
-
-export async function openNotification(forumId: string, notificationId: number): Promise<void> {
-  const forum = await registry.get(forumId);
-  const url = await inbox.urlOf(forumId, notificationId);
-  if (!forum || !url) throw new HandledError('NotFound', said('errorNotificationGone'));
-  await openOnForum(forum.baseUrl, url);
-  await inbox.markRead(forumId, notificationId).catch(() => undefined);
-}
-
-export function dataError(error: unknown): never {
-  if (error instanceof UserDataError) throw new HandledError('Validation', error.message);
-  throw error;
-}
+export const forumTabs = new ForumTabs(registry, inbox);
+export const readingList = new ReadingList(extensionStorage);
+export const pages = new PageSupport(registry, drafts, (forumId, count, since, tab) => inbox.setPageUnread(forumId, count, since, tab));
 
 /** Only extension pages may manage forums; content scripts get the few messages meant for them. */
 export function fromExtensionPage(sender: Sender): boolean {

@@ -1,6 +1,8 @@
 import browser from 'webextension-polyfill';
 import { z } from 'zod';
 import { notificationGroup } from '../discourse/notifications';
+import type { KeyValueStore } from '../discourse/ports';
+import { valueAt } from './storageItem';
 
 /**
  * User settings: no secrets, so they live in `storage.sync` and follow the user across browsers
@@ -25,15 +27,19 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 export const defaultSettings: Settings = settingsSchema.parse({ badge: undefined, desktop: {} });
 
-const KEY = 'settings';
+/** `storage.sync`, read as empty where sync is unavailable (the defaults stand then). */
+const syncArea: KeyValueStore = {
+  get: async (key) => ((await browser.storage.sync.get(key).catch(() => ({}))) as Record<string, unknown>)[key],
+  set: (key, value) => browser.storage.sync.set({ [key]: value }),
+};
+const stored = valueAt(syncArea, 'settings', (value) => settingsSchema.parse({ ...defaultSettings, ...(typeof value === 'object' && value ? value : {}) }));
 
-export async function loadSettings(): Promise<Settings> {
-  const stored = ((await browser.storage.sync.get(KEY).catch(() => ({}))) as Record<string, unknown>)[KEY];
-  return settingsSchema.parse({ ...defaultSettings, ...(typeof stored === 'object' && stored ? stored : {}) });
+export function loadSettings(): Promise<Settings> {
+  return stored.get();
 }
 
 export async function saveSettings(change: Partial<Settings>): Promise<Settings> {
   const next = settingsSchema.parse({ ...(await loadSettings()), ...change });
-  await browser.storage.sync.set({ [KEY]: next });
+  await stored.set(next);
   return next;
 }

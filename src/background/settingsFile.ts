@@ -1,7 +1,8 @@
 import { DiscourseError, said } from '../discourse/errors';
-import { applyOverrides, dataError } from './services';
+import { applyOverrides } from './rateLimitOverrides';
+import { registry } from './services';
 import { loadSettings, saveSettings, type Settings } from './settings';
-import { describeIssue, exportSchema, loadUserData, saveUserData, type UserData } from './userData';
+import { dataError, describeIssue, exportSchema, loadUserData, saveUserData, type UserData } from './userData';
 
 /** The export file: settings and the user's data, never keys. */
 export async function exportSettings() {
@@ -25,6 +26,6 @@ export async function importSettings(text: string): Promise<UserData> {
 /** Saves some kinds of the user's data and applies the per-forum limits at once. */
 export async function saveData(change: Partial<UserData>): Promise<UserData> {
   const data = await saveUserData(change).catch(dataError);
-  await applyOverrides(data);
+  await applyOverrides(registry, data);
   return data;
 }

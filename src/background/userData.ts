@@ -1,5 +1,6 @@
 import { t } from '../messages/i18n';
 import { said, wording } from '../discourse/errors';
+import { HandledError } from './router';
 import browser from 'webextension-polyfill';
 import { z } from 'zod/mini';
 import { userDataSchema, type UserData } from '../messages/userData';
@@ -35,6 +36,12 @@ export async function loadUserData(): Promise<UserData> {
 }
 
 export class UserDataError extends Error {}
+
+/** For a message's `.catch`: data the user gave that cannot be kept is answered as a Validation error, in its sentence. */
+export function dataError(error: unknown): never {
+  if (error instanceof UserDataError) throw new HandledError('Validation', error.message);
+  throw error;
+}
 
 /** Saves some kinds; refuses (with a sentence) what would not fit in one sync item. */
 export async function saveUserData(change: Partial<UserData>): Promise<UserData> {

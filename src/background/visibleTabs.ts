@@ -1,4 +1,6 @@
+import type { RemovableStorage } from '../discourse/ports';
 import { PAGE_VISIBLE_TTL_MS } from '../messages/pageHeartbeat';
+import { isRecord, oneAtATime, storageItem, type StorageItem } from './storageItem';
 
 /**
  * forum id → tab id → time its visible claim lapses. In `storage.session`: tab ids die with the
@@ -31,4 +33,22 @@ function prune(tabs: VisibleTabs, now: number): VisibleTabs {
     .map(([forumId, forum]) => [forumId, Object.fromEntries(Object.entries(forum).filter(([, until]) => until > now))] as const)
     .filter(([, forum]) => Object.keys(forum).length > 0);
   return Object.fromEntries(kept);
+}
+
+/** The visible tabs as stored (`storage.session`), changed one edit at a time: heartbeats from several tabs arrive together. */
+export class VisibleTabsStore {
+  private readonly stored: StorageItem<VisibleTabs>;
+  private readonly inOrder = oneAtATime();
+
+  constructor(storage: RemovableStorage) {
+    this.stored = storageItem(storage, { area: 'session', key: 'visibleTabs', parse: (stored) => (isRecord(stored) ? (stored as VisibleTabs) : {}) });
+  }
+
+  read(): Promise<VisibleTabs> {
+    return this.stored.get();
+  }
+
+  edit(edit: (tabs: VisibleTabs) => VisibleTabs): Promise<void> {
+    return this.inOrder(async () => this.stored.set(edit(await this.read())));
+  }
 }

@@ -1,8 +1,9 @@
 import browser from 'webextension-polyfill';
 import { syncContentScripts } from './contentScriptRegistration';
+import { FORUMS_KEY } from './forumRegistry';
 import { route } from './handlers';
 import { runShortcut } from './shortcuts';
-import { flows, IDLE_SECONDS, INBOX_ALARM, INBOX_NEXT_ALARM, inbox, live, openNotification, CONNECT_POLL_ALARM, registry } from './services';
+import { flows, forumTabs, IDLE_SECONDS, INBOX_ALARM, INBOX_NEXT_ALARM, inbox, live, CONNECT_POLL_ALARM, registry } from './services';
 
 // Listeners are registered synchronously at the top level: an MV3 worker woken by an event only
 // delivers it to listeners that exist by the end of its first turn.
@@ -58,7 +59,7 @@ browser.runtime.onStartup.addListener(() => void inbox.pollDue());
 if (browser.notifications?.onClicked) {
   browser.notifications.onClicked.addListener((id) => {
     const [forumId, notificationId] = id.split('|');
-    if (forumId && notificationId) void openNotification(forumId, Number(notificationId)).catch(() => undefined);
+    if (forumId && notificationId) void forumTabs.openNotification(forumId, Number(notificationId)).catch(() => undefined);
     void browser.notifications.clear(id);
   });
 }
@@ -69,7 +70,7 @@ void registry.migrateSecrets();
 // Content scripts follow the forum list however it changes (connect, disconnect, import).
 void syncContentScripts(registry);
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && changes.forums) {
+  if (area === 'local' && changes[FORUMS_KEY]) {
     void syncContentScripts(registry);
     // A forum just connected (or reconnected) is due at once: the badge follows it from now on.
     void inbox.pollDue();

@@ -129,13 +129,18 @@ export interface ThrottleOptions {
   maxGlobalRetries?: number;
 }
 
+/** Where a throttle keeps its state (per session, and what must outlive a restart); a removed forum's go with it. */
+export function throttleKeys(id: string): { session: string; local: string } {
+  return { session: `throttle:${id}:session`, local: `throttle:${id}:local` };
+}
+
 export class Throttle {
   private limits: ThrottleLimits;
   private readonly clock: Clock;
   private readonly storage: StoragePort;
   private readonly scale: number;
   private readonly maxGlobalRetries: number;
-  private readonly keys: { session: string; local: string };
+  private readonly keys: ReturnType<typeof throttleKeys>;
   private session: SessionState = { recent: [], pausedUntil: 0, lastWriteAt: -Infinity, lastBackgroundAt: -Infinity, lastActionAt: {}, backoff: 0 };
   private local: LocalState = { day: {}, learned: {} };
   private readonly queue: Job[] = [];
@@ -150,7 +155,7 @@ export class Throttle {
     this.storage = options.storage;
     this.scale = options.windowScale ?? 1;
     this.maxGlobalRetries = options.maxGlobalRetries ?? 3;
-    this.keys = { session: `throttle:${options.id}:session`, local: `throttle:${options.id}:local` };
+    this.keys = throttleKeys(options.id);
     this.ready = this.load();
   }
 

@@ -1,37 +1,52 @@
-import { isDiscourseError, said } from '../discourse/errors';
+import { said } from '../discourse/errors';
 import type { RemovableStorage } from '../discourse/ports';
-import type { CategoryItem, Draft, TopicItem } from '../messages/protocol';
-import type { ForumRegistry } from './forumRegistry';
+import type { CategoryItem, TopicItem } from '../messages/protocol';
+import type { ForumRecord, ForumRegistry } from './forumRegistry';
 import { plainText } from '../discourse/text';
 import { HandledError } from './router';
+import { isRecord, storageItemPerId, type StorageItem } from './storageItem';
 
-/** Topic lists, categories, a post's raw text, and sending what the composer wrote. */
-export class ForumContent {
+const HOUR = 3_600_000;
+
+interface CachedCategories {
+  at: number;
+  items: CategoryItem[];
+}
+
+/** What the popup reads from a forum: topic lists, its categories (kept an hour), a post's raw text. */
+export class ForumTopics {
+  private readonly cachedCategories: (forumId: string) => StorageItem<CachedCategories | null>;
+
   constructor(
     private readonly registry: ForumRegistry,
-    private readonly storage: RemovableStorage,
-  ) {}
+    storage: RemovableStorage,
+  ) {
+    this.cachedCategories = storageItemPerId(storage, {
+      area: 'local',
+      prefix: 'categories:',
+      parse: (stored) => (isRecord(stored) && typeof stored.at === 'number' && Array.isArray(stored.items) ? (stored as unknown as CachedCategories) : null),
+    });
+  }
 
   async categories(forumId: string): Promise<CategoryItem[]> {
-    const key = `categories:${forumId}`;
-    const cached = (await this.storage.local.get(key)) as { at: number; items: CategoryItem[] } | undefined;
-    if (cached && Date.now() - cached.at < 3_600_000) return cached.items;
+    const cached = await this.cachedCategories(forumId).get();
+    if (cached && Date.now() - cached.at < HOUR) return cached.items;
     const list = await this.registry.use(forumId, (client) => client.categories());
     const items: CategoryItem[] = [];
     for (const c of list.category_list.categories) {
       items.push({ id: c.id, name: c.name, slug: c.slug, color: c.color, parentId: null });
       for (const sub of c.subcategory_list ?? []) items.push({ id: sub.id, name: sub.name, slug: sub.slug, color: sub.color, parentId: c.id });
     }
-    await this.storage.local.set(key, { at: Date.now(), items });
+    await this.cachedCategories(forumId).set({ at: Date.now(), items });
     return items;
   }
 
   async forget(forumId: string): Promise<void> {
-    await this.storage.remove([`categories:${forumId}`]);
+    await this.cachedCategories(forumId).remove();
   }
 
   async topics(forumId: string, filter: 'latest' | 'new' | 'unread', categoryId?: number, page = 0): Promise<{ topics: TopicItem[]; categories: CategoryItem[]; more: boolean; skipped: number }> {
-    const forum = await this.requireForum(forumId);
+    const forum = await this.forum(forumId);
     const categories = await this.categories(forumId).catch(() => [] as CategoryItem[]);
     // The list URL needs the slug: taken from the categories already cached, not fetched again.
     const found = categories.find((c) => c.id === categoryId);
@@ -72,33 +87,8 @@ export class ForumContent {
     return { postId: post.id, raw: post.raw, topicId: post.topic_id, postNumber: post.post_number, topicTitle: plainText(post.topic_title) || topicTitle, username: post.username ?? '' };
   }
 
-  /** Sends a draft. Errors keep the server's words; an edit conflict carries the post as it is now. */
-  async send(draft: Draft): Promise<{ url: string }> {
-    const forum = await this.requireForum(draft.forumId);
-    try {
-      const post = await this.registry.use(draft.forumId, async (client) => {
-        switch (draft.kind) {
-          case 'topic':
-            return client.createTopic({ title: draft.title, raw: draft.raw, ...(draft.categoryId !== null ? { category: draft.categoryId } : {}) });
-          case 'reply':
-            return client.reply({ topicId: draft.topicId!, raw: draft.raw, ...(draft.replyToPostNumber ? { replyToPostNumber: draft.replyToPostNumber } : {}) });
-          case 'pm':
-            return client.privateMessage({ title: draft.title, raw: draft.raw, recipients: draft.recipients.split(',').map((r) => r.trim()).filter(Boolean) });
-          case 'edit':
-            return (await client.editPost({ id: draft.postId!, raw: draft.raw, ...(draft.originalText !== null ? { originalText: draft.originalText } : {}) })).post;
-        }
-      });
-      return { url: `${forum.baseUrl}/t/${post.topic_slug ?? 'topic'}/${post.topic_id}/${post.post_number}` };
-    } catch (error) {
-      if (isDiscourseError(error, 'EditConflict') && draft.postId) {
-        const current = await this.postRaw(draft.forumId, { postId: draft.postId }).catch(() => null);
-        throw new HandledError('EditConflict', error.message, { currentRaw: current?.raw ?? null });
-      }
-      throw error;
-    }
-  }
-
-  private async requireForum(forumId: string) {
+  /** The forum asked about, refused when it is not connected (any more). */
+  async forum(forumId: string): Promise<ForumRecord> {
     const forum = await this.registry.get(forumId);
     if (!forum) throw new HandledError('NotFound', said('errorForumNotConnected'));
     return forum;

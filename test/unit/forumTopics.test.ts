@@ -1,0 +1,64 @@
+// @vitest-environment node
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ForumRegistry, type ForumRecord } from '../../src/background/forumRegistry';
+import { ForumTopics } from '../../src/background/forumTopics';
+import { Posting } from '../../src/background/posting';
+import { memorySecrets } from '../../src/background/secretStore';
+import type { Draft } from '../../src/messages/protocol';
+import { Forum } from '../forum/forum';
+import { memoryStorage } from './memoryStorage';
+
+let forum: Forum;
+beforeEach(async () => {
+  forum = new Forum({ limits: { limitLoopback: false } });
+  await forum.listen(0);
+});
+afterEach(async () => {
+  await forum.close();
+});
+
+async function setup() {
+  const storage = memoryStorage();
+  const registry = new ForumRegistry(storage, memorySecrets(), fetch);
+  const tess = forum.store.userByName('tess')!;
+  const scopes = ['read', 'write', 'notifications', 'session_info'];
+  const { key } = forum.store.addUserApiKey({ userId: tess.id, clientId: 'unit', applicationName: 'unit', scopes, push: false, expiresAt: null });
+  const record: ForumRecord = { id: 'sandbox', baseUrl: forum.baseUrl, title: 'Sandbox', logoUrl: null, username: 'tess', userId: tess.id, avatarTemplate: '', flow: 'device', scopes, expiresAt: null, connectedAt: 0, status: 'connected', limits: { perMinute: 1200, perDay: 100_000 } };
+  await registry.save(record, key);
+  const topics = new ForumTopics(registry, storage);
+  return { storage, topics, posting: new Posting(registry, topics) };
+}
+
+describe('topic lists and categories', () => {
+  it('keeps a forum’s categories an hour, forgets them at a disconnect, and reads a damaged entry as none', async () => {
+    const { storage, topics } = await setup();
+    const fromForum = await topics.categories('sandbox');
+    expect(fromForum.length).toBeGreaterThan(0);
+    const kept = [{ id: 99, name: 'Kept', slug: 'kept', color: '000', parentId: null }];
+    await storage.local.set('categories:sandbox', { at: Date.now() - 3_000_000, items: kept });
+    expect(await topics.categories('sandbox')).toEqual(kept);
+    await storage.local.set('categories:sandbox', { at: Date.now() - 3_700_000, items: kept });
+    expect(await topics.categories('sandbox')).toEqual(fromForum);
+    await storage.local.set('categories:sandbox', ['an older build’s shape']);
+    expect(await topics.categories('sandbox')).toEqual(fromForum);
+    await topics.forget('sandbox');
+    expect(storage.local.data.has('categories:sandbox')).toBe(false);
+  });
+
+  it('refuses a forum that is not connected', async () => {
+    const { topics } = await setup();
+    await expect(topics.topics('elsewhere', 'latest')).rejects.toMatchObject({ kind: 'NotFound' });
+  });
+});
+
+describe('posting a draft', () => {
+  it('a reply lands in its topic and answers with the new post’s address', async () => {
+    const { posting } = await setup();
+    const topic = forum.store.topics.find((t) => t.archetype === 'regular' && !forum.store.categoryById(t.categoryId)!.readRestricted)!;
+    const draft: Draft = { id: 'd', forumId: 'sandbox', kind: 'reply', title: '', raw: 'A reply written in the popup, long enough for the forum.', categoryId: null, topicId: topic.id, topicTitle: '', replyToPostNumber: null, recipients: '', postId: null, originalText: null, updatedAt: 0 };
+    const { url } = await posting.send(draft);
+    expect(url).toMatch(new RegExp(`^${forum.baseUrl}/t/[^/]+/${topic.id}/\\d+$`));
+    const postNumber = Number(url.split('/').at(-1));
+    expect(forum.store.posts.find((p) => p.topicId === topic.id && p.postNumber === postNumber)?.raw).toBe(draft.raw);
+  });
+});
