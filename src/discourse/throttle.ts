@@ -1,5 +1,6 @@
 import { DiscourseError, rateLimited, said } from './errors';
 import type { Clock, StoragePort } from './ports';
+import { readRateLimitReply } from './rateLimitReply';
 
 /**
  * One throttle per forum key: every request to that forum waits here until Discourse's limits
@@ -397,19 +398,20 @@ export class Throttle {
       job.resolve(response);
       return;
     }
-    const limit = await classify429(response);
+    const limit = await readRateLimitReply(response, this.clock.now());
+    const message = limit.errors[0];
     const now = this.clock.now();
     const waitMs = limit.waitSeconds !== null ? limit.waitSeconds * 1000 : this.fallbackWait();
     const until = now + waitMs;
     if (!limit.global) {
-      job.reject(rateLimited(until, 'action', limit.message ?? undefined));
+      job.reject(rateLimited(until, 'action', message));
       return;
     }
     this.learn(limit.code, now);
     this.session.pausedUntil = Math.max(this.session.pausedUntil, until);
     this.persist();
     if (job.globalRetries >= this.maxGlobalRetries) {
-      job.reject(rateLimited(this.session.pausedUntil, 'global', limit.message ?? undefined));
+      job.reject(rateLimited(this.session.pausedUntil, 'global', message));
       return;
     }
     // Discourse did not run a rate-limited request, so it is safe to send again, first in its lane.
@@ -459,44 +461,4 @@ export class Throttle {
       void this.storage.local.set(this.keys.local, this.local);
     });
   }
-}
-
-export interface RateLimitInfo {
-  /** Pauses the whole forum (a key or IP limiter) rather than failing one action. */
-  global: boolean;
-  code: string | null;
-  waitSeconds: number | null;
-  message: string | null;
-}
-
-/**
- * Reads a 429 the way Discourse sends it (FACTS.md §2.2): text/plain from the per-IP middleware
- * or MessageBus is global; JSON with a key or IP error code is global; JSON without a code is a
- * per-action limit (create_post and friends).
- */
-export async function classify429(response: Response): Promise<RateLimitInfo> {
-  const code = response.headers.get('Discourse-Rate-Limit-Error-Code');
-  let waitSeconds = parseRetryAfter(response.headers.get('Retry-After'));
-  let message: string | null = null;
-  const type = response.headers.get('Content-Type') ?? '';
-  let json = false;
-  if (type.includes('json')) {
-    try {
-      const body = (await response.clone().json()) as { errors?: unknown; extras?: { wait_seconds?: unknown } };
-      json = true;
-      if (Array.isArray(body.errors) && typeof body.errors[0] === 'string') message = body.errors[0];
-      if (waitSeconds === null && typeof body.extras?.wait_seconds === 'number') waitSeconds = body.extras.wait_seconds;
-    } catch {
-      json = false;
-    }
-  }
-  const globalCode = code !== null && /^(user_api_key_limiter_|admin_api_key_rate_limit|ip_|id_)/.test(code);
-  return { global: !json || globalCode, code, waitSeconds, message };
-}
-
-export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
-  if (!value) return null;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, (date - now) / 1000);
 }

@@ -1,7 +1,8 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memoryStore, systemClock, type StoragePort } from '../../../src/discourse/ports';
-import { actionSpacingFor, defaultLimits, Throttle, classify429, type ThrottleLimits } from '../../../src/discourse/throttle';
+import { actionSpacingFor, defaultLimits, Throttle, type ThrottleLimits } from '../../../src/discourse/throttle';
+import { readRateLimitReply } from '../../../src/discourse/rateLimitReply';
 import { isDiscourseError } from '../../../src/discourse/errors';
 
 const ok = () => new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } });
@@ -240,9 +241,9 @@ describe('429s as Discourse sends them', () => {
 
   it('classifies the three shapes: middleware text, key-limiter JSON, per-action JSON', async () => {
     const text = new Response('Slow down', { status: 429, headers: { 'Content-Type': 'text/plain', 'Retry-After': '9', 'Discourse-Rate-Limit-Error-Code': 'ip_10_secs_limit' } });
-    expect(await classify429(text)).toMatchObject({ global: true, code: 'ip_10_secs_limit', waitSeconds: 9 });
-    expect(await classify429(keyLimit('3'))).toMatchObject({ global: true, waitSeconds: 3 });
-    expect(await classify429(keyLimit(null, '', 6))).toMatchObject({ global: false, waitSeconds: 6 });
+    expect(await readRateLimitReply(text, Date.now())).toMatchObject({ global: true, code: 'ip_10_secs_limit', waitSeconds: 9 });
+    expect(await readRateLimitReply(keyLimit('3'), Date.now())).toMatchObject({ global: true, waitSeconds: 3 });
+    expect(await readRateLimitReply(keyLimit(null, '', 6), Date.now())).toMatchObject({ global: false, waitSeconds: 6 });
   });
 });
 
