@@ -2,6 +2,7 @@ import { DiscourseClient } from '../discourse/client';
 import { DiscourseError, isDiscourseError, said, wording, type Text } from '../discourse/errors';
 import { forumId, ForumUrlError, insecureRemote, normalizeForumUrl, onForum } from '../discourse/forumUrl';
 import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';
+import { rateLimitedUntil, readRateLimitReply } from '../discourse/rateLimitReply';
 import type { Throttle } from '../discourse/throttle';
 import {
   acceptPayload,
@@ -215,7 +216,8 @@ export class ConnectFlows {
     const result = await this.throttled(flow.baseUrl, () => pollDeviceCode(this.fetch, flow.baseUrl, device.deviceCode)).catch((error: unknown) => error);
     if (result instanceof Response) {
       // 429: wait as told, then poll again.
-      device.nextPollAt = Date.now() + Number(result.headers.get('Retry-After') ?? 10) * 1000;
+      const now = Date.now();
+      device.nextPollAt = rateLimitedUntil(await readRateLimitReply(result, now), now, 10);
       return this.save(flow);
     }
     if (isDiscourseError(result)) return; // a passing network problem: the next poll tries again

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { DiscourseError, isDiscourseError, said } from './errors';
 import { errorBodySchema, responseSchemas, type ResponseOf, type RouteKey, type SkippedItem } from './schemas';
 import type { Clock, Fetch } from './ports';
+import { rateLimitedUntil, rateLimitFrom } from './rateLimitReply';
 import { Throttle, type Lane, type WriteAction } from './throttle';
 
 /**
@@ -338,8 +339,10 @@ export class DiscourseClient {
       case 422:
         throw new DiscourseError('Validation', serverSays ?? said('errorRefusedRequest', host), { status, errors: body.errors ?? [] });
       case 429: {
-        const wait = Number(response.headers.get('Retry-After') ?? body.extras?.wait_seconds ?? 10);
-        throw new DiscourseError('RateLimited', serverSays ?? said('errorSlowDown', host), { status, until: this.options.clock.now() + wait * 1000, scope: 'action' });
+        // The throttle answers a rate limit itself; one that still gets here fails this call only.
+        const now = this.options.clock.now();
+        const until = rateLimitedUntil(rateLimitFrom(response.headers, body, now), now, 10);
+        throw new DiscourseError('RateLimited', serverSays ?? said('errorSlowDown', host), { status, until, scope: 'action' });
       }
       case 503:
         if (body.error_type === 'read_only') throw new DiscourseError('ReadOnly', said('errorReadOnly', host), { status });
