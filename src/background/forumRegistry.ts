@@ -2,7 +2,7 @@ import { DiscourseClient, type ForumAuth } from '../discourse/client';
 import { absoluteImageUrl } from '../discourse/forumUrl';
 import { isDiscourseError } from '../discourse/errors';
 import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';
-import { actionSpacingFor, defaultLimits, Throttle, type ThrottleLimits } from '../discourse/throttle';
+import { actionSpacingFor, defaultLimits, Throttle, throttleStorageKeys, type ThrottleLimits } from '../discourse/throttle';
 import type { ForumView } from '../messages/protocol';
 import type { SecretStore } from './secretStore';
 
@@ -130,7 +130,7 @@ export class ForumRegistry {
   async remove(id: string): Promise<void> {
     await this.storage.local.set(FORUMS, (await this.list()).filter((f) => f.id !== id));
     await this.secrets.remove(id);
-    await this.storage.remove([secretKey(id), `throttle:${id}:session`, `throttle:${id}:local`]);
+    await this.storage.remove([secretKey(id), ...Object.values(throttleStorageKeys(id))]);
     this.clients.delete(id);
     this.throttles.delete(id);
   }

@@ -130,6 +130,11 @@ export interface ThrottleOptions {
   maxGlobalRetries?: number;
 }
 
+/** Where a forum key's throttle keeps its state: windows and pause per browser session, day counts and learned limits for good. */
+export function throttleStorageKeys(id: string): { session: string; local: string } {
+  return { session: `throttle:${id}:session`, local: `throttle:${id}:local` };
+}
+
 export class Throttle {
   private limits: ThrottleLimits;
   private readonly clock: Clock;
@@ -151,7 +156,7 @@ export class Throttle {
     this.storage = options.storage;
     this.scale = options.windowScale ?? 1;
     this.maxGlobalRetries = options.maxGlobalRetries ?? 3;
-    this.keys = { session: `throttle:${options.id}:session`, local: `throttle:${options.id}:local` };
+    this.keys = throttleStorageKeys(options.id);
     this.ready = this.load();
   }
 

@@ -1,7 +1,7 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memoryStore, systemClock, type StoragePort } from '../../../src/discourse/ports';
-import { actionSpacingFor, defaultLimits, Throttle, type ThrottleLimits } from '../../../src/discourse/throttle';
+import { actionSpacingFor, defaultLimits, Throttle, throttleStorageKeys, type ThrottleLimits } from '../../../src/discourse/throttle';
 import { readRateLimitReply } from '../../../src/discourse/rateLimitReply';
 import { isDiscourseError } from '../../../src/discourse/errors';
 
@@ -281,6 +281,16 @@ describe('parallelism and a killed worker', () => {
     expect(s2.sent).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(2_000);
     expect(s2.sent).toHaveLength(1);
+  });
+  it('keeps its state under the keys throttleStorageKeys names (a disconnect removes those)', async () => {
+    const session = memoryStore();
+    const local = memoryStore();
+    const t = throttle({}, { session, local });
+    await t.run('interactive', false, server().send);
+    await vi.advanceTimersByTimeAsync(0);
+    const keys = throttleStorageKeys('forum');
+    expect([...session.data.keys()]).toEqual([keys.session]);
+    expect([...local.data.keys()]).toEqual([keys.local]);
   });
 });
 
