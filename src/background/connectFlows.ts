@@ -334,7 +334,7 @@ export class ConnectFlows {
   }
 
   private throttled<T>(baseUrl: string, call: () => Promise<T>): Promise<T> {
-    return this.throttleFor(baseUrl).task('interactive', false, call);
+    return this.throttleFor(baseUrl).task({ lane: 'interactive' }, call);
   }
 
   private async save(flow: FlowRecord): Promise<void> {

@@ -94,7 +94,7 @@ export const route = createRouter({
     if (!forum || !admin) throw new HandledError('NotFound', said('errorAddAdminKeyFirst'));
     const handshake = await newHandshake(registry.newClientId(), DEFAULT_SCOPES);
     const throttle = await registry.adminThrottle(forum.id);
-    const payload = await throttle.task('interactive', true, () => mintKeyForUser(fetchFromWorker, forum.baseUrl, admin, request.username, handshake));
+    const payload = await throttle.task({ lane: 'interactive', write: true }, () => mintKeyForUser(fetchFromWorker, forum.baseUrl, admin, request.username, handshake));
     const accepted = await acceptPayload(handshake, payload);
     return { username: request.username, key: accepted.key, scopes: DEFAULT_SCOPES, expiresAt: accepted.expiresAt };
   },

@@ -226,7 +226,7 @@ export class DiscourseClient {
     for (let attempt = 1; ; attempt++) {
       let response: Response;
       try {
-        response = await this.options.throttle.run(lane, write, () =>
+        response = await this.options.throttle.run({ lane, write, longPoll, actions: spec.actions }, () =>
           this.options.fetch(url, {
             method: spec.method,
             headers: { ...this.headers(spec.body !== undefined), ...(longPoll ? { 'Dont-Chunk': 'true' } : {}) },
@@ -237,8 +237,6 @@ export class DiscourseClient {
             // fetch would carry the key headers along a redirect to any host: redirects are ours to read.
             redirect: 'manual',
           }),
-          longPoll,
-          spec.actions,
         );
       } catch (error) {
         if (isDiscourseError(error)) throw error;
@@ -283,7 +281,7 @@ export class DiscourseClient {
     if (location) return safeUrl(location, url);
     // Counted like any request to the forum (it costs the per-IP budget, not the key's).
     const unkeyed = await this.options.throttle
-      .run(lane, false, () => this.options.fetch(url, { method: 'GET', credentials: 'omit', cache: 'no-store', headers: { Accept: 'application/json' } }))
+      .run({ lane }, () => this.options.fetch(url, { method: 'GET', credentials: 'omit', cache: 'no-store', headers: { Accept: 'application/json' } }))
       .catch(() => null);
     return unkeyed?.url ? safeUrl(unkeyed.url, url) : null;
   }

@@ -40,6 +40,17 @@ interface Job extends RequestTraits {
   globalRetries: number;
 }
 
+/** How a request counts: its lane, whether it is a write (spaced from other writes), and more. */
+export interface RunOptions {
+  lane: Lane;
+  /** A write: at least `writeSpacingMs` after the last one. */
+  write?: boolean;
+  /** A MessageBus long poll: counted in the windows, but not as a request others must wait for. */
+  longPoll?: boolean;
+  /** The Discourse per-action limiters this write counts in (a post, a topic). */
+  actions?: readonly WriteAction[];
+}
+
 export interface ThrottleOptions {
   /** Identifies the forum key in storage. */
   id: string;
@@ -91,7 +102,7 @@ export class Throttle {
   }
 
   /** Runs `send` when the limits allow it; resolves with its response (never a global 429). */
-  async run(lane: Lane, write: boolean, send: () => Promise<Response>, longPoll = false, actions: WriteAction[] = []): Promise<Response> {
+  async run({ lane, write = false, longPoll = false, actions = [] }: RunOptions, send: () => Promise<Response>): Promise<Response> {
     await this.ready;
     return new Promise<Response>((resolve, reject) => {
       this.queue.push({ lane, write, longPoll, actions, send, resolve, reject, globalRetries: 0 });
@@ -103,9 +114,9 @@ export class Throttle {
    * Runs a call that reads its own response (a handshake step, a key mint) within this forum's
    * limits. Its 429s are the caller's to read: they do not pause the queue.
    */
-  async task<T>(lane: Lane, write: boolean, call: () => Promise<T>): Promise<T> {
+  async task<T>({ lane, write }: Pick<RunOptions, 'lane' | 'write'>, call: () => Promise<T>): Promise<T> {
     let result: T | undefined;
-    await this.run(lane, write, async () => {
+    await this.run({ lane, write }, async () => {
       result = await call();
       return new Response(null, { status: 204 });
     });
