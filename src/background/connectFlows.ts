@@ -1,23 +1,14 @@
 import { DiscourseClient } from '../discourse/client';
-import { DiscourseError, isDiscourseError, said, wording, type Text } from '../discourse/errors';
-import { forumId, ForumUrlError, insecureRemote, normalizeForumUrl, onForum } from '../discourse/forumUrl';
+import { isDiscourseError, said, wording, type Text } from '../discourse/errors';
+import { forumId, ForumUrlError, insecureRemote, normalizeForumUrl } from '../discourse/forumUrl';
 import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';
-import { rateLimitedUntil, readRateLimitReply } from '../discourse/rateLimitReply';
 import type { Throttle } from '../discourse/throttle';
-import {
-  acceptPayload,
-  authorizationUrl,
-  DEFAULT_SCOPES,
-  newHandshake,
-  pollDeviceCode,
-  probeForum,
-  probeRefused,
-  READ_ONLY_SCOPES,
-  requestDeviceCode,
-  type DevicePoll,
-} from '../discourse/userApiKeys';
+import { acceptPayload, authorizationUrl, DEFAULT_SCOPES, newHandshake, probeForum, READ_ONLY_SCOPES } from '../discourse/userApiKeys';
 import type { ConnectState, Request } from '../messages/protocol';
+import { beginNoRedirect, beginRedirect } from './approvalPage';
+import { beginDevice, pollDevice } from './deviceFlow';
 import { FLOW_TTL_MS, FlowStore, type FlowRecord, type Method } from './flowStore';
+import { toHandled, type BrowserSide, type FlowSteps } from './flowSteps';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
 import { HandledError } from './router';
 
@@ -26,22 +17,16 @@ import { HandledError } from './router';
  * flow where the forum allowlists our redirect, otherwise the approval page in a tab whose
  * payload a small script reads off the page; a paste box last. Each attempt is a flow kept in
  * the flow store (flowStore.ts) with its key pair, which is dropped as soon as the flow ends.
- * Each method has its own section below; what they share (finishing, failing, the view) is last.
+ * Each method is found by its name: the device flow in deviceFlow.ts, redirect and no_redirect in
+ * approvalPage.ts, paste below; this class starts them, takes their payload and keeps the state.
  */
 
-/** What the flows need from the browser, so the browser-specific parts stay in one place. */
-export interface BrowserSide {
-  redirectUrl(): string;
-  launchWebAuthFlow(url: string): Promise<string>;
-  openTab(url: string): Promise<number>;
-  closeTab(tabId: number): Promise<void>;
-  injectCapture(tabId: number): Promise<void>;
-  /** Keeps device polling going while no page asks (alarms, 30 s minimum). */
-  schedulePoll(on: boolean): void;
-}
+export type { BrowserSide } from './flowSteps';
 
 export class ConnectFlows {
   private readonly flows: FlowStore;
+  /** What the methods' own modules (deviceFlow.ts, approvalPage.ts) use of this. */
+  private readonly steps: FlowSteps;
 
   constructor(
     private readonly registry: ForumRegistry,
@@ -50,6 +35,14 @@ export class ConnectFlows {
     private readonly browser: BrowserSide,
   ) {
     this.flows = new FlowStore(storage);
+    this.steps = {
+      flows: this.flows,
+      fetch,
+      browser,
+      throttled: (baseUrl, call) => this.throttled(baseUrl, call),
+      finish: (flowId, payload) => this.finish(flowId, payload),
+      fail: (flowId, message) => this.fail(flowId, message),
+    };
   }
 
   async start(request: Request<'connect.start'>): Promise<ConnectState> {
@@ -82,13 +75,13 @@ export class ConnectFlows {
     await this.flows.put(flow);
     switch (flow.method) {
       case 'device':
-        await this.beginDevice(flow);
+        await beginDevice(this.steps, flow);
         break;
       case 'redirect':
-        await this.beginRedirect(flow);
+        await beginRedirect(this.steps, flow);
         break;
       case 'no_redirect':
-        await this.beginNoRedirect(flow);
+        await beginNoRedirect(this.steps, flow);
         break;
       case 'paste':
         await this.beginPaste(flow);
@@ -99,7 +92,7 @@ export class ConnectFlows {
 
   async status(flowId: string): Promise<ConnectState> {
     const flow = await this.load(flowId);
-    if (flow.state === 'waiting' && flow.device && Date.now() >= flow.device.nextPollAt) await this.pollDevice(flow);
+    if (flow.state === 'waiting' && flow.device && Date.now() >= flow.device.nextPollAt) await pollDevice(this.steps, flow);
     return this.view(await this.load(flowId));
   }
 
@@ -108,32 +101,7 @@ export class ConnectFlows {
     if (flow?.state === 'waiting') await this.fail(flowId, said('connectCancelled'));
   }
 
-  // --- device: the user enters a code on the forum's page; we poll for the key (FACTS.md §1.9)
-
-  private async beginDevice(flow: FlowRecord): Promise<void> {
-    const h = flow.handshake!;
-    const grant = await this.throttled(flow.baseUrl, () => requestDeviceCode(this.fetch, flow.baseUrl, h)).catch((error: unknown) => {
-      if (isDiscourseError(error, 'Validation') && error.details.status === 400) {
-        throw new HandledError('Validation', said('errorScopesRefused', flow.title, flow.scopes.join(', ')));
-      }
-      throw toHandled(error);
-    });
-    const verificationUrl = grant.verification_uri_with_request ?? grant.verification_uri;
-    // The page we open must be the forum's own (the reply could name any site).
-    if (!onForum(verificationUrl, flow.baseUrl)) throw new HandledError('Validation', said('errorVerificationElsewhere', flow.title));
-    flow.device = {
-      deviceCode: grant.device_code,
-      userCode: grant.user_code,
-      verificationUrl,
-      intervalMs: grant.interval * 1000,
-      nextPollAt: Date.now() + grant.interval * 1000,
-    };
-    flow.expiresAt = Date.now() + grant.expires_in * 1000;
-    flow.message = wording(said('connectEnterCode', grant.user_code, flow.title));
-    flow.tabId = await this.browser.openTab(flow.device.verificationUrl);
-    await this.flows.put(flow);
-    this.browser.schedulePoll(true);
-  }
+  // --- device (deviceFlow.ts): the alarm's polling
 
   /** For the alarm: poll every waiting device flow that is due. */
   async pollDue(): Promise<void> {
@@ -141,79 +109,12 @@ export class ConnectFlows {
     for (const flow of await this.flows.list()) {
       if (flow.state !== 'waiting' || !flow.device) continue;
       waiting = true;
-      if (Date.now() >= flow.device.nextPollAt) await this.pollDevice(flow);
+      if (Date.now() >= flow.device.nextPollAt) await pollDevice(this.steps, flow);
     }
     if (!waiting) this.browser.schedulePoll(false);
   }
 
-  private async pollDevice(flow: FlowRecord): Promise<void> {
-    const device = flow.device!;
-    if (Date.now() > flow.expiresAt) return this.fail(flow.flowId, said('errorCodeExpiredBefore'));
-    device.nextPollAt = Date.now() + device.intervalMs;
-    await this.flows.put(flow);
-    const result = await this.throttled(flow.baseUrl, () => pollDeviceCode(this.fetch, flow.baseUrl, device.deviceCode)).catch((error: unknown) => error);
-    if (result instanceof Response) {
-      // 429: wait as told, then poll again.
-      const now = Date.now();
-      device.nextPollAt = rateLimitedUntil(await readRateLimitReply(result, now), now, 10);
-      return this.flows.put(flow);
-    }
-    if (isDiscourseError(result)) return; // a passing network problem: the next poll tries again
-    if (result instanceof Error) return;
-    const poll = result as DevicePoll;
-    if (poll.status === 'authorized') return void (await this.finish(flow.flowId, poll.payload));
-    if (poll.status === 'access_denied') return this.fail(flow.flowId, said('errorDenied', flow.title));
-    if (poll.status === 'expired_token') return this.fail(flow.flowId, said('errorCodeExpiredOrUsed'));
-  }
-
-  // --- redirect: the official flow, where the forum allowlists our redirect URL (FACTS.md §1.6)
-
-  private async beginRedirect(flow: FlowRecord): Promise<void> {
-    if (!(await this.scopesAccepted(flow))) return;
-    const redirect = this.browser.redirectUrl();
-    if (!(await this.requestAccepted(flow, redirect))) {
-      flow.method = 'no_redirect';
-      flow.message = wording(said('connectNoRedirectAllowlist', flow.title));
-      return this.openApprovalPage(flow);
-    }
-    flow.authUrl = authorizationUrl(flow.baseUrl, flow.handshake!, redirect);
-    await this.flows.put(flow);
-    // Resolves when the forum redirects back with the payload, or rejects when the window closes.
-    void this.browser.launchWebAuthFlow(flow.authUrl).then(
-      async (finalUrl) => {
-        const payload = new URL(finalUrl).searchParams.get('payload');
-        if (!payload) return this.fail(flow.flowId, said('errorRedirectNoKey'));
-        await this.finish(flow.flowId, payload);
-      },
-      // Older forums only refuse a redirect once the user clicks Authorize (an error page in
-      // that window): closing it falls back to the approval page, whose key we can read.
-      () => this.fallBackToApprovalPage(flow.flowId),
-    );
-  }
-
-  private async fallBackToApprovalPage(flowId: string): Promise<void> {
-    const flow = await this.flows.get(flowId);
-    if (!flow || flow.state !== 'waiting' || !flow.handshake) return;
-    flow.method = 'no_redirect';
-    flow.authUrl = authorizationUrl(flow.baseUrl, flow.handshake);
-    flow.message = wording(said('connectSignInClosed', flow.title));
-    flow.tabId = await this.browser.openTab(flow.authUrl);
-    await this.flows.put(flow);
-  }
-
-  // --- no_redirect: the approval page in a tab, whose payload a capture script reads off the page
-
-  private async beginNoRedirect(flow: FlowRecord): Promise<void> {
-    if (!(await this.scopesAccepted(flow))) return;
-    await this.openApprovalPage(flow);
-  }
-
-  private async openApprovalPage(flow: FlowRecord): Promise<void> {
-    flow.authUrl = authorizationUrl(flow.baseUrl, flow.handshake!);
-    flow.tabId = await this.browser.openTab(flow.authUrl);
-    flow.message ??= wording(said('connectLogInThenAuthorize', flow.title));
-    await this.flows.put(flow);
-  }
+  // --- no_redirect (approvalPage.ts): the capture script in the approval tab
 
   /** Called when a flow's tab finishes loading a page: inject the capture script on the approval page. */
   async tabLoaded(tabId: number, url: string): Promise<void> {
@@ -252,26 +153,6 @@ export class ConnectFlows {
   }
 
   // --- what every method shares
-
-  /** The scopes check before a browser page opens; a refusal ends the flow. */
-  private async scopesAccepted(flow: FlowRecord): Promise<boolean> {
-    if (await this.requestAccepted(flow)) return true;
-    await this.fail(flow.flowId, said('errorScopesRefused', flow.title, flow.scopes.join(', ')));
-    return false;
-  }
-
-  /**
-   * An anonymous look at the approval page: Discourse validates parameters (scopes, the redirect)
-   * before sending a visitor to log in, so a refused request shows as `generic_error` at once,
-   * instead of on the forum's page after the user logged in.
-   */
-  private async requestAccepted(flow: FlowRecord, redirect?: string): Promise<boolean> {
-    const url = authorizationUrl(flow.baseUrl, flow.handshake!, redirect).replace('/user-api-key/new?', '/user-api-key/new.json?');
-    const res = await this.throttled(flow.baseUrl, () => this.fetch(url, { credentials: 'omit', redirect: 'manual', headers: { Accept: 'application/json' } })).catch(() => null);
-    if (!res || res.type === 'opaqueredirect') return true;
-    const body = await res.text().catch(() => '');
-    return !probeRefused(res.status, res.headers.get('Content-Type') ?? '', body);
-  }
 
   private async finish(flowId: string, payload: string, via?: Method): Promise<void> {
     const flow = await this.load(flowId);
@@ -365,10 +246,4 @@ export class ConnectFlows {
       ...(flow.forumId ? { forumId: flow.forumId } : {}),
     };
   }
-}
-
-function toHandled(error: unknown): HandledError {
-  if (error instanceof HandledError) return error;
-  if (error instanceof DiscourseError) return new HandledError(error.kind, error.message, { ...error.details });
-  return new HandledError('Network', said('errorForumUnreachable'));
 }
