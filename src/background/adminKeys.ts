@@ -27,7 +27,7 @@ export async function mintUserKey(forum: ForumRecord, username: string) {
   if (!admin) throw new DiscourseError('NoAdminKey', said('errorAddAdminKeyFirst'));
   const handshake = await newHandshake(registry.newClientId(), DEFAULT_SCOPES);
   const throttle = await registry.adminThrottle(forum.id);
-  const payload = await throttle.task('interactive', true, () => mintKeyForUser(fetchFromWorker, forum.baseUrl, admin, username, handshake));
+  const payload = await throttle.task({ lane: 'interactive', write: true }, () => mintKeyForUser(fetchFromWorker, forum.baseUrl, admin, username, handshake));
   const accepted = await acceptPayload(handshake, payload);
   return { username, key: accepted.key, scopes: DEFAULT_SCOPES, expiresAt: accepted.expiresAt };
 }

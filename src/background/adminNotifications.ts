@@ -1,8 +1,7 @@
-import { isDiscourseError, said } from '../discourse/errors';
+import { DiscourseError, isDiscourseError, said } from '../discourse/errors';
 import { describeNotification, notificationTypeName } from '../discourse/notifications';
 import { say } from '../messages/i18n';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
-import { HandledError } from './router';
 
 /** Notification.types[:mentioned]: "someone pointed you at a post" is what the member's menu says. */
 const MENTIONED = 1;
@@ -24,11 +23,11 @@ export class AdminNotifications {
 
   async notify(forum: ForumRecord, input: NotifyInput): Promise<{ username: string; consolidated: boolean; checkUrl: string }> {
     const note = input.note?.trim() ?? '';
-    if (input.topicId === undefined && !note) throw new HandledError('Validation', said('errorNoteOrPost'));
+    if (input.topicId === undefined && !note) throw new DiscourseError('Validation', said('errorNoteOrPost'));
     const { client, admin } = await this.admin(forum);
     const username = input.username.trim().replace(/^@/, '');
     const card = await client.userCard(username, { lane: 'interactive' }).catch((error: unknown) => {
-      if (isDiscourseError(error, 'NotFound')) throw new HandledError('NotFound', said('errorNoSuchUser', username, forum.title));
+      if (isDiscourseError(error, 'NotFound')) throw new DiscourseError('NotFound', said('errorNoSuchUser', username, forum.title));
       throw this.explained(error, forum, admin.username);
     });
     // How the member's menu shows it (FACTS.md §3.1a): the admin as the actor; with a topic, the
@@ -63,7 +62,7 @@ export class AdminNotifications {
     const { client, admin } = await this.admin(forum);
     const username = name.trim().replace(/^@/, '');
     const list = await client.notificationsOf(username, 20, { lane: 'interactive' }).catch((error: unknown) => {
-      if (isDiscourseError(error, 'NotFound')) throw new HandledError('NotFound', said('errorNoSuchUser', username, forum.title));
+      if (isDiscourseError(error, 'NotFound')) throw new DiscourseError('NotFound', said('errorNoSuchUser', username, forum.title));
       throw this.explained(error, forum, admin.username);
     });
     return list.notifications.map((n) => {
@@ -74,16 +73,16 @@ export class AdminNotifications {
 
   private async admin(forum: ForumRecord) {
     const admin = await this.registry.adminSecret(forum.id);
-    if (!admin) throw new HandledError('NoAdminKey', said('errorAddAdminKeyIn', forum.title));
+    if (!admin) throw new DiscourseError('NoAdminKey', said('errorAddAdminKeyIn', forum.title));
     return { client: await this.registry.adminClient(forum.id), admin };
   }
 
   /** The forum's refusals, in words an admin can act on (the key itself never appears). */
   private explained(error: unknown, forum: ForumRecord, adminUsername: string): unknown {
     if (isDiscourseError(error, 'Forbidden') || isDiscourseError(error, 'InvalidKey')) {
-      return new HandledError('Forbidden', said('errorAdminKeyMayNot', forum.title, adminUsername));
+      return new DiscourseError('Forbidden', said('errorAdminKeyMayNot', forum.title, adminUsername));
     }
-    if (isDiscourseError(error, 'Validation')) return new HandledError('Validation', said('errorNotificationRefused', forum.title, error.message));
+    if (isDiscourseError(error, 'Validation')) return new DiscourseError('Validation', said('errorNotificationRefused', forum.title, error.message));
     return error;
   }
 }

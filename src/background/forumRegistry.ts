@@ -1,8 +1,8 @@
 import { DiscourseClient, type ForumAuth } from '../discourse/client';
 import { absoluteImageUrl } from '../discourse/forumUrl';
-import { isDiscourseError } from '../discourse/errors';
+import { DiscourseError, isDiscourseError, said } from '../discourse/errors';
 import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';
-import { actionSpacingFor, defaultLimits, Throttle, throttleKeys, type ThrottleLimits } from '../discourse/throttle';
+import { actionSpacingFor, defaultLimits, Throttle, throttleStorageKeys, type ThrottleLimits } from '../discourse/throttle';
 import type { ForumView } from '../messages/protocol';
 import type { SecretStore } from './secretStore';
 import { isRecord, listOf, storageItem, storageItemPerId, type StorageItem } from './storageItem';
@@ -107,6 +107,13 @@ export class ForumRegistry {
     return (await this.list()).find((f) => f.id === id);
   }
 
+  /** A forum the user asks about, refused when it is not connected (any more). */
+  async connected(id: string): Promise<ForumRecord> {
+    const forum = await this.get(id);
+    if (!forum) throw new DiscourseError('NotFound', said('errorForumNotConnected'));
+    return forum;
+  }
+
   async views(): Promise<ForumView[]> {
     const forums = await this.list();
     return Promise.all(
@@ -138,7 +145,7 @@ export class ForumRegistry {
   async remove(id: string): Promise<void> {
     await this.forums.set((await this.list()).filter((f) => f.id !== id));
     await this.secrets.remove(id);
-    await this.storage.remove([this.legacySecret(id).key, ...Object.values(throttleKeys(id))]);
+    await this.storage.remove([this.legacySecret(id).key, ...Object.values(throttleStorageKeys(id))]);
     this.clients.delete(id);
     this.throttles.delete(id);
   }

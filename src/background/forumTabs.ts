@@ -1,8 +1,7 @@
 import browser from 'webextension-polyfill';
-import { said } from '../discourse/errors';
+import { DiscourseError, said } from '../discourse/errors';
 import type { ForumRegistry } from './forumRegistry';
 import type { Inbox } from './inbox';
-import { HandledError } from './router';
 
 /** Forum pages opened for the user: in a tab of that forum if one is open (no tab pile-up), else in a new tab. */
 export class ForumTabs {
@@ -27,7 +26,7 @@ export class ForumTabs {
   async openNotification(forumId: string, notificationId: number): Promise<void> {
     const forum = await this.registry.get(forumId);
     const url = await this.inbox.urlOf(forumId, notificationId);
-    if (!forum || !url) throw new HandledError('NotFound', said('errorNotificationGone'));
+    if (!forum || !url) throw new DiscourseError('NotFound', said('errorNotificationGone'));
     await this.open(forum.baseUrl, url);
     await this.inbox.markRead(forumId, notificationId).catch(() => undefined);
   }

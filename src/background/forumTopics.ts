@@ -1,9 +1,8 @@
-import { said } from '../discourse/errors';
+import { DiscourseError, said } from '../discourse/errors';
 import type { RemovableStorage } from '../discourse/ports';
 import type { CategoryItem, TopicItem } from '../messages/protocol';
-import type { ForumRecord, ForumRegistry } from './forumRegistry';
+import type { ForumRegistry } from './forumRegistry';
 import { plainText } from '../discourse/text';
-import { HandledError } from './router';
 import { isRecord, storageItemPerId, type StorageItem } from './storageItem';
 
 const HOUR = 3_600_000;
@@ -46,7 +45,7 @@ export class ForumTopics {
   }
 
   async topics(forumId: string, filter: 'latest' | 'new' | 'unread', categoryId?: number, page = 0): Promise<{ topics: TopicItem[]; categories: CategoryItem[]; more: boolean; skipped: number }> {
-    const forum = await this.forum(forumId);
+    const forum = await this.registry.connected(forumId);
     const categories = await this.categories(forumId).catch(() => [] as CategoryItem[]);
     // The list URL needs the slug: taken from the categories already cached, not fetched again.
     const found = categories.find((c) => c.id === categoryId);
@@ -80,17 +79,12 @@ export class ForumTopics {
       const number = where.postNumber ?? 1;
       postId = topic.post_stream.posts.find((p) => p.post_number === number)?.id ?? topic.post_stream.stream?.[number - 1];
     }
-    if (postId === undefined) throw new HandledError('NotFound', said('errorPostNotFound'));
+    if (postId === undefined) throw new DiscourseError('NotFound', said('errorPostNotFound'));
     const post = await this.registry.use(forumId, (client) => client.post(postId!, { fresh: true }));
     // The raw text is the point here: a reply without it is not an empty post.
-    if (typeof post.raw !== 'string') throw new HandledError('BadResponse', said('errorNoPostText'));
+    if (typeof post.raw !== 'string') throw new DiscourseError('BadResponse', said('errorNoPostText'));
     return { postId: post.id, raw: post.raw, topicId: post.topic_id, postNumber: post.post_number, topicTitle: plainText(post.topic_title) || topicTitle, username: post.username ?? '' };
   }
 
   /** The forum asked about, refused when it is not connected (any more). */
-  async forum(forumId: string): Promise<ForumRecord> {
-    const forum = await this.registry.get(forumId);
-    if (!forum) throw new HandledError('NotFound', said('errorForumNotConnected'));
-    return forum;
-  }
 }

@@ -3,8 +3,9 @@ import { budgetOf, checkForum, disconnect } from './connectedForums';
 import { mintUserKey, setAdminKey } from './adminKeys';
 import { openAdminWindow } from './adminWindow';
 import { postOnPage, quotePost } from './pagePosts';
+import type { ForumRecord } from './forumRegistry';
 import { createRouter } from './router';
-import { adminNotifications, connectedForum, content, drafts, flows, forumTabs, fromExtensionPage, inbox, pages, posting, readingList, registry } from './services';
+import { adminNotifications, content, drafts, flows, forumTabs, fromExtensionPage, inbox, pages, posting, readingList, registry } from './services';
 import { exportSettings, importSettings, saveData } from './settingsFile';
 import { loadSettings, saveSettings, type Settings } from './settings';
 import { dataError, loadUserData, type UserData } from './userData';
@@ -20,7 +21,7 @@ async function done(work: Promise<unknown>) {
  * the message (src/messages/catalog/) and enforced by the router before these run; `forum` is the
  * forum the request names, already checked (connected, or the sending page's own).
  */
-export const route = createRouter(
+export const route = createRouter<ForumRecord>(
   {
     // Forums
     ping: async ({ sentAt }) => ({ pong: true, sentAt, answeredAt: Date.now(), version: browser.runtime.getManifest().version }),
@@ -81,5 +82,5 @@ export const route = createRouter(
     'data.export': async () => exportSettings(),
     'data.import': async ({ text }) => importSettings(text),
   },
-  { isExtensionPage: fromExtensionPage, connectedForum, pageForum: (sender, forumId) => pages.own(sender, forumId) },
+  { isExtensionPage: fromExtensionPage, connectedForum: (forumId) => registry.connected(forumId), pageForum: (sender, forumId) => pages.own(sender, forumId) },
 );

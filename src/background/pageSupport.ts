@@ -1,9 +1,9 @@
-import { said } from '../discourse/errors';
+import { DiscourseError, said } from '../discourse/errors';
 import type { MessageReply } from '../messages/protocol';
 import type { Drafts } from './drafts';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
 import { routeOf, topicIdOfPath } from '../content/pages';
-import { HandledError, type Sender } from './router';
+import type { Sender } from './router';
 import { loadUserData, saveUserData } from './userData';
 
 /** The tab a header count comes from, and whether the user can see it. */
@@ -33,7 +33,7 @@ export class PageSupport {
   /** The forum a content script's message is about, refused unless it is the sender's own. */
   async own(sender: Sender, forumId: string): Promise<ForumRecord> {
     const forum = await this.forumOf(sender);
-    if (!forum || forum.id !== forumId) throw new HandledError('Forbidden', said('errorOwnForumOnly'));
+    if (!forum || forum.id !== forumId) throw new DiscourseError('Forbidden', said('errorOwnForumOnly'));
     return forum;
   }
 

@@ -1,8 +1,7 @@
-import { isDiscourseError } from '../discourse/errors';
+import { DiscourseError, isDiscourseError } from '../discourse/errors';
 import type { Draft } from '../messages/protocol';
 import type { ForumRegistry } from './forumRegistry';
 import type { ForumTopics } from './forumTopics';
-import { HandledError } from './router';
 
 /** Posting what the composer wrote: a new topic, a reply, a private message or an edit. */
 export class Posting {
@@ -13,7 +12,7 @@ export class Posting {
 
   /** Sends a draft. Errors keep the server's words; an edit conflict carries the post as it is now. */
   async send(draft: Draft): Promise<{ url: string }> {
-    const forum = await this.topics.forum(draft.forumId);
+    const forum = await this.registry.connected(draft.forumId);
     try {
       const post = await this.registry.use(draft.forumId, async (client) => {
         switch (draft.kind) {
@@ -31,7 +30,7 @@ export class Posting {
     } catch (error) {
       if (isDiscourseError(error, 'EditConflict') && draft.postId) {
         const current = await this.topics.postRaw(draft.forumId, { postId: draft.postId }).catch(() => null);
-        throw new HandledError('EditConflict', error.message, { currentRaw: current?.raw ?? null });
+        throw new DiscourseError('EditConflict', error.message, { currentRaw: current?.raw ?? null });
       }
       throw error;
     }

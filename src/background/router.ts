@@ -1,6 +1,6 @@
 import type { AllowedSender } from '../messages/declare';
 import { messageTypeSchema, messages, type MessageError, type MessageReply, type MessageRequest, type MessageType, type ReplyEnvelope } from '../messages/protocol';
-import { DiscourseError, isDiscourseError, said, wording } from '../discourse/errors';
+import { isDiscourseError, said, wording } from '../discourse/errors';
 
 /** Who sent a message: enough to tell an extension page from a content script on some forum. */
 export interface Sender {
@@ -30,9 +30,6 @@ export interface SenderChecks<Forum> {
   pageForum(sender: Sender, forumId: string): Promise<Forum>;
 }
 
-/** Temporary name while the last callers move to DiscourseError (one error class). */
-export const HandledError = DiscourseError;
-export type HandledError = DiscourseError;
 
 /**
  * Validates each incoming message, refuses a sender its declaration does not allow, resolves the

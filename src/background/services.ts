@@ -1,4 +1,3 @@
-import { said } from '../discourse/errors';
 import browser from 'webextension-polyfill';
 import { ConnectFlows } from './connectFlows';
 import { contentScriptFiles } from './contentScripts';
@@ -6,14 +5,14 @@ import { Drafts } from './drafts';
 import { extensionStorage } from './extensionStorage';
 import { ForumTabs } from './forumTabs';
 import { ForumTopics } from './forumTopics';
-import { ForumRegistry, type ForumRecord } from './forumRegistry';
+import { ForumRegistry } from './forumRegistry';
 import { Inbox } from './inbox';
 import { indexedDbSecrets } from './secretStore';
 import { LiveUpdates } from './liveUpdates';
 import { PageSupport } from './pageSupport';
 import { Posting } from './posting';
 import { ReadingList } from './readingList';
-import { HandledError, type Sender } from './router';
+import type { Sender } from './router';
 import { AdminNotifications } from './adminNotifications';
 
 /** The background's services, built once per worker start, and the helpers handlers share. */
@@ -70,15 +69,4 @@ export function fromExtensionPage(sender: Sender): boolean {
   return !!sender.url && sender.url.startsWith(browser.runtime.getURL(''));
 }
 
-/** The forum an extension page asks about, refused when it is not connected (any more). */
-export async function connectedForum(forumId: string): Promise<ForumRecord> {
-  const forum = await registry.get(forumId);
-  if (!forum) throw new HandledError('NotFound', said('errorForumNotConnected'));
-  return forum;
-}
-
-/** A forum asked about by an extension page, or by a content script on that forum's own pages. */
-export function forumForUiOrPage(sender: Sender, forumId: string): Promise<ForumRecord> {
-  return fromExtensionPage(sender) ? connectedForum(forumId) : pages.own(sender, forumId);
-}
 

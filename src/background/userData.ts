@@ -1,6 +1,5 @@
 import { t } from '../messages/i18n';
-import { said, wording } from '../discourse/errors';
-import { HandledError } from './router';
+import { DiscourseError, said, wording } from '../discourse/errors';
 import browser from 'webextension-polyfill';
 import { z } from 'zod/mini';
 import { userDataSchema, type UserData } from '../messages/userData';
@@ -39,7 +38,7 @@ export class UserDataError extends Error {}
 
 /** For a message's `.catch`: data the user gave that cannot be kept is answered as a Validation error, in its sentence. */
 export function dataError(error: unknown): never {
-  if (error instanceof UserDataError) throw new HandledError('Validation', error.message);
+  if (error instanceof UserDataError) throw new DiscourseError('Validation', error.message);
   throw error;
 }
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { DiscourseError, isDiscourseError, said } from './errors';
 import { errorBodySchema, responseSchemas, type ResponseOf, type RouteKey, type SkippedItem } from './schemas';
 import type { Clock, Fetch } from './ports';
+import { rateLimitedUntil, rateLimitFrom } from './rateLimitReply';
 import { Throttle, type Lane, type WriteAction } from './throttle';
 
 /**
@@ -225,7 +226,7 @@ export class DiscourseClient {
     for (let attempt = 1; ; attempt++) {
       let response: Response;
       try {
-        response = await this.options.throttle.run(lane, write, () =>
+        response = await this.options.throttle.run({ lane, write, longPoll, actions: spec.actions }, () =>
           this.options.fetch(url, {
             method: spec.method,
             headers: { ...this.headers(spec.body !== undefined), ...(longPoll ? { 'Dont-Chunk': 'true' } : {}) },
@@ -236,8 +237,6 @@ export class DiscourseClient {
             // fetch would carry the key headers along a redirect to any host: redirects are ours to read.
             redirect: 'manual',
           }),
-          longPoll,
-          spec.actions,
         );
       } catch (error) {
         if (isDiscourseError(error)) throw error;
@@ -282,7 +281,7 @@ export class DiscourseClient {
     if (location) return safeUrl(location, url);
     // Counted like any request to the forum (it costs the per-IP budget, not the key's).
     const unkeyed = await this.options.throttle
-      .run(lane, false, () => this.options.fetch(url, { method: 'GET', credentials: 'omit', cache: 'no-store', headers: { Accept: 'application/json' } }))
+      .run({ lane }, () => this.options.fetch(url, { method: 'GET', credentials: 'omit', cache: 'no-store', headers: { Accept: 'application/json' } }))
       .catch(() => null);
     return unkeyed?.url ? safeUrl(unkeyed.url, url) : null;
   }
@@ -338,8 +337,10 @@ export class DiscourseClient {
       case 422:
         throw new DiscourseError('Validation', serverSays ?? said('errorRefusedRequest', host), { status, errors: body.errors ?? [] });
       case 429: {
-        const wait = Number(response.headers.get('Retry-After') ?? body.extras?.wait_seconds ?? 10);
-        throw new DiscourseError('RateLimited', serverSays ?? said('errorSlowDown', host), { status, until: this.options.clock.now() + wait * 1000, scope: 'action' });
+        // The throttle answers a rate limit itself; one that still gets here fails this call only.
+        const now = this.options.clock.now();
+        const until = rateLimitedUntil(rateLimitFrom(response.headers, body, now), now, 10);
+        throw new DiscourseError('RateLimited', serverSays ?? said('errorSlowDown', host), { status, until, scope: 'action' });
       }
       case 503:
         if (body.error_type === 'read_only') throw new DiscourseError('ReadOnly', said('errorReadOnly', host), { status });

@@ -2,6 +2,7 @@ import { decryptPayload, generateHandshakeKeys, randomNonce, type HandshakeKeys 
 import { DiscourseError, said, wording, type Text } from './errors';
 import { basicInfoSchema, deviceRequestSchema, devicePollSchema, keyPayloadResponseSchema, userApiKeyPayloadSchema } from './schemas';
 import type { Fetch } from './ports';
+import { rateLimitedUntil, rateLimitFrom } from './rateLimitReply';
 import type { z } from 'zod';
 
 /**
@@ -193,9 +194,13 @@ export async function acceptPayload(h: PendingHandshake, payload: string): Promi
 }
 
 async function errorFrom(res: Response, baseUrl: string, what: Text): Promise<DiscourseError> {
-  const body = (await res.json().catch(() => null)) as { errors?: string[] } | null;
-  const words = body?.errors?.join(' ');
-  if (res.status === 429) return new DiscourseError('RateLimited', words ?? said('errorSlowDown', hostOf(baseUrl)), { status: 429, scope: 'action', until: Date.now() + Number(res.headers.get('Retry-After') ?? 10) * 1000 });
+  const parsed: unknown = await res.json().catch(() => null);
+  const words = (parsed as { errors?: string[] } | null)?.errors?.join(' ');
+  if (res.status === 429) {
+    const now = Date.now();
+    const until = rateLimitedUntil(rateLimitFrom(res.headers, parsed, now), now, 10);
+    return new DiscourseError('RateLimited', words ?? said('errorSlowDown', hostOf(baseUrl)), { status: 429, scope: 'action', until });
+  }
   if (res.status === 403) return new DiscourseError('Forbidden', words ? said('errorRefusedToWords', hostOf(baseUrl), wording(what), words) : said('errorRefusedTo', hostOf(baseUrl), wording(what)), { status: 403 });
   if (res.status === 404) return new DiscourseError('NotFound', said('errorNotSupported', hostOf(baseUrl)), { status: 404 });
   return new DiscourseError(res.status >= 500 ? 'Network' : 'Validation', words ? said('errorCouldNotWords', hostOf(baseUrl), wording(what), words) : said('errorCouldNot', hostOf(baseUrl), wording(what), res.status), { status: res.status });

@@ -2,7 +2,8 @@
 import { constants, publicEncrypt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ForumUrlError, insecureRemote, normalizeForumUrl, onForum, originPattern } from '../../../src/discourse/forumUrl';
-import { acceptPayload, authorizationUrl, newHandshake, probeRefused } from '../../../src/discourse/userApiKeys';
+import { isDiscourseError, type DiscourseError } from '../../../src/discourse/errors';
+import { acceptPayload, authorizationUrl, newHandshake, probeRefused, requestDeviceCode } from '../../../src/discourse/userApiKeys';
 
 describe('normalizeForumUrl', () => {
   it.each([
@@ -107,5 +108,31 @@ describe('insecureRemote: plain http only on this computer', () => {
     expect(insecureRemote('http://127.0.0.1:4200')).toBe(false);
     expect(insecureRemote('http://localhost:3000/forum')).toBe(false);
     expect(insecureRemote('http://[::1]:4200')).toBe(false);
+  });
+});
+
+describe('a handshake call refused with 429 (the one rate-limit reader)', () => {
+  const limited = (headers: Record<string, string>, body?: object) => async () =>
+    new Response(body ? JSON.stringify(body) : 'Too many requests', { status: 429, headers: { 'Content-Type': body ? 'application/json' : 'text/plain', ...headers } });
+
+  it('says until when, from Retry-After in seconds or as a date, else extras.wait_seconds, else 10 s', async () => {
+    const h = await newHandshake('client', ['read']);
+    const until = async (fetch: () => Promise<Response>) => {
+      const before = Date.now();
+      const error = await requestDeviceCode(fetch as never, 'https://forum.example', h).catch((e: unknown) => e);
+      expect(isDiscourseError(error, 'RateLimited') && error.details.scope).toBe('action');
+      return ((error as DiscourseError).details.until as number) - before;
+    };
+    expect(await until(limited({ 'Retry-After': '30' }))).toBeGreaterThanOrEqual(30_000);
+    expect(await until(limited({ 'Retry-After': '30' }))).toBeLessThan(31_000);
+    const inTwoMinutes = await until(limited({ 'Retry-After': new Date(Date.now() + 120_000).toUTCString() }));
+    expect(inTwoMinutes).toBeGreaterThan(118_000);
+    expect(inTwoMinutes).toBeLessThan(121_000);
+    const fromBody = await until(limited({}, { errors: ['wait'], error_type: 'rate_limit', extras: { wait_seconds: 45 } }));
+    expect(fromBody).toBeGreaterThanOrEqual(45_000);
+    expect(fromBody).toBeLessThan(46_000);
+    const fallback = await until(limited({}));
+    expect(fallback).toBeGreaterThanOrEqual(10_000);
+    expect(fallback).toBeLessThan(11_000);
   });
 });

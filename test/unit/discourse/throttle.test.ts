@@ -1,7 +1,8 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memoryStore, systemClock, type StoragePort } from '../../../src/discourse/ports';
-import { actionSpacingFor, defaultLimits, Throttle, classify429, type ThrottleLimits } from '../../../src/discourse/throttle';
+import { actionSpacingFor, defaultLimits, Throttle, throttleStorageKeys, type ThrottleLimits } from '../../../src/discourse/throttle';
+import { readRateLimitReply } from '../../../src/discourse/rateLimitReply';
 import { isDiscourseError } from '../../../src/discourse/errors';
 
 const ok = () => new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } });
@@ -39,7 +40,7 @@ describe('sliding windows', () => {
   it('sends 20 at once, then the 21st exactly when the first leaves the 60 s window', async () => {
     const t = throttle();
     const s = server();
-    const all = Array.from({ length: 22 }, () => t.run('interactive', false, s.send));
+    const all = Array.from({ length: 22 }, () => t.run({ lane: 'interactive' }, s.send));
     await vi.advanceTimersByTimeAsync(59_999);
     expect(s.sent).toHaveLength(20);
     await vi.advanceTimersByTimeAsync(1);
@@ -51,7 +52,7 @@ describe('sliding windows', () => {
   it('guards the per-IP 50 per 10 s when a key allows more (admin limits raised in app.yml)', async () => {
     const t = throttle({ perMinute: 1000, perDay: 100_000 });
     const s = server();
-    for (let i = 0; i < 60; i++) void t.run('interactive', false, s.send);
+    for (let i = 0; i < 60; i++) void t.run({ lane: 'interactive' }, s.send);
     await vi.advanceTimersByTimeAsync(9_999);
     expect(s.sent).toHaveLength(50);
     await vi.advanceTimersByTimeAsync(1);
@@ -61,14 +62,14 @@ describe('sliding windows', () => {
   it('honours a daily limit, in buckets that never undercount', async () => {
     const t = throttle({ perMinute: 100, perDay: 30, ipPer10Seconds: 1000, ipPerMinute: 1000 });
     const s = server();
-    const runs = Array.from({ length: 31 }, () => t.run('interactive', false, s.send).catch((e: unknown) => e));
+    const runs = Array.from({ length: 31 }, () => t.run({ lane: 'interactive' }, s.send).catch((e: unknown) => e));
     await vi.advanceTimersByTimeAsync(3_600_000);
     expect(s.sent).toHaveLength(30);
     // The 31st click is not left spinning for a day: it is told when the budget opens again.
     const refused = await runs[30];
     expect(isDiscourseError(refused, 'RateLimited') && refused.details).toMatchObject({ scope: 'budget', until: expect.any(Number) });
     expect((refused as { details: { until: number } }).details.until).toBeGreaterThan(Date.now() + 80_000_000);
-    void t.run('background', false, s.send);
+    void t.run({ lane: 'background' }, s.send);
     await vi.advanceTimersByTimeAsync(86_400_000);
     expect(s.sent).toHaveLength(31);
   });
@@ -76,7 +77,7 @@ describe('sliding windows', () => {
   it('keeps writes at least a second apart', async () => {
     const t = throttle();
     const s = server();
-    await Promise.all([t.run('interactive', true, s.send), t.run('interactive', true, s.send), vi.advanceTimersByTimeAsync(2_000)]);
+    await Promise.all([t.run({ lane: 'interactive', write: true }, s.send), t.run({ lane: 'interactive', write: true }, s.send), vi.advanceTimersByTimeAsync(2_000)]);
     expect(s.sent[1]! - s.sent[0]!).toBe(1_000);
   });
 });
@@ -86,7 +87,7 @@ describe('lanes', () => {
     const gaps = async (limits: Partial<ThrottleLimits>, actions: ('post' | 'topic')[][]) => {
       const t = throttle(limits, { session: memoryStore(), local: memoryStore() });
       const s = server();
-      const all = actions.map((a) => t.run('interactive', true, s.send, false, a));
+      const all = actions.map((a) => t.run({ lane: 'interactive', write: true, actions: a }, s.send));
       await vi.advanceTimersByTimeAsync(120_000);
       await Promise.all(all);
       return s.sent.slice(1).map((at, i) => at - s.sent[i]!);
@@ -100,9 +101,9 @@ describe('lanes', () => {
   });
   it('a killed worker still knows when the last post went', async () => {
     const s = server();
-    await throttle().run('interactive', true, s.send, false, ['post']);
+    await throttle().run({ lane: 'interactive', write: true, actions: ['post'] }, s.send);
     await vi.advanceTimersByTimeAsync(1_000);
-    const again = throttle().run('interactive', true, s.send, false, ['post']);
+    const again = throttle().run({ lane: 'interactive', write: true, actions: ['post'] }, s.send);
     await vi.advanceTimersByTimeAsync(10_000);
     await again;
     expect(s.sent[1]! - s.sent[0]!).toBe(5_250);
@@ -110,12 +111,12 @@ describe('lanes', () => {
   it('background saturating the window leaves its last slot free: a click goes at once', async () => {
     const t = throttle();
     const s = server();
-    for (let i = 0; i < 40; i++) void t.run('background', false, s.send).catch(() => {});
+    for (let i = 0; i < 40; i++) void t.run({ lane: 'background' }, s.send).catch(() => {});
     await vi.advanceTimersByTimeAsync(120_000); // background saturates the window, one slot (3 s) apart
     const clickAt = Date.now() + 1_234;
     await vi.advanceTimersByTimeAsync(1_234);
     expect(t.snapshot().usedThisMinute).toBe(19);
-    const click = t.run('interactive', false, s.send);
+    const click = t.run({ lane: 'interactive' }, s.send);
     await vi.advanceTimersByTimeAsync(3_000);
     await click;
     const clickSentAt = s.sent.find((at) => at >= clickAt)!;
@@ -126,13 +127,13 @@ describe('lanes', () => {
     const t = throttle({ perDay: 10, backgroundShare: 0.5 });
     const s = server();
     const results = await Promise.all([
-      ...Array.from({ length: 6 }, () => t.run('background', false, s.send).then(() => 'sent', (e: unknown) => e)),
+      ...Array.from({ length: 6 }, () => t.run({ lane: 'background' }, s.send).then(() => 'sent', (e: unknown) => e)),
       vi.advanceTimersByTimeAsync(60_000),
     ]);
     const refused = results.slice(0, 6).filter((r) => r !== 'sent');
     expect(refused).toHaveLength(1);
     expect(isDiscourseError(refused[0], 'RateLimited') && refused[0].details.scope).toBe('budget');
-    await expect(t.run('interactive', false, s.send)).resolves.toBeInstanceOf(Response);
+    await expect(t.run({ lane: 'interactive' }, s.send)).resolves.toBeInstanceOf(Response);
     expect(t.snapshot()).toMatchObject({ usedToday: 6, backgroundToday: 5, limits: { backgroundPerDay: 5 } });
   });
 });
@@ -141,10 +142,10 @@ describe('429s as Discourse sends them', () => {
   it('a global 429 pauses the whole forum until Retry-After, then re-sends the rejected request', async () => {
     const t = throttle();
     const s = server((n) => (n === 2 ? plain429('7') : ok()));
-    const a = t.run('interactive', false, s.send);
+    const a = t.run({ lane: 'interactive' }, s.send);
     await vi.advanceTimersByTimeAsync(0);
-    const b = t.run('interactive', false, s.send);
-    const c = t.run('interactive', false, s.send);
+    const b = t.run({ lane: 'interactive' }, s.send);
+    const c = t.run({ lane: 'interactive' }, s.send);
     await vi.advanceTimersByTimeAsync(6_999);
     expect(s.sent).toHaveLength(2); // nothing during the pause
     expect(t.snapshot().pausedUntil).toBe(1_000_000 + 7_000);
@@ -157,19 +158,19 @@ describe('429s as Discourse sends them', () => {
   it('a click is told until when at once when the pause is long (5 min); background work waits it out', async () => {
     const t = throttle();
     const s = server((n) => (n === 1 ? plain429('300') : ok()));
-    const click = t.run('interactive', false, s.send).catch((e: unknown) => e);
-    const background = t.run('background', false, s.send);
+    const click = t.run({ lane: 'interactive' }, s.send).catch((e: unknown) => e);
+    const background = t.run({ lane: 'background' }, s.send);
     await vi.advanceTimersByTimeAsync(1_000);
     const error = await click;
     expect(isDiscourseError(error, 'RateLimited') && error.details).toMatchObject({ scope: 'global', until: 1_000_000 + 300_000 });
-    const later = t.run('interactive', false, s.send).catch((e: unknown) => e);
+    const later = t.run({ lane: 'interactive' }, s.send).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(isDiscourseError(await later, 'RateLimited')).toBe(true);
     expect(s.sent).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(300_000);
     await expect(background).resolves.toBeInstanceOf(Response);
     // Once the pause is over, clicks go again.
-    const again = t.run('interactive', false, s.send);
+    const again = t.run({ lane: 'interactive' }, s.send);
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(again).resolves.toBeInstanceOf(Response);
   });
@@ -177,13 +178,13 @@ describe('429s as Discourse sends them', () => {
   it('uses extras.wait_seconds without Retry-After, and a growing fallback without either', async () => {
     const first = throttle();
     const s1 = server((n) => (n === 1 ? keyLimit(null, 'user_api_key_limiter_60_secs', 4) : ok()));
-    void first.run('interactive', false, s1.send);
+    void first.run({ lane: 'interactive' }, s1.send);
     await vi.advanceTimersByTimeAsync(0);
     expect(first.snapshot().pausedUntil).toBe(Date.now() + 4_000);
 
     const second = throttle({}, { session: memoryStore(), local: memoryStore() });
     const s2 = server((n) => (n <= 2 ? plain429() : ok()));
-    const done = second.run('interactive', false, s2.send);
+    const done = second.run({ lane: 'interactive' }, s2.send);
     await vi.advanceTimersByTimeAsync(0);
     const firstPause = second.snapshot().pausedUntil! - Date.now();
     await vi.advanceTimersByTimeAsync(firstPause);
@@ -196,7 +197,7 @@ describe('429s as Discourse sends them', () => {
   it('gives up after 3 re-sends with a RateLimited error that says until when', async () => {
     const t = throttle();
     const s = server(() => plain429('2'));
-    const result = t.run('interactive', false, s.send).catch((e: unknown) => e);
+    const result = t.run({ lane: 'interactive' }, s.send).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(10_000);
     const error = await result;
     expect(s.sent).toHaveLength(4);
@@ -207,12 +208,12 @@ describe('429s as Discourse sends them', () => {
     const t = throttle();
     const action = () => new Response(JSON.stringify({ errors: ['wait'], error_type: 'rate_limit', extras: { wait_seconds: 5 } }), { status: 429, headers: { 'Content-Type': 'application/json', 'Retry-After': '5' } });
     const s = server((n) => (n === 1 ? action() : ok()));
-    const post = t.run('interactive', true, s.send).catch((e: unknown) => e);
+    const post = t.run({ lane: 'interactive', write: true }, s.send).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(0);
     const error = await post;
     expect(isDiscourseError(error, 'RateLimited') && error.details).toMatchObject({ scope: 'action', until: Date.now() + 5_000 });
     expect(t.snapshot().pausedUntil).toBeNull();
-    await expect(t.run('interactive', false, s.send)).resolves.toBeInstanceOf(Response);
+    await expect(t.run({ lane: 'interactive' }, s.send)).resolves.toBeInstanceOf(Response);
   });
 
   it('learns a lower limit from the first 429 and then never hits it again', async () => {
@@ -231,7 +232,7 @@ describe('429s as Discourse sends them', () => {
       return Promise.resolve(ok());
     };
     const t = throttle();
-    const all = Array.from({ length: 50 }, () => t.run('interactive', false, send));
+    const all = Array.from({ length: 50 }, () => t.run({ lane: 'interactive' }, send));
     await vi.advanceTimersByTimeAsync(5 * 60_000);
     await Promise.all(all);
     expect(status429).toBe(1);
@@ -240,9 +241,9 @@ describe('429s as Discourse sends them', () => {
 
   it('classifies the three shapes: middleware text, key-limiter JSON, per-action JSON', async () => {
     const text = new Response('Slow down', { status: 429, headers: { 'Content-Type': 'text/plain', 'Retry-After': '9', 'Discourse-Rate-Limit-Error-Code': 'ip_10_secs_limit' } });
-    expect(await classify429(text)).toMatchObject({ global: true, code: 'ip_10_secs_limit', waitSeconds: 9 });
-    expect(await classify429(keyLimit('3'))).toMatchObject({ global: true, waitSeconds: 3 });
-    expect(await classify429(keyLimit(null, '', 6))).toMatchObject({ global: false, waitSeconds: 6 });
+    expect(await readRateLimitReply(text, Date.now())).toMatchObject({ global: true, code: 'ip_10_secs_limit', waitSeconds: 9 });
+    expect(await readRateLimitReply(keyLimit('3'), Date.now())).toMatchObject({ global: true, waitSeconds: 3 });
+    expect(await readRateLimitReply(keyLimit(null, '', 6), Date.now())).toMatchObject({ global: false, waitSeconds: 6 });
   });
 });
 
@@ -256,18 +257,18 @@ describe('parallelism and a killed worker', () => {
       maxInFlight = Math.max(maxInFlight, inFlight);
       return new Promise<Response>((resolve) => setTimeout(() => (inFlight--, resolve(ok())), 100));
     };
-    await Promise.all([...Array.from({ length: 5 }, () => t.run('interactive', false, slow)), vi.advanceTimersByTimeAsync(1_000)]);
+    await Promise.all([...Array.from({ length: 5 }, () => t.run({ lane: 'interactive' }, slow)), vi.advanceTimersByTimeAsync(1_000)]);
     expect(maxInFlight).toBe(1);
     await vi.advanceTimersByTimeAsync(60_000);
     maxInFlight = 0;
-    await Promise.all([...Array.from({ length: 5 }, () => t.run('interactive', false, slow)), vi.advanceTimersByTimeAsync(1_000)]);
+    await Promise.all([...Array.from({ length: 5 }, () => t.run({ lane: 'interactive' }, slow)), vi.advanceTimersByTimeAsync(1_000)]);
     expect(maxInFlight).toBe(5);
   });
 
   it('a new worker with the same storage keeps the window and the pause', async () => {
     const first = throttle();
     const s = server((n) => (n === 10 ? plain429('30') : ok()));
-    for (let i = 0; i < 10; i++) void first.run('interactive', false, s.send).catch(() => {});
+    for (let i = 0; i < 10; i++) void first.run({ lane: 'interactive' }, s.send).catch(() => {});
     await vi.advanceTimersByTimeAsync(1_000);
     expect(s.sent).toHaveLength(10);
     // The worker dies here; a new one starts from storage.
@@ -275,11 +276,21 @@ describe('parallelism and a killed worker', () => {
     await restarted.ready;
     expect(restarted.snapshot()).toMatchObject({ usedThisMinute: 10, usedToday: 10, pausedUntil: 1_000_000 + 30_000 });
     const s2 = server();
-    void restarted.run('interactive', false, s2.send);
+    void restarted.run({ lane: 'interactive' }, s2.send);
     await vi.advanceTimersByTimeAsync(28_000);
     expect(s2.sent).toHaveLength(0);
     await vi.advanceTimersByTimeAsync(2_000);
     expect(s2.sent).toHaveLength(1);
+  });
+  it('keeps its state under the keys throttleStorageKeys names (a disconnect removes those)', async () => {
+    const session = memoryStore();
+    const local = memoryStore();
+    const t = throttle({}, { session, local });
+    await t.run({ lane: 'interactive' }, server().send);
+    await vi.advanceTimersByTimeAsync(0);
+    const keys = throttleStorageKeys('forum');
+    expect([...session.data.keys()]).toEqual([keys.session]);
+    expect([...local.data.keys()]).toEqual([keys.local]);
   });
 });
 
@@ -287,9 +298,9 @@ describe('budget history', () => {
   it('counts requests per hour over the last day for the options chart', async () => {
     const t = throttle({ perMinute: 1000, ipPer10Seconds: 1000, ipPerMinute: 1000 });
     const s = server();
-    for (let i = 0; i < 3; i++) void t.run('interactive', false, s.send);
+    for (let i = 0; i < 3; i++) void t.run({ lane: 'interactive' }, s.send);
     await vi.advanceTimersByTimeAsync(2 * 3_600_000);
-    for (let i = 0; i < 2; i++) void t.run('interactive', false, s.send);
+    for (let i = 0; i < 2; i++) void t.run({ lane: 'interactive' }, s.send);
     await vi.advanceTimersByTimeAsync(1_000);
     const hours = t.hourly();
     expect(hours).toHaveLength(24);
