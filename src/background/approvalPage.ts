@@ -37,7 +37,7 @@ export async function beginRedirect(steps: FlowSteps, flow: FlowRecord): Promise
 
 async function fallBackToApprovalPage(steps: FlowSteps, flowId: string): Promise<void> {
   const flow = await steps.flows.get(flowId);
-  if (!flow || flow.state !== 'waiting' || !flow.handshake) return;
+  if (flow?.state !== 'waiting' || !flow.handshake) return;
   flow.method = 'no_redirect';
   flow.authUrl = authorizationUrl(flow.baseUrl, flow.handshake);
   flow.message = wording(said('connectSignInClosed', flow.title));

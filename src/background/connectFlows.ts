@@ -129,7 +129,7 @@ export class ConnectFlows {
   async captured(tabId: number | undefined, senderUrl: string | undefined, payload: string): Promise<void> {
     for (const flow of await this.flows.list()) {
       if (flow.state !== 'waiting' || flow.method !== 'no_redirect' || flow.tabId === undefined || flow.tabId !== tabId) continue;
-      if (!senderUrl || !senderUrl.startsWith(`${flow.baseUrl}/`)) continue;
+      if (!senderUrl?.startsWith(`${flow.baseUrl}/`)) continue;
       await this.finish(flow.flowId, payload);
       return;
     }
@@ -157,7 +157,7 @@ export class ConnectFlows {
     const flow = await this.load(flowId);
     if (flow.state !== 'waiting' || !flow.handshake) return;
     if (Date.now() > flow.expiresAt) return this.fail(flowId, said('errorAttemptExpired'));
-    let accepted;
+    let accepted: Awaited<ReturnType<typeof acceptPayload>>;
     try {
       accepted = await acceptPayload(flow.handshake, payload);
     } catch (error) {
@@ -178,7 +178,7 @@ export class ConnectFlows {
       clock: systemClock,
       throttle: this.throttleFor(flow.baseUrl),
     });
-    let me;
+    let me: Awaited<ReturnType<DiscourseClient["currentUser"]>>["current_user"];
     try {
       me = (await probeClient.currentUser()).current_user;
     } catch (error) {
@@ -211,7 +211,7 @@ export class ConnectFlows {
 
   private async fail(flowId: string, message: string | Text): Promise<void> {
     const flow = await this.flows.get(flowId);
-    if (!flow || flow.state !== 'waiting') return;
+    if (flow?.state !== 'waiting') return;
     Object.assign(flow, { state: 'failed', message: wording(message), handshake: null });
     await this.flows.put(flow);
   }

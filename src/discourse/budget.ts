@@ -1,4 +1,4 @@
-import { DiscourseError, rateLimited, said } from './errors';
+import { type DiscourseError, rateLimited, said } from './errors';
 import { countRequest, dayOpensAt, dayTotals, hourlyCounts, type DayBuckets, type DaySpan } from './dayCounts';
 import type { Lane, ThrottleLimits, WriteAction } from './limits';
 

@@ -3,7 +3,7 @@ import { DiscourseError, isDiscourseError, said } from './errors';
 import { errorBodySchema, responseSchemas, type ResponseOf, type RouteKey, type SkippedItem } from './schemas';
 import type { Clock, Fetch } from './ports';
 import { rateLimitedUntil, rateLimitFrom } from './rateLimitReply';
-import { Throttle, type Lane, type WriteAction } from './throttle';
+import type { Throttle, Lane, WriteAction } from './throttle';
 
 /**
  * A typed Discourse client for one forum and one key. Every call goes through the forum's
@@ -201,7 +201,7 @@ export class DiscourseClient {
     const params = new URLSearchParams();
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value === undefined || value === false) continue;
-      if (Array.isArray(value)) value.forEach((v) => params.append(`${key}[]`, String(v)));
+      if (Array.isArray(value)) for (const v of value) params.append(`${key}[]`, String(v));
       else params.set(key, String(value));
     }
     const search = params.toString();

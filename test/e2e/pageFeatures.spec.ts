@@ -1,7 +1,7 @@
 import { expect, test } from './harness';
 import type { ExtensionPage, ExtensionSession } from './harness';
 import { launchChromium } from './harness/chromium';
-import { logInIfAsked, sandboxForum, seedConnection, type Sandbox } from './harness/sandbox';
+import { logInIfAsked, type sandboxForum, seedConnection, type Sandbox } from './harness/sandbox';
 import { say } from '../../src/messages/i18n';
 import { installI18n } from '../i18n/messages';
 

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConnectFlows, type BrowserSide } from '../../src/background/connectFlows';
 import { ForumRegistry } from '../../src/background/forumRegistry';
 import { memorySecrets } from '../../src/background/secretStore';
-import { memoryStore } from '../../src/discourse/ports';
+import { memoryStorage } from './memoryStorage';
 
 const BASE = 'https://forum.example';
 const KEY = 'k'.repeat(32);
@@ -16,9 +16,8 @@ afterEach(() => vi.useRealTimers());
 
 /** A forum answering the handshake; `answers` overrides a route (its path without the query). */
 function setup(options: { device?: boolean; answers?: Record<string, (url: string) => Response> } = {}) {
-  const local = memoryStore();
-  const session = memoryStore();
-  const storage = { local, session, remove: async (keys: string[]) => keys.forEach((k) => (local.data.delete(k), session.data.delete(k))) };
+  const storage = memoryStorage();
+  const { session } = storage;
   const requests: string[] = [];
   let publicKey = '';
   let nonce = '';
@@ -65,7 +64,10 @@ describe('connect flows, one per method', () => {
   it('device: shows the code, waits out a 429 as told, then connects when authorized', async () => {
     let polls = 0;
     let answer: () => Response = () => json({ status: 'authorization_pending' });
-    const { flows, registry, browser, payload } = setup({ device: true, answers: { '/user-api-key/device/poll.json': () => (polls++, answer()) } });
+    const { flows, registry, browser, payload } = setup({ device: true, answers: { '/user-api-key/device/poll.json': () => {
+      polls++;
+      return answer();
+    } } });
     const started = await flows.start({ type: 'connect.start', url: BASE });
     expect(started).toMatchObject({ method: 'device', state: 'waiting', userCode: 'ABCD-1234', verificationUrl: `${BASE}/user-api-key/device` });
     expect(browser.openTab).toHaveBeenCalledWith(`${BASE}/user-api-key/device`);

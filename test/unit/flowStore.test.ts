@@ -1,12 +1,11 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
 import { FlowStore, type FlowRecord } from '../../src/background/flowStore';
-import { memoryStore } from '../../src/discourse/ports';
+import { memoryStorage } from './memoryStorage';
 
 function setup() {
-  const session = memoryStore();
-  const local = memoryStore();
-  const storage = { session, local, remove: async (keys: string[]) => keys.forEach((k) => session.data.delete(k)) };
+  const storage = memoryStorage();
+  const { session } = storage;
   return { session, store: new FlowStore(storage) };
 }
 

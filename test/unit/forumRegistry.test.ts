@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { memoryStore } from '../../src/discourse/ports';
+import { memoryStorage } from './memoryStorage';
 import { ForumRegistry, type ForumRecord } from '../../src/background/forumRegistry';
 import { memorySecrets } from '../../src/background/secretStore';
 
@@ -20,9 +20,8 @@ const record: ForumRecord = {
 };
 
 function setup() {
-  const local = memoryStore();
-  const session = memoryStore();
-  const storage = { local, session, remove: async (keys: string[]) => keys.forEach((k) => (local.data.delete(k), session.data.delete(k))) };
+  const storage = memoryStorage();
+  const { local } = storage;
   const secrets = memorySecrets();
   const calls: Record<string, string>[] = [];
   const fetch = async (_url: string, init?: RequestInit) => {

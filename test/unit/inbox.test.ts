@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { memoryStore } from '../../src/discourse/ports';
+import { memoryStorage } from './memoryStorage';
 import { ForumRegistry, type ForumRecord } from '../../src/background/forumRegistry';
 import { memorySecrets } from '../../src/background/secretStore';
 import { Forum } from '../forum/forum';
@@ -29,9 +29,8 @@ afterEach(async () => {
 });
 
 async function setup(limits: ForumRecord['limits'] | undefined = { perMinute: 1200, perDay: 100_000 }, shown: string[] = []) {
-  const local = memoryStore();
-  const session = memoryStore();
-  const storage = { local, session, remove: async (keys: string[]) => keys.forEach((k) => (local.data.delete(k), session.data.delete(k))) };
+  const storage = memoryStorage();
+  const { local } = storage;
   const registry = new ForumRegistry(storage, memorySecrets(), fetch);
   const tess = forum.store.userByName('tess')!;
   const scopes = ['read', 'write', 'notifications', 'session_info'];

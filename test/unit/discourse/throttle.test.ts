@@ -255,7 +255,10 @@ describe('parallelism and a killed worker', () => {
     const slow = () => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      return new Promise<Response>((resolve) => setTimeout(() => (inFlight--, resolve(ok())), 100));
+      return new Promise<Response>((resolve) => setTimeout(() => {
+        inFlight--;
+        resolve(ok());
+      }, 100));
     };
     await Promise.all([...Array.from({ length: 5 }, () => t.run({ lane: 'interactive' }, slow)), vi.advanceTimersByTimeAsync(1_000)]);
     expect(maxInFlight).toBe(1);
