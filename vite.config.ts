@@ -51,8 +51,18 @@ function dropContentScriptWebAccess(): Plugin {
  * write (for `dangerouslySetInnerHTML`, which no component uses) becomes a text write.
  */
 const LIBRARY_EDITS: { library: string; file: RegExp; from: RegExp; to: string }[] = [
-  { library: 'zod', file: /node_modules\/zod\/v4\/core\/util\.js$/, from: /export const allowsEval = [\s\S]*?\n\}\);\n/, to: 'export const allowsEval = { value: false };\n' },
-  { library: 'preact', file: /node_modules\/preact\/dist\/preact\.mjs$/, from: /\b(\w)\.innerHTML=(\w)\.__html/, to: '$1.textContent=$2.__html' },
+  {
+    library: 'zod',
+    file: /node_modules\/zod\/v4\/core\/util\.js$/,
+    from: /export const allowsEval = [\s\S]*?\n\}\);\n/,
+    to: 'export const allowsEval = { value: false };\n',
+  },
+  {
+    library: 'preact',
+    file: /node_modules\/preact\/dist\/preact\.mjs$/,
+    from: /\b(\w)\.innerHTML=(\w)\.__html/,
+    to: '$1.textContent=$2.__html',
+  },
 ];
 
 function withoutEvalOrInnerHtml(): Plugin {
@@ -64,7 +74,8 @@ function withoutEvalOrInnerHtml(): Plugin {
       const edit = LIBRARY_EDITS.find((e) => e.file.test(id));
       if (!edit) return null;
       // A library update that moves the code fails the build instead of shipping the old path.
-      if (!edit.from.test(code)) throw new Error(`${id}: the code ${edit.from} edits is gone; review LIBRARY_EDITS in vite.config.ts`);
+      if (!edit.from.test(code))
+        throw new Error(`${id}: the code ${edit.from} edits is gone; review LIBRARY_EDITS in vite.config.ts`);
       applied.add(edit.library);
       return { code: code.replace(edit.from, edit.to), map: null };
     },
@@ -74,7 +85,9 @@ function withoutEvalOrInnerHtml(): Plugin {
       const bundled = [...this.getModuleIds()];
       for (const edit of LIBRARY_EDITS) {
         if (bundled.some((id) => id.includes(`node_modules/${edit.library}/`)) && !applied.has(edit.library)) {
-          this.error(`${edit.library} is bundled but ${edit.file} was never edited; review LIBRARY_EDITS in vite.config.ts`);
+          this.error(
+            `${edit.library} is bundled but ${edit.file} was never edited; review LIBRARY_EDITS in vite.config.ts`,
+          );
         }
       }
     },
@@ -85,7 +98,12 @@ function chunkOf(id: string): string | undefined {
   // What the worker and the popup both load first (the inbox view's key, the translation layer)
   // travels apart from the UI's core, or the worker would load Preact.
   if (/src\/messages\/(inboxView|i18n)\.ts/.test(id)) return 'shared';
-  if (/node_modules\/preact\/|src\/ui\/(i18n|lastInboxView|background|errorSteps)\.ts|src\/messages\/extensionApi\.ts/.test(id)) return 'ui-core';
+  if (
+    /node_modules\/preact\/|src\/ui\/(i18n|lastInboxView|background|errorSteps)\.ts|src\/messages\/extensionApi\.ts/.test(
+      id,
+    )
+  )
+    return 'ui-core';
   return undefined;
 }
 
@@ -100,11 +118,20 @@ const e2e = process.env.E2E === '1';
 function withTestGrants(manifest: ManifestV3Export): ManifestV3Export {
   if (!e2e) return manifest;
   const m = manifest as { permissions?: string[] };
-  return { ...(manifest as object), permissions: [...(m.permissions ?? []), 'notifications'], host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'] } as ManifestV3Export;
+  return {
+    ...(manifest as object),
+    permissions: [...(m.permissions ?? []), 'notifications'],
+    host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+  } as ManifestV3Export;
 }
 
 export default defineConfig({
-  plugins: [withoutEvalOrInnerHtml(), preact(), crx({ manifest: withTestGrants(manifestFor(target)), browser: target }), dropContentScriptWebAccess()],
+  plugins: [
+    withoutEvalOrInnerHtml(),
+    preact(),
+    crx({ manifest: withTestGrants(manifestFor(target)), browser: target }),
+    dropContentScriptWebAccess(),
+  ],
   build: {
     outDir: e2e ? `dist/e2e-${target}` : `dist/${target}`,
     emptyOutDir: true,
@@ -120,7 +147,13 @@ export default defineConfig({
     __TARGET__: JSON.stringify(target),
   },
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx', 'test/forum/**/*.test.ts', 'test/contract/**/*.test.ts', 'test/i18n/**/*.test.ts'],
+    include: [
+      'test/unit/**/*.test.ts',
+      'test/unit/**/*.test.tsx',
+      'test/forum/**/*.test.ts',
+      'test/contract/**/*.test.ts',
+      'test/i18n/**/*.test.ts',
+    ],
     environment: 'happy-dom',
     setupFiles: ['test/i18n/setup.ts'],
   },

@@ -79,7 +79,8 @@ function simulateForum(seed: number, notificationsPerDay: number, desktop: boole
 }
 
 function nextActiveStart(t: number): number {
-  for (let probe = Math.ceil(t / 60_000) * 60_000; probe < t + DAY; probe += 60_000) if (active(probe) && !active(probe - 60_000)) return probe;
+  for (let probe = Math.ceil(t / 60_000) * 60_000; probe < t + DAY; probe += 60_000)
+    if (active(probe) && !active(probe - 60_000)) return probe;
   return Infinity;
 }
 
@@ -88,13 +89,25 @@ const percentile = (values: number[], p: number) => {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
 };
 
-const results: Record<string, { forums: number; latencyP50S: number; latencyP95S: number; requestsPerHourPerForum: number}> = {};
-const scenarios: [number, boolean, boolean][] = [[1, false, false], [1, true, false], [1, false, true], [20, false, false], [20, true, false], [20, false, true]];
+const results: Record<
+  string,
+  { forums: number; latencyP50S: number; latencyP95S: number; requestsPerHourPerForum: number }
+> = {};
+const scenarios: [number, boolean, boolean][] = [
+  [1, false, false],
+  [1, true, false],
+  [1, false, true],
+  [20, false, false],
+  [20, true, false],
+  [20, false, true],
+];
 for (const [forums, desktop, withTab] of scenarios) {
   const days = Array.from({ length: forums }, (_, i) => simulateForum(1000 + i, 40, desktop, withTab));
   const latencies = days.flatMap((d) => d.latenciesActive);
   const perHour = days.reduce((sum, d) => sum + d.requests, 0) / forums / 24;
-  results[`${forums} forum${forums > 1 ? 's' : ''}${desktop ? ', desktop notifications on' : ''}${withTab ? ', a tab visible 4 h' : ''}`] = {
+  results[
+    `${forums} forum${forums > 1 ? 's' : ''}${desktop ? ', desktop notifications on' : ''}${withTab ? ', a tab visible 4 h' : ''}`
+  ] = {
     forums,
     latencyP50S: Math.round(percentile(latencies, 50)),
     latencyP95S: Math.round(percentile(latencies, 95)),
@@ -102,10 +115,14 @@ for (const [forums, desktop, withTab] of scenarios) {
   };
 }
 
-console.log('badge latency while the user is at the computer, and background requests per forum (simulated day, 40 notifications per forum):');
+console.log(
+  'badge latency while the user is at the computer, and background requests per forum (simulated day, 40 notifications per forum):',
+);
 for (const [name, r] of Object.entries(results)) {
   const met = r.latencyP95S <= 60 && r.requestsPerHourPerForum <= 60;
-  console.log(`  ${name.padEnd(58)} p50 ${String(r.latencyP50S).padStart(3)} s · p95 ${String(r.latencyP95S).padStart(3)} s (goal ≤ 60 s) · ${String(r.requestsPerHourPerForum).padStart(5)} requests/hour/forum (goal ≤ 60) · ${met ? 'met' : 'NOT met'}`);
+  console.log(
+    `  ${name.padEnd(58)} p50 ${String(r.latencyP50S).padStart(3)} s · p95 ${String(r.latencyP95S).padStart(3)} s (goal ≤ 60 s) · ${String(r.requestsPerHourPerForum).padStart(5)} requests/hour/forum (goal ≤ 60) · ${met ? 'met' : 'NOT met'}`,
+  );
 }
 const plain = results['1 forum']!;
 const tab = results['1 forum, a tab visible 4 h']!;

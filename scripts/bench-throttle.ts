@@ -2,7 +2,13 @@
 // virtual clock, whose figures are exact and the same on every run (the goals are judged on
 // these), then the same scenarios in scaled real time as a smoke test beside them. Prints a table
 // per mode, then one JSON line: {"throttle":{"virtual":[…],"realTimeSmoke":[…]}}.
-import { scaledRealTimeMode, throttleScenarios, virtualMode, type ScenarioResult, type TimeMode } from './lib/throttleScenarios';
+import {
+  scaledRealTimeMode,
+  throttleScenarios,
+  virtualMode,
+  type ScenarioResult,
+  type TimeMode,
+} from './lib/throttleScenarios';
 
 async function runAll(makeMode: () => TimeMode): Promise<{ mode: string; results: ScenarioResult[] }> {
   const results: ScenarioResult[] = [];
@@ -27,14 +33,25 @@ const columns: [keyof ScenarioResult, string, number][] = [
 
 function print({ mode, results }: { mode: string; results: ScenarioResult[] }) {
   console.log(`throttle, ${mode} (server limit 20/min unless noted; "forum s" is forum time, a slot is 3 s):`);
-  console.log('  ' + columns.map(([, title, width]) => title.padEnd(width)).join(' '));
-  for (const r of results) console.log('  ' + columns.map(([key, , width]) => String(r[key] ?? '—').padEnd(width)).join(' ') + `  ${r.goal}`);
+  console.log(`  ${columns.map(([, title, width]) => title.padEnd(width)).join(' ')}`);
+  for (const r of results)
+    console.log(`  ${columns.map(([key, , width]) => String(r[key] ?? '—').padEnd(width)).join(' ')}  ${r.goal}`);
 }
 
-const brief = (results: ScenarioResult[]) => results.map(({ name, requests, status429, throughputRatio, clickP95Slots, pass }) => ({ name, requests, status429, throughputRatio, clickP95Slots, pass }));
+const brief = (results: ScenarioResult[]) =>
+  results.map(({ name, requests, status429, throughputRatio, clickP95Slots, pass }) => ({
+    name,
+    requests,
+    status429,
+    throughputRatio,
+    clickP95Slots,
+    pass,
+  }));
 const virtual = await runAll(virtualMode);
 print(virtual);
 const smoke = process.argv.includes('--virtual-only') ? null : await runAll(() => scaledRealTimeMode());
 if (smoke) print(smoke);
-console.log(JSON.stringify({ throttle: { virtual: brief(virtual.results), realTimeSmoke: smoke ? brief(smoke.results) : null } }));
+console.log(
+  JSON.stringify({ throttle: { virtual: brief(virtual.results), realTimeSmoke: smoke ? brief(smoke.results) : null } }),
+);
 process.exit(virtual.results.every((r) => r.pass) ? 0 : 1);

@@ -7,7 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { launchChromium } from '../test/e2e/harness/chromium';
 import { sandboxForum, seedConnection } from '../test/e2e/harness/sandbox';
 
-if (!process.argv.includes('--skip-build') && spawnSync('npm', ['run', '--silent', 'build:e2e'], { stdio: 'inherit' }).status !== 0) process.exit(1);
+if (
+  !process.argv.includes('--skip-build') &&
+  spawnSync('npm', ['run', '--silent', 'build:e2e'], { stdio: 'inherit' }).status !== 0
+)
+  process.exit(1);
 
 const ASK = `(async () => {
   const started = performance.now();
@@ -40,6 +44,14 @@ const median = (values: number[]) => {
 };
 const coldMs = Number(median(cold).toFixed(1));
 console.log(`worker cold start → first message answered (inbox.get), Chromium headless, 10 runs:`);
-console.log(`  median ${coldMs} ms, max ${Math.max(...cold).toFixed(1)} ms (goal ≤ 100 ms: ${coldMs <= 100 ? 'met' : 'NOT met'}); the same message to the running worker: median ${median(warm).toFixed(1)} ms`);
-console.log(JSON.stringify({ workerColdStartMs: coldMs, workerWarmMessageMs: Number(median(warm).toFixed(1)), workerColdRuns: cold.map((v) => Number(v.toFixed(1))) }));
+console.log(
+  `  median ${coldMs} ms, max ${Math.max(...cold).toFixed(1)} ms (goal ≤ 100 ms: ${coldMs <= 100 ? 'met' : 'NOT met'}); the same message to the running worker: median ${median(warm).toFixed(1)} ms`,
+);
+console.log(
+  JSON.stringify({
+    workerColdStartMs: coldMs,
+    workerWarmMessageMs: Number(median(warm).toFixed(1)),
+    workerColdRuns: cold.map((v) => Number(v.toFixed(1))),
+  }),
+);
 process.exit(0);

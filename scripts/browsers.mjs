@@ -7,7 +7,12 @@ import { existsSync, readFileSync } from 'node:fs';
 const KINDS = {
   chromium: {
     env: 'CHROMIUM_PATH',
-    paths: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome'],
+    paths: [
+      '/usr/bin/chromium',
+      '/usr/bin/chromium-browser',
+      '/usr/bin/google-chrome-stable',
+      '/usr/bin/google-chrome',
+    ],
     aptPackage: 'chromium',
   },
   firefox: {
@@ -46,7 +51,8 @@ export function findBrowser(kind) {
   aptUpdated = true;
   execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', spec.aptPackage], apt);
   const installed = spec.paths.find((path) => existsSync(path));
-  if (!installed) throw new Error(`Installed ${spec.aptPackage} but found no ${kind} executable at ${spec.paths.join(', ')}.`);
+  if (!installed)
+    throw new Error(`Installed ${spec.aptPackage} but found no ${kind} executable at ${spec.paths.join(', ')}.`);
   return installed;
 }
 

@@ -42,7 +42,9 @@ function png(size, pixel) {
 
 // Shapes in a unit square; each returns whether (u, v) is inside.
 const roundedSquare = (u, v) => {
-  const r = 0.22, dx = Math.max(Math.abs(u - 0.5) - (0.5 - r), 0), dy = Math.max(Math.abs(v - 0.5) - (0.5 - r), 0);
+  const r = 0.22,
+    dx = Math.max(Math.abs(u - 0.5) - (0.5 - r), 0),
+    dy = Math.max(Math.abs(v - 0.5) - (0.5 - r), 0);
   return dx * dx + dy * dy <= r * r;
 };
 const bubble = (u, v) => {
@@ -55,15 +57,23 @@ const dot = (u, v) => [0.38, 0.5, 0.62].some((cx) => (u - cx) ** 2 + (v - 0.46) 
 function pixel(size) {
   const samples = 4;
   return (x, y) => {
-    let r = 0, g = 0, b = 0, a = 0;
+    let r = 0,
+      g = 0,
+      b = 0,
+      a = 0;
     for (let sy = 0; sy < samples; sy++)
       for (let sx = 0; sx < samples; sx++) {
-        const u = (x + (sx + 0.5) / samples) / size, v = (y + (sy + 0.5) / samples) / size;
+        const u = (x + (sx + 0.5) / samples) / size,
+          v = (y + (sy + 0.5) / samples) / size;
         if (!roundedSquare(u, v)) continue;
         const color = bubble(u, v) ? (dot(u, v) ? [9, 105, 218] : [255, 255, 255]) : [9, 105, 218];
-        r += color[0]; g += color[1]; b += color[2]; a += 255;
+        r += color[0];
+        g += color[1];
+        b += color[2];
+        a += 255;
       }
-    const n = samples * samples, covered = a / 255 || 1;
+    const n = samples * samples,
+      covered = a / 255 || 1;
     return [r / covered, g / covered, b / covered, a / n].map(Math.round);
   };
 }

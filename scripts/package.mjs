@@ -7,7 +7,8 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 for (const target of ['chrome', 'firefox']) {
-  if (!existsSync(`dist/${target}/manifest.json`)) throw new Error(`dist/${target} is missing: run npm run build first.`);
+  if (!existsSync(`dist/${target}/manifest.json`))
+    throw new Error(`dist/${target} is missing: run npm run build first.`);
   let source = `dist/${target}`;
   if (target === 'chrome') {
     source = 'dist/store-chrome';
@@ -15,11 +16,26 @@ for (const target of ['chrome', 'firefox']) {
     cpSync(`dist/${target}`, source, { recursive: true });
     const { key: _key, ...manifest } = JSON.parse(readFileSync(`${source}/manifest.json`, 'utf8'));
     writeFileSync(`${source}/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
-    if ('key' in JSON.parse(readFileSync(`${source}/manifest.json`, 'utf8'))) throw new Error('the Chrome store manifest still has a key');
+    if ('key' in JSON.parse(readFileSync(`${source}/manifest.json`, 'utf8')))
+      throw new Error('the Chrome store manifest still has a key');
   }
   const filename = `discourse-companion-${version}-${target}.zip`;
-  execFileSync('npx', ['web-ext', 'build', '--source-dir', source, '--artifacts-dir', 'dist/packages', '--filename', filename, '--overwrite-dest'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    'npx',
+    [
+      'web-ext',
+      'build',
+      '--source-dir',
+      source,
+      '--artifacts-dir',
+      'dist/packages',
+      '--filename',
+      filename,
+      '--overwrite-dest',
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   console.log(`dist/packages/${filename}${target === 'chrome' ? ' (manifest without key)' : ''}`);
 }

@@ -45,8 +45,18 @@ for (const target of ['chrome', 'firefox']) {
 }
 
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
-console.log(['target'.padEnd(8), 'entry'.padEnd(24), 'files'.padStart(5), 'raw'.padStart(11), 'gzip'.padStart(11)].join(' '));
+console.log(
+  ['target'.padEnd(8), 'entry'.padEnd(24), 'files'.padStart(5), 'raw'.padStart(11), 'gzip'.padStart(11)].join(' '),
+);
 for (const row of rows) {
-  console.log([row.target.padEnd(8), row.entry.padEnd(24), String(row.files).padStart(5), kb(row.raw).padStart(11), kb(row.gzip).padStart(11)].join(' '));
+  console.log(
+    [
+      row.target.padEnd(8),
+      row.entry.padEnd(24),
+      String(row.files).padStart(5),
+      kb(row.raw).padStart(11),
+      kb(row.gzip).padStart(11),
+    ].join(' '),
+  );
 }
 console.log(JSON.stringify({ sizes: rows }));

@@ -18,7 +18,9 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 const headless = !(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) || process.env.CI === 'true';
 const sandbox = await sandboxForum({ timeScale: 0.2, limits: { createPostSeconds: 0 } });
 const accounts = sandbox.forum.accounts;
-console.log(`Sandbox forum: ${sandbox.url}  (log in as tess / tess-password; admin ${accounts.adminUsername}, API key ${accounts.adminApiKey.slice(0, 8)}…)`);
+console.log(
+  `Sandbox forum: ${sandbox.url}  (log in as tess / tess-password; admin ${accounts.adminUsername}, API key ${accounts.adminApiKey.slice(0, 8)}…)`,
+);
 
 const extension = await launchChromium({ headless });
 console.log(`Extension loaded: ${extension.extensionId}`);

@@ -12,12 +12,32 @@ rmSync(PLAYWRIGHT_JSON, { force: true });
 
 const stages = [
   ['typecheck', ['npx', 'tsc', '--noEmit']],
+  // Biome: the one formatter (120 columns) and the linter; `npm run format` fixes what it can.
+  ['lint', ['npx', 'biome', 'check']],
   ['unit', ['npx', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${VITEST_JSON}`]],
   ['build', ['npm', 'run', '--silent', 'build']],
   ['build:e2e', ['npm', 'run', '--silent', 'build:e2e']],
-  ['lint:firefox', ['npx', 'web-ext', 'lint', '--source-dir', 'dist/firefox', '--self-hosted', '--warnings-as-errors', '--output', 'text']],
+  [
+    'lint:firefox',
+    [
+      'npx',
+      'web-ext',
+      'lint',
+      '--source-dir',
+      'dist/firefox',
+      '--self-hosted',
+      '--warnings-as-errors',
+      '--output',
+      'text',
+    ],
+  ],
   ['package', ['node', 'scripts/package.mjs']],
-  ['browsers', () => { for (const kind of ['chromium', 'firefox']) console.log(`${kind}: ${findBrowser(kind)}`); }],
+  [
+    'browsers',
+    () => {
+      for (const kind of ['chromium', 'firefox']) console.log(`${kind}: ${findBrowser(kind)}`);
+    },
+  ],
   ['e2e', ['npx', 'playwright', 'test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: PLAYWRIGHT_JSON }],
 ];
 
@@ -71,7 +91,8 @@ if (existsSync(PLAYWRIGHT_JSON)) {
     (suite.suites ?? []).forEach(visit);
   };
   report.suites.forEach(visit);
-  for (const [browser, entry] of Object.entries(byBrowser)) console.log(`e2e ${browser}: ${entry.passed} passed, ${entry.failed} failed`);
+  for (const [browser, entry] of Object.entries(byBrowser))
+    console.log(`e2e ${browser}: ${entry.passed} passed, ${entry.failed} failed`);
   counts.passed += stats.expected + stats.flaky;
   counts.failed += stats.unexpected;
   counts.skipped += stats.skipped;

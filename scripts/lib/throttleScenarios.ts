@@ -26,7 +26,14 @@ export function virtualMode(): TimeMode {
 }
 
 export function scaledRealTimeMode(scale = 0.05): TimeMode {
-  return { name: `real time, scale ${scale}`, clock: systemClock, scale, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), run: (work) => work, track: (request) => request };
+  return {
+    name: `real time, scale ${scale}`,
+    clock: systemClock,
+    scale,
+    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    run: (work) => work,
+    track: (request) => request,
+  };
 }
 
 export interface ScenarioResult {
@@ -46,13 +53,34 @@ async function setup(mode: TimeMode, patch: SettingsPatch = {}, clientPerMinute 
   await forum.listen(0);
   const tess = forum.store.userByName('tess')!;
   const scopes = ['read', 'write', 'notifications', 'session_info'];
-  const { key } = forum.store.addUserApiKey({ userId: tess.id, clientId: 'bench', applicationName: 'bench', scopes, push: false, expiresAt: null });
+  const { key } = forum.store.addUserApiKey({
+    userId: tess.id,
+    clientId: 'bench',
+    applicationName: 'bench',
+    scopes,
+    push: false,
+    expiresAt: null,
+  });
   const storage = { session: memoryStore(), local: memoryStore() };
-  const throttle = new Throttle({ id: 'bench', limits: defaultLimits('user', { perMinute: clientPerMinute }), clock: mode.clock, storage, windowScale: mode.scale });
+  const throttle = new Throttle({
+    id: 'bench',
+    limits: defaultLimits('user', { perMinute: clientPerMinute }),
+    clock: mode.clock,
+    storage,
+    windowScale: mode.scale,
+  });
   const fetchTracked = (url: string, init?: RequestInit) => mode.track(fetch(url, init));
-  const api = new DiscourseClient({ baseUrl: forum.baseUrl, auth: { kind: 'user', key, clientId: 'bench', scopes }, fetch: fetchTracked, clock: mode.clock, throttle });
+  const api = new DiscourseClient({
+    baseUrl: forum.baseUrl,
+    auth: { kind: 'user', key, clientId: 'bench', scopes },
+    fetch: fetchTracked,
+    clock: mode.clock,
+    throttle,
+  });
   const serverLog = () => forum.log.filter((e) => e.auth === 'user_api_key');
-  const topicIds = forum.store.topics.filter((t) => t.archetype === 'regular' && !forum.store.categoryById(t.categoryId)!.readRestricted).map((t) => t.id);
+  const topicIds = forum.store.topics
+    .filter((t) => t.archetype === 'regular' && !forum.store.categoryById(t.categoryId)!.readRestricted)
+    .map((t) => t.id);
   return { forum, api, serverLog, topicIds, windowMs: 60_000 * mode.scale };
 }
 
@@ -95,8 +123,21 @@ async function tabsBurst(mode: TimeMode): Promise<ScenarioResult> {
   const log = serverLog();
   await forum.close();
   const status429 = log.filter((e) => e.status === 429).length;
-  const ratio = throughputRatio(log.map((e) => e.at), 20, windowMs);
-  return { name: '10 tabs bursting 200 mixed GETs', requests: log.length, status429, throughputRatio: ratio, clickP95Slots: null, elapsedS: seconds(elapsed, mode), goal: '0 × 429, throughput ≥ 0.95', pass: status429 === 0 && ratio >= 0.95 };
+  const ratio = throughputRatio(
+    log.map((e) => e.at),
+    20,
+    windowMs,
+  );
+  return {
+    name: '10 tabs bursting 200 mixed GETs',
+    requests: log.length,
+    status429,
+    throughputRatio: ratio,
+    clickP95Slots: null,
+    elapsedS: seconds(elapsed, mode),
+    goal: '0 × 429, throughput ≥ 0.95',
+    pass: status429 === 0 && ratio >= 0.95,
+  };
 }
 
 async function pollingWhileClicking(mode: TimeMode): Promise<ScenarioResult> {
@@ -111,7 +152,10 @@ async function pollingWhileClicking(mode: TimeMode): Promise<ScenarioResult> {
       const polls = new Set<Promise<unknown>>();
       while (mode.clock.now() < stopAt) {
         while (polls.size < 4) {
-          const poll: Promise<unknown> = api.totals({ lane: 'background', fresh: true } satisfies CallOptions).catch(() => undefined).finally(() => polls.delete(poll));
+          const poll: Promise<unknown> = api
+            .totals({ lane: 'background', fresh: true } satisfies CallOptions)
+            .catch(() => undefined)
+            .finally(() => polls.delete(poll));
           polls.add(poll);
         }
         await Promise.race(polls);
@@ -138,7 +182,16 @@ async function pollingWhileClicking(mode: TimeMode): Promise<ScenarioResult> {
   const status429 = log.filter((e) => e.status === 429).length;
   const slot = windowMs / 20;
   const p95Slots = Number((percentile(waits, 95) / slot).toFixed(2));
-  return { name: 'background polling saturating while the user clicks', requests: log.length, status429, throughputRatio: null, clickP95Slots: p95Slots, elapsedS: seconds(elapsed, mode), goal: `${waits.length} clicks, p95 wait ≤ 1 slot, 0 × 429`, pass: p95Slots <= 1 && status429 === 0 };
+  return {
+    name: 'background polling saturating while the user clicks',
+    requests: log.length,
+    status429,
+    throughputRatio: null,
+    clickP95Slots: p95Slots,
+    elapsedS: seconds(elapsed, mode),
+    goal: `${waits.length} clicks, p95 wait ≤ 1 slot, 0 × 429`,
+    pass: p95Slots <= 1 && status429 === 0,
+  };
 }
 
 async function secretlyLowerLimit(mode: TimeMode): Promise<ScenarioResult> {
@@ -151,8 +204,21 @@ async function secretlyLowerLimit(mode: TimeMode): Promise<ScenarioResult> {
   const status429 = log.filter((e) => e.status === 429).length;
   const first429 = log.findIndex((e) => e.status === 429);
   const after = first429 === -1 ? 0 : log.slice(first429 + 1).filter((e) => e.status === 429).length;
-  const ratio = throughputRatio(log.filter((e) => e.status === 200).map((e) => e.at), 12, windowMs);
-  return { name: 'server limit secretly 12/min, client told 20', requests: log.length, status429, throughputRatio: ratio, clickP95Slots: null, elapsedS: seconds(elapsed, mode), goal: '≤ 1 × 429 before adapting, none after', pass: status429 <= 1 && after === 0 };
+  const ratio = throughputRatio(
+    log.filter((e) => e.status === 200).map((e) => e.at),
+    12,
+    windowMs,
+  );
+  return {
+    name: 'server limit secretly 12/min, client told 20',
+    requests: log.length,
+    status429,
+    throughputRatio: ratio,
+    clickP95Slots: null,
+    elapsedS: seconds(elapsed, mode),
+    goal: '≤ 1 × 429 before adapting, none after',
+    pass: status429 <= 1 && after === 0,
+  };
 }
 
 async function globalRetryAfter(mode: TimeMode): Promise<ScenarioResult> {

@@ -32,7 +32,10 @@ export function virtualTime(start = Date.UTC(2026, 11, 1, 9)) {
   }
   async function run<T>(work: Promise<T>): Promise<T> {
     let settled = false;
-    work.then(() => (settled = true), () => (settled = true));
+    work.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     for (;;) {
       await quiesce();
       if (settled) return work;

@@ -15,7 +15,8 @@ export function panelRequestOf(params: URLSearchParams): PanelRequest {
   const forumId = params.get('forum');
   if (!forumId) return null;
   const number = (name: string) => (/^\d+$/.test(params.get(name) ?? '') ? Number(params.get(name)) : undefined);
-  if (params.get('view') === 'notifications' && params.get('user')) return { view: 'notifications', forumId, username: params.get('user')! };
+  if (params.get('view') === 'notifications' && params.get('user'))
+    return { view: 'notifications', forumId, username: params.get('user')! };
   return { view: 'notify', forumId, topicId: number('topic'), postNumber: number('post') };
 }
 
@@ -27,12 +28,28 @@ export function panelRequestOf(params: URLSearchParams): PanelRequest {
 export function AdminPanel({ request }: { request: PanelRequest }) {
   const [forums, setForums] = useState<AdminForum[] | null>(null);
   useEffect(() => {
-    void ask({ type: 'forums.list' }).then((result) => setForums(result.ok ? result.data.forums.filter((f) => f.hasAdminKey && f.status === 'connected') : []));
+    void ask({ type: 'forums.list' }).then((result) =>
+      setForums(result.ok ? result.data.forums.filter((f) => f.hasAdminKey && f.status === 'connected') : []),
+    );
   }, []);
-  if (!request) return <main class="admin-panel"><p class="error" role="alert">{t('adminPanelNothing')}</p></main>;
+  if (!request)
+    return (
+      <main class="admin-panel">
+        <p class="error" role="alert">
+          {t('adminPanelNothing')}
+        </p>
+      </main>
+    );
   if (!forums) return <main class="admin-panel" />;
   const forum = forums.find((f) => f.id === request.forumId);
-  if (!forum) return <main class="admin-panel"><p class="error" role="alert">{t('noAdminForum')}</p></main>;
+  if (!forum)
+    return (
+      <main class="admin-panel">
+        <p class="error" role="alert">
+          {t('noAdminForum')}
+        </p>
+      </main>
+    );
   return (
     <main class="admin-panel">
       {request.view === 'notify' ? (
@@ -54,21 +71,35 @@ function UserNotifications({ forum, username }: { forum: AdminForum; username: s
   const [list, setList] = useState<Listed | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void ask({ type: 'admin.notificationsOf', forumId: forum.id, username }).then((result) => (result.ok ? setList(result.data.notifications) : setError(explain(result.error))));
+    void ask({ type: 'admin.notificationsOf', forumId: forum.id, username }).then((result) =>
+      result.ok ? setList(result.data.notifications) : setError(explain(result.error)),
+    );
   }, [forum.id, username]);
   return (
     <section aria-label={t('theirNotificationsHeading', username)}>
       <h1>{t('theirNotificationsHeading', username)}</h1>
       <p class="muted">{forum.title}</p>
-      {error && <p class="error" role="alert" data-testid="their-notifications-error">{error}</p>}
+      {error && (
+        <p class="error" role="alert" data-testid="their-notifications-error">
+          {error}
+        </p>
+      )}
       {list && list.length === 0 && <p class="muted">{t('noNotifications')}</p>}
       {list && list.length > 0 && (
         <ul class="user-notifications" data-testid="their-notifications">
           {list.map((n) => (
-            <li key={n.id} class={n.read ? 'read' : 'unread'} data-read={String(n.read)} data-testid="their-notification">
-              <a href={n.url} target="_blank" rel="noopener noreferrer">{n.title}</a>
+            <li
+              key={n.id}
+              class={n.read ? 'read' : 'unread'}
+              data-read={String(n.read)}
+              data-testid="their-notification"
+            >
+              <a href={n.url} target="_blank" rel="noopener noreferrer">
+                {n.title}
+              </a>
               <span class="meta muted">
-                {n.read ? t('readLabel') : t('unreadLabel')} · {n.actor && <>{n.actor} · </>}{n.label} · {formatDateTime(Date.parse(n.createdAt))}
+                {n.read ? t('readLabel') : t('unreadLabel')} · {n.actor && <>{n.actor} · </>}
+                {n.label} · {formatDateTime(Date.parse(n.createdAt))}
               </span>
             </li>
           ))}

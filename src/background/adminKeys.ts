@@ -15,7 +15,8 @@ export async function setAdminKey(forum: ForumRecord, key: string, username: str
       if (isDiscourseError(error, 'InvalidKey')) throw new DiscourseError('InvalidKey', said('errorAdminKeyRefused'));
       throw error;
     });
-    if (!me.current_user.admin) throw new DiscourseError('Forbidden', said('errorNotAnAdmin', admin.username, forum.title));
+    if (!me.current_user.admin)
+      throw new DiscourseError('Forbidden', said('errorNotAnAdmin', admin.username, forum.title));
     await registry.setAdmin(forum.id, admin);
   }
   return { forum: (await registry.views()).find((f) => f.id === forum.id)! };
@@ -27,7 +28,9 @@ export async function mintUserKey(forum: ForumRecord, username: string) {
   if (!admin) throw new DiscourseError('NoAdminKey', said('errorAddAdminKeyFirst'));
   const handshake = await newHandshake(registry.newClientId(), DEFAULT_SCOPES);
   const throttle = await registry.adminThrottle(forum.id);
-  const payload = await throttle.task({ lane: 'interactive', write: true }, () => mintKeyForUser(fetchFromWorker, forum.baseUrl, admin, username, handshake));
+  const payload = await throttle.task({ lane: 'interactive', write: true }, () =>
+    mintKeyForUser(fetchFromWorker, forum.baseUrl, admin, username, handshake),
+  );
   const accepted = await acceptPayload(handshake, payload);
   return { username, key: accepted.key, scopes: DEFAULT_SCOPES, expiresAt: accepted.expiresAt };
 }

@@ -21,20 +21,31 @@ export interface NotifyInput {
 export class AdminNotifications {
   constructor(private readonly registry: ForumRegistry) {}
 
-  async notify(forum: ForumRecord, input: NotifyInput): Promise<{ username: string; consolidated: boolean; checkUrl: string }> {
+  async notify(
+    forum: ForumRecord,
+    input: NotifyInput,
+  ): Promise<{ username: string; consolidated: boolean; checkUrl: string }> {
     const note = input.note?.trim() ?? '';
     if (input.topicId === undefined && !note) throw new DiscourseError('Validation', said('errorNoteOrPost'));
     const { client, admin } = await this.admin(forum);
     const username = input.username.trim().replace(/^@/, '');
     const card = await client.userCard(username, { lane: 'interactive' }).catch((error: unknown) => {
-      if (isDiscourseError(error, 'NotFound')) throw new DiscourseError('NotFound', said('errorNoSuchUser', username, forum.title));
+      if (isDiscourseError(error, 'NotFound'))
+        throw new DiscourseError('NotFound', said('errorNoSuchUser', username, forum.title));
       throw this.explained(error, forum, admin.username);
     });
     // How the member's menu shows it (FACTS.md §3.1a): the admin as the actor; with a topic, the
     // topic's title and a link to the post; the note in topic_title, shown when there is no topic.
-    const data = { display_username: admin.username, original_username: admin.username, ...(note ? { topic_title: note } : {}) };
+    const data = {
+      display_username: admin.username,
+      original_username: admin.username,
+      ...(note ? { topic_title: note } : {}),
+    };
     const created = await client
-      .createNotification({ userId: card.user.id, type: MENTIONED, topicId: input.topicId, postNumber: input.postNumber, data }, { lane: 'interactive' })
+      .createNotification(
+        { userId: card.user.id, type: MENTIONED, topicId: input.topicId, postNumber: input.postNumber, data },
+        { lane: 'interactive' },
+      )
       .catch((error: unknown) => {
         throw this.explained(error, forum, admin.username);
       });
@@ -62,12 +73,26 @@ export class AdminNotifications {
     const { client, admin } = await this.admin(forum);
     const username = name.trim().replace(/^@/, '');
     const list = await client.notificationsOf(username, 20, { lane: 'interactive' }).catch((error: unknown) => {
-      if (isDiscourseError(error, 'NotFound')) throw new DiscourseError('NotFound', said('errorNoSuchUser', username, forum.title));
+      if (isDiscourseError(error, 'NotFound'))
+        throw new DiscourseError('NotFound', said('errorNoSuchUser', username, forum.title));
       throw this.explained(error, forum, admin.username);
     });
     return list.notifications.map((n) => {
-      const view = describeNotification(n, { baseUrl: forum.baseUrl, username, typeName: notificationTypeName(n), say });
-      return { id: n.id, read: n.read, label: view.label, actor: view.actor, title: view.title, url: view.url, createdAt: n.created_at };
+      const view = describeNotification(n, {
+        baseUrl: forum.baseUrl,
+        username,
+        typeName: notificationTypeName(n),
+        say,
+      });
+      return {
+        id: n.id,
+        read: n.read,
+        label: view.label,
+        actor: view.actor,
+        title: view.title,
+        url: view.url,
+        createdAt: n.created_at,
+      };
     });
   }
 
@@ -82,7 +107,8 @@ export class AdminNotifications {
     if (isDiscourseError(error, 'Forbidden') || isDiscourseError(error, 'InvalidKey')) {
       return new DiscourseError('Forbidden', said('errorAdminKeyMayNot', forum.title, adminUsername));
     }
-    if (isDiscourseError(error, 'Validation')) return new DiscourseError('Validation', said('errorNotificationRefused', forum.title, error.message));
+    if (isDiscourseError(error, 'Validation'))
+      return new DiscourseError('Validation', said('errorNotificationRefused', forum.title, error.message));
     return error;
   }
 }

@@ -10,14 +10,24 @@ import { fromExtensionPage, pages, registry } from './services';
  * forum page may ask for it only about the topic it shows; what the window reads, it asks itself.
  */
 export async function openAdminWindow(forum: ForumRecord, request: MessageRequest<'admin.openPanel'>, sender: Sender) {
-  if (!(await registry.adminSecret(forum.id))) throw new DiscourseError('NoAdminKey', said('errorAddAdminKeyIn', forum.title));
-  if (!fromExtensionPage(sender) && request.topicId !== undefined && request.topicId !== pages.topicOnPage(forum, sender)) {
+  if (!(await registry.adminSecret(forum.id)))
+    throw new DiscourseError('NoAdminKey', said('errorAddAdminKeyIn', forum.title));
+  if (
+    !fromExtensionPage(sender) &&
+    request.topicId !== undefined &&
+    request.topicId !== pages.topicOnPage(forum, sender)
+  ) {
     throw new DiscourseError('Forbidden', said('errorOwnTopicOnly'));
   }
   const params = new URLSearchParams({ forum: forum.id, view: request.view });
   if (request.topicId !== undefined) params.set('topic', String(request.topicId));
   if (request.postNumber !== undefined) params.set('post', String(request.postNumber));
   if (request.username) params.set('user', request.username);
-  await browser.windows.create({ url: browser.runtime.getURL(`src/adminPanel/index.html?${params}`), type: 'popup', width: 480, height: 640 });
+  await browser.windows.create({
+    url: browser.runtime.getURL(`src/adminPanel/index.html?${params}`),
+    type: 'popup',
+    width: 480,
+    height: 640,
+  });
   return { ok: true as const };
 }

@@ -74,10 +74,16 @@ async function scopesAccepted(steps: FlowSteps, flow: FlowRecord): Promise<boole
  * instead of on the forum's page after the user logged in.
  */
 async function requestAccepted(steps: FlowSteps, flow: FlowRecord, redirect?: string): Promise<boolean> {
-  const url = authorizationUrl(flow.baseUrl, flow.handshake!, redirect).replace('/user-api-key/new?', '/user-api-key/new.json?');
-  const res = await steps.throttled(flow.baseUrl, () => steps.fetch(url, { credentials: 'omit', redirect: 'manual', headers: { Accept: 'application/json' } })).catch(() => null);
+  const url = authorizationUrl(flow.baseUrl, flow.handshake!, redirect).replace(
+    '/user-api-key/new?',
+    '/user-api-key/new.json?',
+  );
+  const res = await steps
+    .throttled(flow.baseUrl, () =>
+      steps.fetch(url, { credentials: 'omit', redirect: 'manual', headers: { Accept: 'application/json' } }),
+    )
+    .catch(() => null);
   if (!res || res.type === 'opaqueredirect') return true;
   const body = await res.text().catch(() => '');
   return !probeRefused(res.status, res.headers.get('Content-Type') ?? '', body);
 }
-

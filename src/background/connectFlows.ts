@@ -3,7 +3,14 @@ import { DiscourseError, isDiscourseError, said, wording, type Text } from '../d
 import { forumId, ForumUrlError, insecureRemote, normalizeForumUrl } from '../discourse/forumUrl';
 import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';
 import type { Throttle } from '../discourse/throttle';
-import { acceptPayload, authorizationUrl, DEFAULT_SCOPES, newHandshake, probeForum, READ_ONLY_SCOPES } from '../discourse/userApiKeys';
+import {
+  acceptPayload,
+  authorizationUrl,
+  DEFAULT_SCOPES,
+  newHandshake,
+  probeForum,
+  READ_ONLY_SCOPES,
+} from '../discourse/userApiKeys';
 import type { ConnectState, MessageRequest } from '../messages/protocol';
 import { beginNoRedirect, beginRedirect } from './approvalPage';
 import { beginDevice, pollDevice } from './deviceFlow';
@@ -49,7 +56,10 @@ export class ConnectFlows {
     try {
       baseUrl = normalizeForumUrl(request.url);
     } catch (error) {
-      throw new DiscourseError('Validation', error instanceof ForumUrlError ? error.message : said('errorAddressInvalid'));
+      throw new DiscourseError(
+        'Validation',
+        error instanceof ForumUrlError ? error.message : said('errorAddressInvalid'),
+      );
     }
     if (insecureRemote(baseUrl)) {
       throw new DiscourseError('Validation', said('errorPlainHttp', new URL(baseUrl).host));
@@ -70,7 +80,8 @@ export class ConnectFlows {
       startedAt: Date.now(),
       expiresAt: Date.now() + FLOW_TTL_MS,
     };
-    if (flow.method === 'device' && !probe.deviceFlow) throw new DiscourseError('Validation', said('errorNoDeviceFlow', probe.title));
+    if (flow.method === 'device' && !probe.deviceFlow)
+      throw new DiscourseError('Validation', said('errorNoDeviceFlow', probe.title));
     await this.flows.put(flow);
     switch (flow.method) {
       case 'device':
@@ -91,7 +102,8 @@ export class ConnectFlows {
 
   async status(flowId: string): Promise<ConnectState> {
     const flow = await this.load(flowId);
-    if (flow.state === 'waiting' && flow.device && Date.now() >= flow.device.nextPollAt) await pollDevice(this.steps, flow);
+    if (flow.state === 'waiting' && flow.device && Date.now() >= flow.device.nextPollAt)
+      await pollDevice(this.steps, flow);
     return this.view(await this.load(flowId));
   }
 
@@ -119,7 +131,12 @@ export class ConnectFlows {
   async tabLoaded(tabId: number, url: string): Promise<void> {
     for (const flow of await this.flows.list()) {
       // `/user-api-key/new` (in place, newest) or the page a form POST to `/user-api-key` renders (older).
-      if (flow.state === 'waiting' && flow.method === 'no_redirect' && flow.tabId === tabId && url.startsWith(`${flow.baseUrl}/user-api-key`)) {
+      if (
+        flow.state === 'waiting' &&
+        flow.method === 'no_redirect' &&
+        flow.tabId === tabId &&
+        url.startsWith(`${flow.baseUrl}/user-api-key`)
+      ) {
         await this.browser.injectCapture(tabId).catch(() => undefined);
       }
     }
@@ -128,7 +145,8 @@ export class ConnectFlows {
   /** The capture script in the approval tab found the payload; only that tab's flow may take it. */
   async captured(tabId: number | undefined, senderUrl: string | undefined, payload: string): Promise<void> {
     for (const flow of await this.flows.list()) {
-      if (flow.state !== 'waiting' || flow.method !== 'no_redirect' || flow.tabId === undefined || flow.tabId !== tabId) continue;
+      if (flow.state !== 'waiting' || flow.method !== 'no_redirect' || flow.tabId === undefined || flow.tabId !== tabId)
+        continue;
       if (!senderUrl?.startsWith(`${flow.baseUrl}/`)) continue;
       await this.finish(flow.flowId, payload);
       return;
@@ -178,11 +196,18 @@ export class ConnectFlows {
       clock: systemClock,
       throttle: this.throttleFor(flow.baseUrl),
     });
-    let me: Awaited<ReturnType<DiscourseClient["currentUser"]>>["current_user"];
+    let me: Awaited<ReturnType<DiscourseClient['currentUser']>>['current_user'];
     try {
       me = (await probeClient.currentUser()).current_user;
     } catch (error) {
-      return this.fail(flowId, said('errorConnectedButWho', flow.title, isDiscourseError(error) ? error.message : wording(said('errorUnknown'))));
+      return this.fail(
+        flowId,
+        said(
+          'errorConnectedButWho',
+          flow.title,
+          isDiscourseError(error) ? error.message : wording(said('errorUnknown')),
+        ),
+      );
     }
     const record: ForumRecord = {
       id,
@@ -203,7 +228,12 @@ export class ConnectFlows {
       limits: (await this.registry.get(id))?.limits,
     };
     await this.registry.save(record, accepted.key);
-    Object.assign(flow, { state: 'connected', forumId: id, handshake: null, message: wording(said('connectedTo', flow.title, me.username)) });
+    Object.assign(flow, {
+      state: 'connected',
+      forumId: id,
+      handshake: null,
+      message: wording(said('connectedTo', flow.title, me.username)),
+    });
     await this.flows.put(flow);
     // The tab we opened for approving has done its job.
     if (flow.tabId !== undefined) await this.browser.closeTab(flow.tabId).catch(() => undefined);
@@ -240,7 +270,9 @@ export class ConnectFlows {
       state: flow.state,
       scopes: flow.scopes,
       ...(flow.message ? { message: flow.message } : {}),
-      ...(flow.device && flow.state === 'waiting' ? { userCode: flow.device.userCode, verificationUrl: flow.device.verificationUrl, expiresAt: flow.expiresAt } : {}),
+      ...(flow.device && flow.state === 'waiting'
+        ? { userCode: flow.device.userCode, verificationUrl: flow.device.verificationUrl, expiresAt: flow.expiresAt }
+        : {}),
       ...(flow.authUrl ? { authUrl: flow.authUrl } : {}),
       ...(flow.forumId ? { forumId: flow.forumId } : {}),
     };

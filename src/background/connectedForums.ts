@@ -10,11 +10,17 @@ import { content, inbox, registry } from './services';
  * per-action limits the throttle keeps to.
  */
 export async function checkForum(forum: ForumRecord) {
-  const me = await registry.use(forum.id, (client) => client.currentUser({ fresh: true })).catch((error: unknown) => {
-    if (!isDiscourseError(error, 'InvalidKey')) throw error;
-    return null;
-  });
-  if (me) await registry.update(forum.id, { trustLevel: me.current_user.trust_level, staff: !!(me.current_user.admin || me.current_user.moderator) });
+  const me = await registry
+    .use(forum.id, (client) => client.currentUser({ fresh: true }))
+    .catch((error: unknown) => {
+      if (!isDiscourseError(error, 'InvalidKey')) throw error;
+      return null;
+    });
+  if (me)
+    await registry.update(forum.id, {
+      trustLevel: me.current_user.trust_level,
+      staff: !!(me.current_user.admin || me.current_user.moderator),
+    });
   return { forum: (await registry.views()).find((f) => f.id === forum.id)! };
 }
 
@@ -23,14 +29,21 @@ export async function budgetOf(forum: ForumRecord) {
   const throttle = await registry.throttleOf(forum.id);
   await throttle.ready;
   const snapshot = throttle.snapshot();
-  return { hours: throttle.hourly(), usedToday: snapshot.usedToday, perDay: snapshot.limits.perDay, perMinute: snapshot.limits.perMinute };
+  return {
+    hours: throttle.hourly(),
+    usedToday: snapshot.usedToday,
+    perDay: snapshot.limits.perDay,
+    perMinute: snapshot.limits.perMinute,
+  };
 }
 
 /** Revokes the key (best effort: a dead key or a dead network must not keep the forum here) and forgets the forum. */
 export async function disconnect(forum: ForumRecord) {
-  await registry.use(forum.id, (client) => client.revokeKey()).catch((error: unknown) => {
-    if (!isDiscourseError(error)) throw error;
-  });
+  await registry
+    .use(forum.id, (client) => client.revokeKey())
+    .catch((error: unknown) => {
+      if (!isDiscourseError(error)) throw error;
+    });
   await registry.remove(forum.id);
   await inbox.forget(forum.id);
   await content.forget(forum.id);

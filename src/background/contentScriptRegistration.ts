@@ -14,7 +14,8 @@ export async function syncContentScripts(registry: ForumRegistry): Promise<void>
   const wanted = new Map<string, string>();
   for (const forum of forums) {
     const origin = originPattern(forum.baseUrl);
-    if (await browser.permissions.contains({ origins: [origin] }).catch(() => false)) wanted.set(`${PREFIX}${forum.id}`, origin);
+    if (await browser.permissions.contains({ origins: [origin] }).catch(() => false))
+      wanted.set(`${PREFIX}${forum.id}`, origin);
   }
   const registered = await browser.scripting.getRegisteredContentScripts().catch(() => []);
   const stale = registered.filter((s) => s.id.startsWith(PREFIX) && !wanted.has(s.id)).map((s) => s.id);
@@ -22,7 +23,17 @@ export async function syncContentScripts(registry: ForumRegistry): Promise<void>
   const missing = [...wanted].filter(([id]) => !registered.some((s) => s.id === id));
   if (missing.length) {
     await browser.scripting
-      .registerContentScripts(missing.map(([id, origin]) => ({ id, matches: [origin], js: [contentScriptFiles.forumPage], runAt: 'document_idle' as const, persistAcrossSessions: true })))
-      .catch((error: unknown) => console.warn('[companion] content script registration failed', error instanceof Error ? error.message : error));
+      .registerContentScripts(
+        missing.map(([id, origin]) => ({
+          id,
+          matches: [origin],
+          js: [contentScriptFiles.forumPage],
+          runAt: 'document_idle' as const,
+          persistAcrossSessions: true,
+        })),
+      )
+      .catch((error: unknown) =>
+        console.warn('[companion] content script registration failed', error instanceof Error ? error.message : error),
+      );
   }
 }

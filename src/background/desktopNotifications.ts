@@ -43,7 +43,13 @@ export class DesktopNotifications {
     for (const n of fresh) {
       const { view } = describeCached(forum, cache, n);
       if (!settings.desktop.types.includes(view.group)) continue;
-      await this.host.show(`${forum.id}|${n.id}`, view.actor ? t('desktopTitleBy', forum.title, view.label, view.actor) : t('desktopTitle', forum.title, view.label), view.title);
+      await this.host.show(
+        `${forum.id}|${n.id}`,
+        view.actor
+          ? t('desktopTitleBy', forum.title, view.label, view.actor)
+          : t('desktopTitle', forum.title, view.label),
+        view.title,
+      );
     }
   }
 }

@@ -12,15 +12,18 @@ import { toHandled, type FlowSteps } from './flowSteps';
 
 export async function beginDevice(steps: FlowSteps, flow: FlowRecord): Promise<void> {
   const h = flow.handshake!;
-  const grant = await steps.throttled(flow.baseUrl, () => requestDeviceCode(steps.fetch, flow.baseUrl, h)).catch((error: unknown) => {
-    if (isDiscourseError(error, 'Validation') && error.details.status === 400) {
-      throw new DiscourseError('Validation', said('errorScopesRefused', flow.title, flow.scopes.join(', ')));
-    }
-    throw toHandled(error);
-  });
+  const grant = await steps
+    .throttled(flow.baseUrl, () => requestDeviceCode(steps.fetch, flow.baseUrl, h))
+    .catch((error: unknown) => {
+      if (isDiscourseError(error, 'Validation') && error.details.status === 400) {
+        throw new DiscourseError('Validation', said('errorScopesRefused', flow.title, flow.scopes.join(', ')));
+      }
+      throw toHandled(error);
+    });
   const verificationUrl = grant.verification_uri_with_request ?? grant.verification_uri;
   // The page we open must be the forum's own (the reply could name any site).
-  if (!onForum(verificationUrl, flow.baseUrl)) throw new DiscourseError('Validation', said('errorVerificationElsewhere', flow.title));
+  if (!onForum(verificationUrl, flow.baseUrl))
+    throw new DiscourseError('Validation', said('errorVerificationElsewhere', flow.title));
   flow.device = {
     deviceCode: grant.device_code,
     userCode: grant.user_code,
@@ -40,7 +43,9 @@ export async function pollDevice(steps: FlowSteps, flow: FlowRecord): Promise<vo
   if (Date.now() > flow.expiresAt) return steps.fail(flow.flowId, said('errorCodeExpiredBefore'));
   device.nextPollAt = Date.now() + device.intervalMs;
   await steps.flows.put(flow);
-  const result = await steps.throttled(flow.baseUrl, () => pollDeviceCode(steps.fetch, flow.baseUrl, device.deviceCode)).catch((error: unknown) => error);
+  const result = await steps
+    .throttled(flow.baseUrl, () => pollDeviceCode(steps.fetch, flow.baseUrl, device.deviceCode))
+    .catch((error: unknown) => error);
   if (result instanceof Response) {
     // 429: wait as told, then poll again.
     const now = Date.now();
@@ -54,4 +59,3 @@ export async function pollDevice(steps: FlowSteps, flow: FlowRecord): Promise<vo
   if (poll.status === 'access_denied') return steps.fail(flow.flowId, said('errorDenied', flow.title));
   if (poll.status === 'expired_token') return steps.fail(flow.flowId, said('errorCodeExpiredOrUsed'));
 }
-

@@ -38,7 +38,12 @@ const FLOW_IDS = 'connect:ids';
 function asFlowRecord(value: unknown): FlowRecord | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const flow = value as Partial<FlowRecord>;
-  const shaped = typeof flow.flowId === 'string' && typeof flow.baseUrl === 'string' && typeof flow.method === 'string' && typeof flow.state === 'string' && typeof flow.expiresAt === 'number';
+  const shaped =
+    typeof flow.flowId === 'string' &&
+    typeof flow.baseUrl === 'string' &&
+    typeof flow.method === 'string' &&
+    typeof flow.state === 'string' &&
+    typeof flow.expiresAt === 'number';
   return shaped ? (value as FlowRecord) : undefined;
 }
 

@@ -64,7 +64,10 @@ export class ForumRefresh {
     const cache = await this.caches.read(forum.id);
     const countsWindow = Math.max(COUNTS_FRESH_MS, (forum.pollMinutes ?? 0) * 60_000 + 30_000);
     const countsCovered =
-      opened && !cache.problem && ((!!cache.totals && startedAt - (cache.fetchedAt ?? 0) < countsWindow) || visibleUntil(await this.tabs.read(), forum.id, startedAt) !== null);
+      opened &&
+      !cache.problem &&
+      ((!!cache.totals && startedAt - (cache.fetchedAt ?? 0) < countsWindow) ||
+        visibleUntil(await this.tabs.read(), forum.id, startedAt) !== null);
     const listDue = () => !cache.listAt || cache.listStale !== false || startedAt - cache.listAt > LIST_FRESH_MS;
     if (countsCovered && !listDue()) return;
     // The popup opened on stale counts: the forum is back to the base pace (a forum that asked us
@@ -83,7 +86,9 @@ export class ForumRefresh {
           // stop the badge, and is asked again in an hour.
           try {
             const site = await client.site({ lane });
-            cache.types = Object.fromEntries(Object.entries(site.notification_types).map(([name, id]) => [String(id), name]));
+            cache.types = Object.fromEntries(
+              Object.entries(site.notification_types).map(([name, id]) => [String(id), name]),
+            );
             cache.typesAt = Date.now();
           } catch (error) {
             if (isDiscourseError(error, 'InvalidKey') || isDiscourseError(error, 'RateLimited')) throw error;
@@ -91,13 +96,17 @@ export class ForumRefresh {
           }
         }
         const totals = await client.totals({ lane, fresh: true });
-        changed = !cache.totals || totals.unread_notifications !== cache.totals.unread_notifications || totals.unread_personal_messages !== cache.totals.unread_personal_messages;
+        changed =
+          !cache.totals ||
+          totals.unread_notifications !== cache.totals.unread_notifications ||
+          totals.unread_personal_messages !== cache.totals.unread_personal_messages;
         cache.totals = totals;
         if (changed) cache.listStale = true;
         // In the background the list is worth a request only for what needs it (desktop
         // notifications, a high-priority badge); an open popup fetches it itself.
         listForChange = changed && !withList && !!cache.fetchedAt && (await backgroundNeedsList());
-        if ((withList && (!opened || listDue())) || !cache.fetchedAt || listForChange) await this.fetchList(client, cache, lane);
+        if ((withList && (!opened || listDue())) || !cache.fetchedAt || listForChange)
+          await this.fetchList(client, cache, lane);
       });
       if (!countsCovered) cache.fetchedAt = Date.now();
       cache.problem = null;
@@ -109,7 +118,15 @@ export class ForumRefresh {
     const limits = throttle?.snapshot().limits;
     const minInterval = Math.max(limits ? budgetInterval(limits.perDay, 0.5) : 0, (forum.pollMinutes ?? 0) * 60_000);
     // A background poll that also fetched the list spent two requests: the next one waits longer.
-    if (!countsCovered) cache.poll = afterPoll(cache.poll, changed, Date.now(), minInterval || undefined, listForChange ? 2 : 1, lane === 'background' && (await this.userAway()));
+    if (!countsCovered)
+      cache.poll = afterPoll(
+        cache.poll,
+        changed,
+        Date.now(),
+        minInterval || undefined,
+        listForChange ? 2 : 1,
+        lane === 'background' && (await this.userAway()),
+      );
     if (cache.problem?.until) cache.poll.nextAt = Math.max(cache.poll.nextAt, cache.problem.until);
     await this.caches.saveMerged(forum.id, cache, startedAt);
   }

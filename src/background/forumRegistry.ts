@@ -2,7 +2,13 @@ import { DiscourseClient, type ForumAuth } from '../discourse/client';
 import { absoluteImageUrl } from '../discourse/forumUrl';
 import { DiscourseError, isDiscourseError, said } from '../discourse/errors';
 import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';
-import { actionSpacingFor, defaultLimits, Throttle, throttleStorageKeys, type ThrottleLimits } from '../discourse/throttle';
+import {
+  actionSpacingFor,
+  defaultLimits,
+  Throttle,
+  throttleStorageKeys,
+  type ThrottleLimits,
+} from '../discourse/throttle';
 import type { ForumView } from '../messages/protocol';
 import type { SecretStore } from './secretStore';
 import { isRecord, listOf, storageItem, storageItemPerId, type StorageItem } from './storageItem';
@@ -52,8 +58,16 @@ export class ForumRegistry {
     private readonly random: () => string = () => crypto.randomUUID().replace(/-/g, ''),
   ) {
     this.forums = storageItem(storage, { area: 'local', key: FORUMS_KEY, parse: listOf<ForumRecord> });
-    this.installClientId = storageItem(storage, { area: 'local', key: 'clientId', parse: (stored) => (typeof stored === 'string' ? stored : '') });
-    this.legacySecret = storageItemPerId(storage, { area: 'local', prefix: 'secret:', parse: (stored) => (isRecord(stored) ? (stored as unknown as Secret) : undefined) });
+    this.installClientId = storageItem(storage, {
+      area: 'local',
+      key: 'clientId',
+      parse: (stored) => (typeof stored === 'string' ? stored : ''),
+    });
+    this.legacySecret = storageItemPerId(storage, {
+      area: 'local',
+      prefix: 'secret:',
+      parse: (stored) => (isRecord(stored) ? (stored as unknown as Secret) : undefined),
+    });
   }
 
   /**
@@ -117,10 +131,21 @@ export class ForumRegistry {
   async views(): Promise<ForumView[]> {
     const forums = await this.list();
     return Promise.all(
-      forums.map(async ({ avatarTemplate, userId: _userId, limits: _limits, pollMinutes: _poll, trustLevel: _tl, staff: _staff, clientId: _client, ...forum }) => {
-        const secret = await this.secret(forum.id);
-        return { ...forum, avatarUrl: absoluteImageUrl(forum.baseUrl, avatarTemplate), hasAdminKey: !!secret?.admin };
-      }),
+      forums.map(
+        async ({
+          avatarTemplate,
+          userId: _userId,
+          limits: _limits,
+          pollMinutes: _poll,
+          trustLevel: _tl,
+          staff: _staff,
+          clientId: _client,
+          ...forum
+        }) => {
+          const secret = await this.secret(forum.id);
+          return { ...forum, avatarUrl: absoluteImageUrl(forum.baseUrl, avatarTemplate), hasAdminKey: !!secret?.admin };
+        },
+      ),
     );
   }
 
@@ -157,7 +182,12 @@ export class ForumRegistry {
     const record = await this.get(id);
     const secret = await this.secret(id);
     if (!record || !secret) throw new Error(`No forum ${id}`);
-    const auth: ForumAuth = { kind: 'user', key: secret.userApiKey, clientId: record.clientId ?? (await this.legacyClientId()), scopes: record.scopes };
+    const auth: ForumAuth = {
+      kind: 'user',
+      key: secret.userApiKey,
+      clientId: record.clientId ?? (await this.legacyClientId()),
+      scopes: record.scopes,
+    };
     // The limits as stored now, applied with no await in between: an `update` of them that raced
     // this creation either is read here or finds the throttle in place and applies itself.
     const latest = (await this.get(id)) ?? record;
@@ -165,7 +195,14 @@ export class ForumRegistry {
     // Another call may have made the client meanwhile: one client (one in-flight map) per forum.
     const made = this.clients.get(id);
     if (made) return made.client;
-    const client = new DiscourseClient({ baseUrl: record.baseUrl, auth, fetch: this.fetch, clock: systemClock, throttle, isOnline: () => navigator.onLine });
+    const client = new DiscourseClient({
+      baseUrl: record.baseUrl,
+      auth,
+      fetch: this.fetch,
+      clock: systemClock,
+      throttle,
+      isOnline: () => navigator.onLine,
+    });
     this.clients.set(id, { client, throttle });
     return client;
   }
@@ -205,8 +242,20 @@ export class ForumRegistry {
     const secret = await this.secret(id);
     const admin = candidate ?? secret?.admin;
     if (!record || !admin) throw new Error(`No admin key for ${id}`);
-    const throttle = new Throttle({ id: cacheKey, limits: defaultLimits('admin'), clock: systemClock, storage: this.storage });
-    const client = new DiscourseClient({ baseUrl: record.baseUrl, auth: { kind: 'admin', key: admin.key, username: admin.username }, fetch: this.fetch, clock: systemClock, throttle, isOnline: () => navigator.onLine });
+    const throttle = new Throttle({
+      id: cacheKey,
+      limits: defaultLimits('admin'),
+      clock: systemClock,
+      storage: this.storage,
+    });
+    const client = new DiscourseClient({
+      baseUrl: record.baseUrl,
+      auth: { kind: 'admin', key: admin.key, username: admin.username },
+      fetch: this.fetch,
+      clock: systemClock,
+      throttle,
+      isOnline: () => navigator.onLine,
+    });
     if (!candidate) this.clients.set(cacheKey, { client, throttle });
     return client;
   }
@@ -234,7 +283,8 @@ export class ForumRegistry {
       return await call(await this.client(id));
     } catch (error) {
       // A forum that moved to another address needs a reconnect there as much as a dead key does.
-      if (isDiscourseError(error, 'InvalidKey') || (isDiscourseError(error, 'Moved') && error.details.location)) await this.update(id, { status: 'needs_reconnect' });
+      if (isDiscourseError(error, 'InvalidKey') || (isDiscourseError(error, 'Moved') && error.details.location))
+        await this.update(id, { status: 'needs_reconnect' });
       throw error;
     }
   }
@@ -244,4 +294,3 @@ export class ForumRegistry {
 function limitsOf(record: ForumRecord): Partial<ThrottleLimits> {
   return { actionSpacingMs: actionSpacingFor(record), ...record.limits };
 }
-

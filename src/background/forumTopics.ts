@@ -23,7 +23,10 @@ export class ForumTopics {
     this.cachedCategories = storageItemPerId(storage, {
       area: 'local',
       prefix: 'categories:',
-      parse: (stored) => (isRecord(stored) && typeof stored.at === 'number' && Array.isArray(stored.items) ? (stored as unknown as CachedCategories) : null),
+      parse: (stored) =>
+        isRecord(stored) && typeof stored.at === 'number' && Array.isArray(stored.items)
+          ? (stored as unknown as CachedCategories)
+          : null,
     });
   }
 
@@ -34,7 +37,8 @@ export class ForumTopics {
     const items: CategoryItem[] = [];
     for (const c of list.category_list.categories) {
       items.push({ id: c.id, name: c.name, slug: c.slug, color: c.color, parentId: null });
-      for (const sub of c.subcategory_list ?? []) items.push({ id: sub.id, name: sub.name, slug: sub.slug, color: sub.color, parentId: c.id });
+      for (const sub of c.subcategory_list ?? [])
+        items.push({ id: sub.id, name: sub.name, slug: sub.slug, color: sub.color, parentId: c.id });
     }
     await this.cachedCategories(forumId).set({ at: Date.now(), items });
     return items;
@@ -44,13 +48,20 @@ export class ForumTopics {
     await this.cachedCategories(forumId).remove();
   }
 
-  async topics(forumId: string, filter: 'latest' | 'new' | 'unread', categoryId?: number, page = 0): Promise<{ topics: TopicItem[]; categories: CategoryItem[]; more: boolean; skipped: number }> {
+  async topics(
+    forumId: string,
+    filter: 'latest' | 'new' | 'unread',
+    categoryId?: number,
+    page = 0,
+  ): Promise<{ topics: TopicItem[]; categories: CategoryItem[]; more: boolean; skipped: number }> {
     const forum = await this.registry.connected(forumId);
     const categories = await this.categories(forumId).catch(() => [] as CategoryItem[]);
     // The list URL needs the slug: taken from the categories already cached, not fetched again.
     const found = categories.find((c) => c.id === categoryId);
     const category = categoryId !== undefined ? { slug: found?.slug ?? 'c', id: categoryId } : undefined;
-    const list = await this.registry.use(forumId, (client) => client.topics(filter, { page, ...(category ? { category } : {}) }));
+    const list = await this.registry.use(forumId, (client) =>
+      client.topics(filter, { page, ...(category ? { category } : {}) }),
+    );
     return {
       categories,
       more: !!list.topic_list.more_topics_url,
@@ -70,20 +81,38 @@ export class ForumTopics {
     };
   }
 
-  async postRaw(forumId: string, where: { postId?: number; topicId?: number; postNumber?: number }): Promise<{ postId: number; raw: string; topicId: number; postNumber: number; topicTitle: string; username: string }> {
+  async postRaw(
+    forumId: string,
+    where: { postId?: number; topicId?: number; postNumber?: number },
+  ): Promise<{
+    postId: number;
+    raw: string;
+    topicId: number;
+    postNumber: number;
+    topicTitle: string;
+    username: string;
+  }> {
     let postId = where.postId;
     let topicTitle = '';
     if (postId === undefined && where.topicId !== undefined) {
       const topic = await this.registry.use(forumId, (client) => client.topic(where.topicId!));
       topicTitle = plainText(topic.fancy_title) || plainText(topic.title);
       const number = where.postNumber ?? 1;
-      postId = topic.post_stream.posts.find((p) => p.post_number === number)?.id ?? topic.post_stream.stream?.[number - 1];
+      postId =
+        topic.post_stream.posts.find((p) => p.post_number === number)?.id ?? topic.post_stream.stream?.[number - 1];
     }
     if (postId === undefined) throw new DiscourseError('NotFound', said('errorPostNotFound'));
     const post = await this.registry.use(forumId, (client) => client.post(postId!, { fresh: true }));
     // The raw text is the point here: a reply without it is not an empty post.
     if (typeof post.raw !== 'string') throw new DiscourseError('BadResponse', said('errorNoPostText'));
-    return { postId: post.id, raw: post.raw, topicId: post.topic_id, postNumber: post.post_number, topicTitle: plainText(post.topic_title) || topicTitle, username: post.username ?? '' };
+    return {
+      postId: post.id,
+      raw: post.raw,
+      topicId: post.topic_id,
+      postNumber: post.post_number,
+      topicTitle: plainText(post.topic_title) || topicTitle,
+      username: post.username ?? '',
+    };
   }
 
   /** The forum asked about, refused when it is not connected (any more). */

@@ -5,7 +5,19 @@ import { openAdminWindow } from './adminWindow';
 import { postOnPage, quotePost } from './pagePosts';
 import type { ForumRecord } from './forumRegistry';
 import { createRouter } from './router';
-import { adminNotifications, content, drafts, flows, forumTabs, fromExtensionPage, inbox, pages, posting, readingList, registry } from './services';
+import {
+  adminNotifications,
+  content,
+  drafts,
+  flows,
+  forumTabs,
+  fromExtensionPage,
+  inbox,
+  pages,
+  posting,
+  readingList,
+  registry,
+} from './services';
 import { exportSettings, importSettings, saveData } from './settingsFile';
 import { loadSettings, saveSettings, type Settings } from './settings';
 import { dataError, loadUserData, type UserData } from './userData';
@@ -24,8 +36,17 @@ async function done(work: Promise<unknown>) {
 export const route = createRouter<ForumRecord>(
   {
     // Forums
-    ping: async ({ sentAt }) => ({ pong: true, sentAt, answeredAt: Date.now(), version: browser.runtime.getManifest().version }),
-    about: async () => ({ version: browser.runtime.getManifest().version, browser: __TARGET__, redirectUrl: browser.identity.getRedirectURL() }),
+    ping: async ({ sentAt }) => ({
+      pong: true,
+      sentAt,
+      answeredAt: Date.now(),
+      version: browser.runtime.getManifest().version,
+    }),
+    about: async () => ({
+      version: browser.runtime.getManifest().version,
+      browser: __TARGET__,
+      redirectUrl: browser.identity.getRedirectURL(),
+    }),
     'forums.list': async () => ({ forums: await registry.views() }),
     'forums.check': async (_request, { forum }) => checkForum(forum),
     'forums.budget': async (_request, { forum }) => budgetOf(forum),
@@ -45,7 +66,8 @@ export const route = createRouter<ForumRecord>(
     'inbox.more': async ({ forumId, offset }) => inbox.more(forumId, offset),
     // Reading and writing
     'topics.get': async ({ filter, categoryId, page }, { forum }) => content.topics(forum.id, filter, categoryId, page),
-    'topics.open': async ({ topicId, postNumber }, { forum }) => done(forumTabs.open(forum.baseUrl, `${forum.baseUrl}/t/topic/${topicId}${postNumber ? `/${postNumber}` : ''}`)),
+    'topics.open': async ({ topicId, postNumber }, { forum }) =>
+      done(forumTabs.open(forum.baseUrl, `${forum.baseUrl}/t/topic/${topicId}${postNumber ? `/${postNumber}` : ''}`)),
     'categories.get': async (_request, { forum }) => ({ categories: await content.categories(forum.id) }),
     'post.raw': async (request, { forum }) => content.postRaw(forum.id, request),
     'compose.send': async ({ draft }) => {
@@ -58,16 +80,22 @@ export const route = createRouter<ForumRecord>(
     'drafts.delete': async ({ id }) => done(drafts.delete(id)),
     // Forum pages
     'content.init': async (_request, { sender }) => pages.init(sender),
-    'content.postRaw': async ({ postId }, { forum, sender }) => ({ raw: (await postOnPage(forum, sender, postId)).raw }),
+    'content.postRaw': async ({ postId }, { forum, sender }) => ({
+      raw: (await postOnPage(forum, sender, postId)).raw,
+    }),
     'content.quote': async ({ postId, topicTitle }, { forum, sender }) => quotePost(forum, sender, postId, topicTitle),
     'content.saveForLater': async (request, { forum }) => done(readingList.save(forum, request)),
-    'content.pageUnread': async ({ count, since, visible }, { forum, sender }) => done(pages.pageUnread(forum, count, since ?? 0, { tabId: sender.tabId, visible: visible ?? false })),
-    'content.setNote': async ({ username, note }, { forum }) => done(pages.setNote(forum, username, note).catch(dataError)),
+    'content.pageUnread': async ({ count, since, visible }, { forum, sender }) =>
+      done(pages.pageUnread(forum, count, since ?? 0, { tabId: sender.tabId, visible: visible ?? false })),
+    'content.setNote': async ({ username, note }, { forum }) =>
+      done(pages.setNote(forum, username, note).catch(dataError)),
     // Admin key
     'admin.notify': async (request, { forum }) => adminNotifications.notify(forum, request),
     'admin.openPanel': async (request, { forum, sender }) => openAdminWindow(forum, request, sender),
     'admin.searchUsers': async ({ term }, { forum }) => ({ users: await adminNotifications.search(forum, term) }),
-    'admin.notificationsOf': async ({ username }, { forum }) => ({ notifications: await adminNotifications.notificationsOf(forum, username) }),
+    'admin.notificationsOf': async ({ username }, { forum }) => ({
+      notifications: await adminNotifications.notificationsOf(forum, username),
+    }),
     // The user's data
     'settings.get': async () => loadSettings(),
     'settings.set': async ({ settings }) => {
@@ -76,11 +104,16 @@ export const route = createRouter<ForumRecord>(
       return saved;
     },
     'readingList.get': async () => ({ items: await readingList.list() }),
-    'readingList.remove': async ({ forumId, topicId, postNumber }) => done(readingList.remove(forumId, topicId, postNumber)),
+    'readingList.remove': async ({ forumId, topicId, postNumber }) =>
+      done(readingList.remove(forumId, topicId, postNumber)),
     'data.get': async () => loadUserData(),
     'data.set': async ({ data }) => saveData(data as Partial<UserData>),
     'data.export': async () => exportSettings(),
     'data.import': async ({ text }) => importSettings(text),
   },
-  { isExtensionPage: fromExtensionPage, connectedForum: (forumId) => registry.connected(forumId), pageForum: (sender, forumId) => pages.own(sender, forumId) },
+  {
+    isExtensionPage: fromExtensionPage,
+    connectedForum: (forumId) => registry.connected(forumId),
+    pageForum: (sender, forumId) => pages.own(sender, forumId),
+  },
 );

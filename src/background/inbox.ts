@@ -39,7 +39,13 @@ export class Inbox {
     const caches = new InboxCache(registry, storage);
     const tabs = new VisibleTabsStore(storage);
     this.caches = caches;
-    this.refresher = new ForumRefresh(registry, caches, tabs, () => host.userAway(), new DesktopNotifications(caches, host));
+    this.refresher = new ForumRefresh(
+      registry,
+      caches,
+      tabs,
+      () => host.userAway(),
+      new DesktopNotifications(caches, host),
+    );
     this.badge = new ToolbarBadge(registry, caches, storage, () => this.popup.view('all', false));
     this.popup = new PopupInbox(registry, caches, this.refresher, this.badge);
     this.polling = new InboxPolling(registry, caches, tabs, this.refresher, this.badge, (at) => host.wakeAt(at));
@@ -48,13 +54,21 @@ export class Inbox {
 
   pollDue = (): Promise<void> => this.polling.pollDue();
   wakeAll = (): Promise<void> => this.polling.wakeAll();
-  refresh = (forum: ForumRecord, lane: Lane, withList = false, popupOpened = false): Promise<void> => this.refresher.refresh(forum, lane, withList, popupOpened);
+  refresh = (forum: ForumRecord, lane: Lane, withList = false, popupOpened = false): Promise<void> =>
+    this.refresher.refresh(forum, lane, withList, popupOpened);
   view = (scope: string, refresh: boolean, force = false): Promise<InboxView> => this.popup.view(scope, refresh, force);
-  more = (forumId: string, offset: number): Promise<{ notifications: InboxItem[]; more: boolean }> => this.popup.more(forumId, offset);
+  more = (forumId: string, offset: number): Promise<{ notifications: InboxItem[]; more: boolean }> =>
+    this.popup.more(forumId, offset);
   markRead = (forumId: string, notificationId?: number): Promise<void> => this.popup.markRead(forumId, notificationId);
   markEverythingRead = (): Promise<number> => this.popup.markEverythingRead();
-  urlOf = (forumId: string, notificationId: number): Promise<string | null> => this.popup.urlOf(forumId, notificationId);
-  setPageUnread = (forumId: string, count: number, since: number, tab?: { tabId?: number; visible: boolean }): Promise<void> => this.pages.setPageUnread(forumId, count, since, tab);
+  urlOf = (forumId: string, notificationId: number): Promise<string | null> =>
+    this.popup.urlOf(forumId, notificationId);
+  setPageUnread = (
+    forumId: string,
+    count: number,
+    since: number,
+    tab?: { tabId?: number; visible: boolean },
+  ): Promise<void> => this.pages.setPageUnread(forumId, count, since, tab);
   tabClosed = (tabId: number): Promise<void> => this.pages.tabClosed(tabId);
   updateBadge = (): Promise<void> => this.badge.update();
   onChange = (listener: () => void): (() => void) => this.badge.onChange(listener);

@@ -30,7 +30,16 @@ export interface ForumCache {
 
 /** A forum never looked at yet; also the base a stored cache of an older build is read onto. */
 function emptyCache(): ForumCache {
-  return { totals: null, notifications: [], fetchedAt: null, problem: null, types: {}, typesAt: null, lastNotifiedId: null, poll: firstPoll() };
+  return {
+    totals: null,
+    notifications: [],
+    fetchedAt: null,
+    problem: null,
+    types: {},
+    typesAt: null,
+    lastNotifiedId: null,
+    poll: firstPoll(),
+  };
 }
 
 /** Every forum's inbox cache, and the one queue all its writes go through. */
@@ -48,7 +57,11 @@ export class InboxCache {
     private readonly registry: ForumRegistry,
     storage: RemovableStorage,
   ) {
-    this.stored = storageItemPerId(storage, { area: 'local', prefix: 'cache:', parse: (stored) => ({ ...emptyCache(), ...(isRecord(stored) ? (stored as Partial<ForumCache>) : {}) }) });
+    this.stored = storageItemPerId(storage, {
+      area: 'local',
+      prefix: 'cache:',
+      parse: (stored) => ({ ...emptyCache(), ...(isRecord(stored) ? (stored as Partial<ForumCache>) : {}) }),
+    });
   }
 
   read(forumId: string): Promise<ForumCache> {
@@ -87,7 +100,13 @@ export class InboxCache {
  */
 export function merged(latest: ForumCache, cache: ForumCache, startedAt: number): ForumCache {
   const next: ForumCache = (latest.fetchedAt ?? 0) > startedAt ? { ...latest, poll: cache.poll } : { ...cache };
-  if ((latest.listAt ?? 0) > (next.listAt ?? 0)) Object.assign(next, { notifications: latest.notifications, skipped: latest.skipped, listAt: latest.listAt, listStale: latest.listStale });
+  if ((latest.listAt ?? 0) > (next.listAt ?? 0))
+    Object.assign(next, {
+      notifications: latest.notifications,
+      skipped: latest.skipped,
+      listAt: latest.listAt,
+      listStale: latest.listStale,
+    });
   if ((latest.pageUnread?.at ?? -1) > (next.pageUnread?.at ?? -1)) next.pageUnread = latest.pageUnread;
   next.lastNotifiedId = highest(latest.lastNotifiedId, next.lastNotifiedId);
   return next;
@@ -101,5 +120,8 @@ export function highest(a: number | null, b: number | null): number | null {
 /** A cached notification in the reader's words, with the forum's own name for its type where known. */
 export function describeCached(forum: ForumRecord, cache: ForumCache, n: Notification) {
   const typeName = notificationTypeName(n, cache.types);
-  return { typeName, view: describeNotification(n, { baseUrl: forum.baseUrl, username: forum.username, typeName, say }) };
+  return {
+    typeName,
+    view: describeNotification(n, { baseUrl: forum.baseUrl, username: forum.username, typeName, say }),
+  };
 }

@@ -33,7 +33,8 @@ export class InboxPolling {
     // The page's header count is all a visible tab gives: what needs the list (desktop
     // notifications that the open forum does not silence, a high-priority badge) keeps polling.
     const settings = await loadSettings();
-    const listNeeded = settings.badge === 'high_priority' || (settings.desktop.enabled && !settings.desktop.quietWhenForumOpen);
+    const listNeeded =
+      settings.badge === 'high_priority' || (settings.desktop.enabled && !settings.desktop.quietWhenForumOpen);
     const nexts = await Promise.allSettled(
       forums.map(async (forum) => {
         const nextAt = (await this.caches.read(forum.id)).poll.nextAt;
@@ -52,7 +53,10 @@ export class InboxPolling {
   /** The user is back: every forum is due now (unless it asked us to wait). */
   async wakeAll(): Promise<void> {
     for (const forum of await this.registry.list()) {
-      await this.caches.edit(forum.id, (cache) => ({ ...cache, poll: wakeUp(Math.max(Date.now(), cache.problem?.until ?? 0)) }));
+      await this.caches.edit(forum.id, (cache) => ({
+        ...cache,
+        poll: wakeUp(Math.max(Date.now(), cache.problem?.until ?? 0)),
+      }));
     }
     await this.pollDue();
   }

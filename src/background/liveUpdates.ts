@@ -26,7 +26,11 @@ export class LiveUpdates {
     private readonly clientId: (forumId: string) => Promise<string>,
     storage: RemovableStorage,
   ) {
-    this.offUntil = storageItemPerId(storage, { area: 'local', prefix: 'messageBusOff:', parse: (stored) => (typeof stored === 'number' ? stored : 0) });
+    this.offUntil = storageItemPerId(storage, {
+      area: 'local',
+      prefix: 'messageBusOff:',
+      parse: (stored) => (typeof stored === 'number' ? stored : 0),
+    });
   }
 
   /** Polls while at least one popup watches; returns the function that ends this watch. */
@@ -39,7 +43,9 @@ export class LiveUpdates {
 
   private async run(): Promise<void> {
     this.running = true;
-    const forums = (await this.registry.list()).filter((f) => f.status === 'connected' && (f.scopes.includes('message_bus') || f.scopes.includes('notifications')));
+    const forums = (await this.registry.list()).filter(
+      (f) => f.status === 'connected' && (f.scopes.includes('message_bus') || f.scopes.includes('notifications')),
+    );
     await Promise.all(
       forums.map(async (forum) => {
         if ((await this.offUntil(forum.id).get()) > Date.now()) return;
@@ -53,7 +59,9 @@ export class LiveUpdates {
             // The first poll only asks where the channel stands: it goes at once (a click's lane),
             // or news arriving while background work queues would count as already seen.
             const lane = position === -1 ? 'interactive' : 'background';
-            const messages = await this.registry.use(forum.id, (client) => client.pollMessageBus(busClient, { [channel]: position }, ++seq, { lane }));
+            const messages = await this.registry.use(forum.id, (client) =>
+              client.pollMessageBus(busClient, { [channel]: position }, ++seq, { lane }),
+            );
             failures = 0;
             let changed = false;
             for (const message of messages) {
@@ -70,7 +78,11 @@ export class LiveUpdates {
               await this.inbox.updateBadge(); // tells every open popup (Inbox.onChange)
             }
           } catch (error) {
-            if (isDiscourseError(error, 'NotFound') || isDiscourseError(error, 'Forbidden') || isDiscourseError(error, 'BadResponse')) {
+            if (
+              isDiscourseError(error, 'NotFound') ||
+              isDiscourseError(error, 'Forbidden') ||
+              isDiscourseError(error, 'BadResponse')
+            ) {
               await this.offUntil(forum.id).set(Date.now() + DAY);
               return;
             }

@@ -18,7 +18,12 @@ export class PageCounts {
    * fetch or mark-read is older news than what we know, and never overrides it); a page cannot
    * claim to be from the future.
    */
-  async setPageUnread(forumId: string, count: number, since: number, tab: { tabId?: number; visible: boolean } = { visible: false }): Promise<void> {
+  async setPageUnread(
+    forumId: string,
+    count: number,
+    since: number,
+    tab: { tabId?: number; visible: boolean } = { visible: false },
+  ): Promise<void> {
     const { tabId, visible } = tab;
     if (tabId !== undefined) await this.tabs.edit((tabs) => noteTab(tabs, forumId, tabId, visible, Date.now()));
     const at = Math.min(Math.max(0, since), Date.now());

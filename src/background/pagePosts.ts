@@ -20,6 +20,12 @@ export async function postOnPage(forum: ForumRecord, sender: Sender, postId: num
 /** Quotes a post of the page into the forum's reply draft. */
 export async function quotePost(forum: ForumRecord, sender: Sender, postId: number, topicTitle: string) {
   const post = await postOnPage(forum, sender, postId);
-  await pages.quote(forum, { topicId: post.topicId, topicTitle, postNumber: post.postNumber, username: post.username, text: post.raw });
+  await pages.quote(forum, {
+    topicId: post.topicId,
+    topicTitle,
+    postNumber: post.postNumber,
+    username: post.username,
+    text: post.raw,
+  });
   return { ok: true as const };
 }

@@ -27,7 +27,14 @@ export class PageSupport {
     if (!sender.url) return null;
     // Two forums on one host (`/` and `/forum`): the longest base URL that matches is the page's.
     const forums = (await this.registry.list()).sort((a, b) => b.baseUrl.length - a.baseUrl.length);
-    return forums.find((f) => sender.url === f.baseUrl || sender.url!.startsWith(`${f.baseUrl}/`) || sender.url!.startsWith(`${f.baseUrl}?`)) ?? null;
+    return (
+      forums.find(
+        (f) =>
+          sender.url === f.baseUrl ||
+          sender.url!.startsWith(`${f.baseUrl}/`) ||
+          sender.url!.startsWith(`${f.baseUrl}?`),
+      ) ?? null
+    );
   }
 
   /** The forum a content script's message is about, refused unless it is the sender's own. */
@@ -50,7 +57,13 @@ export class PageSupport {
     return {
       forum:
         forum && forum.status === 'connected'
-          ? { id: forum.id, baseUrl: forum.baseUrl, title: forum.title, canWrite: forum.scopes.includes('write'), hasAdminKey: !!(await this.registry.adminSecret(forum.id)) }
+          ? {
+              id: forum.id,
+              baseUrl: forum.baseUrl,
+              title: forum.title,
+              canWrite: forum.scopes.includes('write'),
+              hasAdminKey: !!(await this.registry.adminSecret(forum.id)),
+            }
           : null,
       features: data.features,
       data: {
@@ -62,7 +75,10 @@ export class PageSupport {
   }
 
   /** Appends Discourse's quote block to the reply draft for that topic (created if needed). */
-  async quote(forum: ForumRecord, q: { topicId: number; topicTitle: string; postNumber: number; username: string; text: string }): Promise<void> {
+  async quote(
+    forum: ForumRecord,
+    q: { topicId: number; topicTitle: string; postNumber: number; username: string; text: string },
+  ): Promise<void> {
     const id = `reply:${forum.id}:${q.topicId}`;
     const existing = (await this.drafts.list()).find((d) => d.id === id);
     const block = `[quote="${q.username.replace(/["\]]/g, '')}, post:${q.postNumber}, topic:${q.topicId}"]\n${q.text.trim()}\n[/quote]\n\n`;

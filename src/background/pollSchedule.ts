@@ -26,7 +26,14 @@ export function firstPoll(): PollState {
  * `minIntervalMs` comes from the throttle: the background share of the daily budget spread over a
  * day. A poll that also fetched the list used two requests, so the next one waits twice as long.
  */
-export function afterPoll(state: PollState, changed: boolean, now: number, minIntervalMs = BASE_INTERVAL_MS, requestsUsed = 1, away = false): PollState {
+export function afterPoll(
+  state: PollState,
+  changed: boolean,
+  now: number,
+  minIntervalMs = BASE_INTERVAL_MS,
+  requestsUsed = 1,
+  away = false,
+): PollState {
   const idleStreak = changed || !away ? 0 : state.idleStreak + 1;
   const base = Math.max(BASE_INTERVAL_MS, minIntervalMs) * Math.max(1, requestsUsed);
   const interval = Math.min(MAX_INTERVAL_MS, base * 2 ** Math.floor(idleStreak / POLLS_PER_STEP));

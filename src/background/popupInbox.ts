@@ -47,7 +47,13 @@ export class PopupInbox {
         hasAdminKey: !!(await this.registry.adminSecret(forum.id)),
         logoUrl: forum.logoUrl ? absoluteImageUrl(forum.baseUrl, forum.logoUrl) : null,
         budget: snapshot
-          ? { usedThisMinute: snapshot.usedThisMinute, perMinute: snapshot.limits.perMinute, usedToday: snapshot.usedToday, perDay: snapshot.limits.perDay, pausedUntil: snapshot.pausedUntil }
+          ? {
+              usedThisMinute: snapshot.usedThisMinute,
+              perMinute: snapshot.limits.perMinute,
+              usedToday: snapshot.usedToday,
+              perDay: snapshot.limits.perDay,
+              pausedUntil: snapshot.pausedUntil,
+            }
           : null,
       });
       items.push(...cache.notifications.map((n) => toItem(forum, cache, n)));
@@ -62,7 +68,10 @@ export class PopupInbox {
     if (!forum) return { notifications: [], more: false };
     const cache = await this.caches.read(forumId);
     const page = await this.registry.use(forumId, (client) => client.notifications({ limit: LIST_SIZE, offset }));
-    return { notifications: page.notifications.map((n) => toItem(forum, cache, n)), more: offset + page.notifications.length < (page.total_rows_notifications ?? 0) };
+    return {
+      notifications: page.notifications.map((n) => toItem(forum, cache, n)),
+      more: offset + page.notifications.length < (page.total_rows_notifications ?? 0),
+    };
   }
 
   async markRead(forumId: string, notificationId?: number): Promise<void> {
@@ -71,7 +80,9 @@ export class PopupInbox {
     await this.registry.use(forumId, (client) => client.markRead(notificationId));
     await this.caches.edit(forumId, (cache) => ({
       ...cache,
-      notifications: cache.notifications.map((n) => (notificationId === undefined || n.id === notificationId ? { ...n, read: true } : n)),
+      notifications: cache.notifications.map((n) =>
+        notificationId === undefined || n.id === notificationId ? { ...n, read: true } : n,
+      ),
       // Discourse's mark-read also moves seen_notification_id: the bell is 0 from now on, whatever
       // the refresh below manages, and no tab rendered before now may say otherwise.
       totals: cache.totals ? { ...cache.totals, unread_notifications: 0, unread_personal_messages: 0 } : cache.totals,

@@ -17,13 +17,34 @@ export class Posting {
       const post = await this.registry.use(draft.forumId, async (client) => {
         switch (draft.kind) {
           case 'topic':
-            return client.createTopic({ title: draft.title, raw: draft.raw, ...(draft.categoryId !== null ? { category: draft.categoryId } : {}) });
+            return client.createTopic({
+              title: draft.title,
+              raw: draft.raw,
+              ...(draft.categoryId !== null ? { category: draft.categoryId } : {}),
+            });
           case 'reply':
-            return client.reply({ topicId: draft.topicId!, raw: draft.raw, ...(draft.replyToPostNumber ? { replyToPostNumber: draft.replyToPostNumber } : {}) });
+            return client.reply({
+              topicId: draft.topicId!,
+              raw: draft.raw,
+              ...(draft.replyToPostNumber ? { replyToPostNumber: draft.replyToPostNumber } : {}),
+            });
           case 'pm':
-            return client.privateMessage({ title: draft.title, raw: draft.raw, recipients: draft.recipients.split(',').map((r) => r.trim()).filter(Boolean) });
+            return client.privateMessage({
+              title: draft.title,
+              raw: draft.raw,
+              recipients: draft.recipients
+                .split(',')
+                .map((r) => r.trim())
+                .filter(Boolean),
+            });
           case 'edit':
-            return (await client.editPost({ id: draft.postId!, raw: draft.raw, ...(draft.originalText !== null ? { originalText: draft.originalText } : {}) })).post;
+            return (
+              await client.editPost({
+                id: draft.postId!,
+                raw: draft.raw,
+                ...(draft.originalText !== null ? { originalText: draft.originalText } : {}),
+              })
+            ).post;
         }
       });
       return { url: `${forum.baseUrl}/t/${post.topic_slug ?? 'topic'}/${post.topic_id}/${post.post_number}` };

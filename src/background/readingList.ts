@@ -30,6 +30,8 @@ export class ReadingList {
   }
 
   private async without(forumId: string, topicId: number, postNumber: number): Promise<ReadingItem[]> {
-    return (await this.list()).filter((i) => !(i.forumId === forumId && i.topicId === topicId && i.postNumber === postNumber));
+    return (await this.list()).filter(
+      (i) => !(i.forumId === forumId && i.topicId === topicId && i.postNumber === postNumber),
+    );
   }
 }

@@ -1,5 +1,13 @@
 import type { AllowedSender } from '../messages/declare';
-import { messageTypeSchema, messages, type MessageError, type MessageReply, type MessageRequest, type MessageType, type ReplyEnvelope } from '../messages/protocol';
+import {
+  messageTypeSchema,
+  messages,
+  type MessageError,
+  type MessageReply,
+  type MessageRequest,
+  type MessageType,
+  type ReplyEnvelope,
+} from '../messages/protocol';
 import { isDiscourseError, said, wording } from '../discourse/errors';
 
 /** Who sent a message: enough to tell an extension page from a content script on some forum. */
@@ -30,7 +38,6 @@ export interface SenderChecks<Forum> {
   pageForum(sender: Sender, forumId: string): Promise<Forum>;
 }
 
-
 /**
  * Validates each incoming message, refuses a sender its declaration does not allow, resolves the
  * forum it names, runs its handler and wraps the outcome in a reply envelope. Handler output is
@@ -44,16 +51,24 @@ export function createRouter<Forum>(handlers: Handlers<Forum>, checks: SenderChe
     const declaration = messages[named.data.type];
     const fromExtensionPage = checks.isExtensionPage(sender);
     if (!allowed(declaration.from, fromExtensionPage, sender)) {
-      return failure({ kind: 'Forbidden', message: wording(said(fromExtensionPage ? 'errorForumPagesOnly' : 'errorExtensionPagesOnly')) });
+      return failure({
+        kind: 'Forbidden',
+        message: wording(said(fromExtensionPage ? 'errorForumPagesOnly' : 'errorExtensionPagesOnly')),
+      });
     }
     const parsed = declaration.request.safeParse(message);
     if (!parsed.success) return rejected(parsed.error);
     const request = parsed.data as MessageRequest;
-    const handler = handlers[request.type] as unknown as (r: MessageRequest, c: Context<Forum | undefined>) => Promise<unknown>;
+    const handler = handlers[request.type] as unknown as (
+      r: MessageRequest,
+      c: Context<Forum | undefined>,
+    ) => Promise<unknown>;
     try {
       let forum: Forum | undefined;
       if (declaration.forum && 'forumId' in request) {
-        forum = fromExtensionPage ? await checks.connectedForum(request.forumId) : await checks.pageForum(sender, request.forumId);
+        forum = fromExtensionPage
+          ? await checks.connectedForum(request.forumId)
+          : await checks.pageForum(sender, request.forumId);
       }
       const data = await handler(request, { sender, forum });
       const checked = declaration.reply.safeParse(data);
@@ -63,7 +78,8 @@ export function createRouter<Forum>(handlers: Handlers<Forum>, checks: SenderChe
       return { ok: true, data: checked.data };
     } catch (error) {
       // Errors thrown on purpose already say what the user needs (RateLimited until, InvalidKey, …), and never carry a key.
-      if (isDiscourseError(error)) return failure({ kind: error.kind, message: error.message, details: { ...error.details } });
+      if (isDiscourseError(error))
+        return failure({ kind: error.kind, message: error.message, details: { ...error.details } });
       // Unknown errors may carry URLs or headers: say only which request failed.
       console.error(`[companion] ${request.type} failed`, error instanceof Error ? error.name : typeof error);
       return failure({ kind: 'Internal', message: wording(said('errorHandlingFailed', request.type)) });
@@ -89,7 +105,10 @@ export function allowed(from: AllowedSender, fromExtensionPage: boolean, sender:
 
 function rejected(error: { issues: { path: PropertyKey[]; message: string }[] }): ReplyEnvelope {
   const issue = error.issues[0];
-  return failure({ kind: 'BadRequest', message: wording(said('errorRejectedMessage', issue?.path.join('.') || 'message', issue?.message ?? 'invalid')) });
+  return failure({
+    kind: 'BadRequest',
+    message: wording(said('errorRejectedMessage', issue?.path.join('.') || 'message', issue?.message ?? 'invalid')),
+  });
 }
 
 function failure(error: MessageError): ReplyEnvelope {

@@ -40,7 +40,12 @@ export const flows = new ConnectFlows(registry, extensionStorage, fetchFromWorke
 export const inbox = new Inbox(registry, extensionStorage, {
   async show(id, title, message) {
     if (!(await browser.permissions.contains({ permissions: ['notifications'] }))) return;
-    await browser.notifications.create(id, { type: 'basic', iconUrl: browser.runtime.getURL('icons/icon-128.png'), title, message });
+    await browser.notifications.create(id, {
+      type: 'basic',
+      iconUrl: browser.runtime.getURL('icons/icon-128.png'),
+      title,
+      message,
+    });
   },
   async forumFocused(baseUrl) {
     const [tab] = await browser.tabs.query({ active: true, lastFocusedWindow: true });
@@ -62,11 +67,11 @@ export const live = new LiveUpdates(registry, inbox, (forumId) => registry.clien
 export const adminNotifications = new AdminNotifications(registry);
 export const forumTabs = new ForumTabs(registry, inbox);
 export const readingList = new ReadingList(extensionStorage);
-export const pages = new PageSupport(registry, drafts, (forumId, count, since, tab) => inbox.setPageUnread(forumId, count, since, tab));
+export const pages = new PageSupport(registry, drafts, (forumId, count, since, tab) =>
+  inbox.setPageUnread(forumId, count, since, tab),
+);
 
 /** Only extension pages may manage forums; content scripts get the few messages meant for them. */
 export function fromExtensionPage(sender: Sender): boolean {
   return !!sender.url && sender.url.startsWith(browser.runtime.getURL(''));
 }
-
-

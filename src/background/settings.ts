@@ -32,7 +32,9 @@ const syncArea: KeyValueStore = {
   get: async (key) => ((await browser.storage.sync.get(key).catch(() => ({}))) as Record<string, unknown>)[key],
   set: (key, value) => browser.storage.sync.set({ [key]: value }),
 };
-const stored = valueAt(syncArea, 'settings', (value) => settingsSchema.parse({ ...defaultSettings, ...(typeof value === 'object' && value ? value : {}) }));
+const stored = valueAt(syncArea, 'settings', (value) =>
+  settingsSchema.parse({ ...defaultSettings, ...(typeof value === 'object' && value ? value : {}) }),
+);
 
 export function loadSettings(): Promise<Settings> {
   return stored.get();

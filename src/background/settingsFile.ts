@@ -6,7 +6,13 @@ import { dataError, describeIssue, exportSchema, loadUserData, saveUserData, typ
 
 /** The export file: settings and the user's data, never keys. */
 export async function exportSettings() {
-  const file = { format: 'discourse-companion-settings', version: 1, exportedAt: new Date().toISOString(), settings: await loadSettings(), data: await loadUserData() };
+  const file = {
+    format: 'discourse-companion-settings',
+    version: 1,
+    exportedAt: new Date().toISOString(),
+    settings: await loadSettings(),
+    data: await loadUserData(),
+  };
   return { text: JSON.stringify(file, null, 2) };
 }
 

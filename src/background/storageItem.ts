@@ -20,7 +20,11 @@ export interface ItemSpec<T> {
 }
 
 /** The typed read and write of one key in one area (settings use it on `storage.sync`). */
-export function valueAt<T>(area: KeyValueStore, key: string, parse: (stored: unknown) => T): Omit<StorageItem<T>, 'remove'> {
+export function valueAt<T>(
+  area: KeyValueStore,
+  key: string,
+  parse: (stored: unknown) => T,
+): Omit<StorageItem<T>, 'remove'> {
   return { key, get: async () => parse(await area.get(key)), set: (value) => area.set(key, value) };
 }
 
@@ -29,7 +33,10 @@ export function storageItem<T>(storage: RemovableStorage, spec: ItemSpec<T>): St
 }
 
 /** One item per forum: `item(id)` is the one under `${prefix}${id}`. */
-export function storageItemPerId<T>(storage: RemovableStorage, spec: Omit<ItemSpec<T>, 'key'> & { prefix: string }): (id: string) => StorageItem<T> {
+export function storageItemPerId<T>(
+  storage: RemovableStorage,
+  spec: Omit<ItemSpec<T>, 'key'> & { prefix: string },
+): (id: string) => StorageItem<T> {
   return (id) => storageItem(storage, { area: spec.area, key: `${spec.prefix}${id}`, parse: spec.parse });
 }
 
@@ -46,7 +53,8 @@ export function oneAtATime(): (edit: () => Promise<void>) => Promise<void> {
   };
 }
 
-export const isRecord = (stored: unknown): stored is Record<string, unknown> => typeof stored === 'object' && stored !== null && !Array.isArray(stored);
+export const isRecord = (stored: unknown): stored is Record<string, unknown> =>
+  typeof stored === 'object' && stored !== null && !Array.isArray(stored);
 
 /** A stored list, or none. */
 export const listOf = <T>(stored: unknown): T[] => (Array.isArray(stored) ? (stored as T[]) : []);

@@ -47,8 +47,20 @@ export class ToolbarBadge {
         lines.push(t('badgeTitleUnread', forum.title, formatNumber(count)));
       }
     }
-    const text = state === 'reconnect' ? '!' : state === 'offline' ? 'off' : total > 999 ? '999+' : total > 0 ? String(total) : state === 'limited' ? '…' : '';
-    const color = state === 'reconnect' ? '#cf222e' : state === 'offline' || state === 'limited' ? '#9a6700' : '#0969da';
+    const text =
+      state === 'reconnect'
+        ? '!'
+        : state === 'offline'
+          ? 'off'
+          : total > 999
+            ? '999+'
+            : total > 0
+              ? String(total)
+              : state === 'limited'
+                ? '…'
+                : '';
+    const color =
+      state === 'reconnect' ? '#cf222e' : state === 'offline' || state === 'limited' ? '#9a6700' : '#0969da';
     await browser.action.setBadgeText({ text });
     await browser.action.setBadgeBackgroundColor({ color });
     await browser.action.setTitle({ title: [t('extensionName'), ...lines].join('\n') });

@@ -17,7 +17,14 @@ export const defaultUserData: UserData = {
   ],
   notes: {},
   filters: { users: [], keywords: [], categories: [], tags: [] },
-  features: { postActions: true, quickReplyTemplates: true, userNotes: true, topicListFilters: true, badgeFromPage: true, adminActions: true },
+  features: {
+    postActions: true,
+    quickReplyTemplates: true,
+    userNotes: true,
+    topicListFilters: true,
+    badgeFromPage: true,
+    adminActions: true,
+  },
   forumOverrides: {},
 };
 
@@ -25,7 +32,10 @@ const KINDS = ['templates', 'notes', 'filters', 'features', 'forumOverrides'] as
 const SYNC_ITEM_LIMIT = 8_000;
 
 export async function loadUserData(): Promise<UserData> {
-  const stored = (await browser.storage.sync.get(KINDS.map((k) => `data:${k}`)).catch(() => ({}))) as Record<string, unknown>;
+  const stored = (await browser.storage.sync.get(KINDS.map((k) => `data:${k}`)).catch(() => ({}))) as Record<
+    string,
+    unknown
+  >;
   const out: Record<string, unknown> = {};
   for (const kind of KINDS) {
     const parsed = userDataSchema.shape[kind].safeParse(stored[`data:${kind}`]);
@@ -50,7 +60,8 @@ export async function saveUserData(change: Partial<UserData>): Promise<UserData>
   const items: Record<string, unknown> = {};
   for (const kind of Object.keys(change) as (keyof UserData)[]) {
     const size = JSON.stringify(checked.data[kind]).length + kind.length + 5;
-    if (size > SYNC_ITEM_LIMIT) throw new UserDataError(wording(said('errorTooLargeToSync', kind, size, SYNC_ITEM_LIMIT)));
+    if (size > SYNC_ITEM_LIMIT)
+      throw new UserDataError(wording(said('errorTooLargeToSync', kind, size, SYNC_ITEM_LIMIT)));
     items[`data:${kind}`] = checked.data[kind];
   }
   await browser.storage.sync.set(items);

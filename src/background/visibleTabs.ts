@@ -19,7 +19,15 @@ export function noteTab(tabs: VisibleTabs, forumId: string, tabId: number, visib
 
 /** A closed tab claims nothing any more, whichever forum it showed. */
 export function forgetTab(tabs: VisibleTabs, tabId: number, now: number): VisibleTabs {
-  return prune(Object.fromEntries(Object.entries(tabs).map(([forumId, forum]) => [forumId, Object.fromEntries(Object.entries(forum).filter(([id]) => id !== String(tabId)))])), now);
+  return prune(
+    Object.fromEntries(
+      Object.entries(tabs).map(([forumId, forum]) => [
+        forumId,
+        Object.fromEntries(Object.entries(forum).filter(([id]) => id !== String(tabId))),
+      ]),
+    ),
+    now,
+  );
 }
 
 /** Until when a visible tab of the forum feeds its badge; null when none does. */
@@ -30,7 +38,10 @@ export function visibleUntil(tabs: VisibleTabs, forumId: string, now: number): n
 
 function prune(tabs: VisibleTabs, now: number): VisibleTabs {
   const kept = Object.entries(tabs)
-    .map(([forumId, forum]) => [forumId, Object.fromEntries(Object.entries(forum).filter(([, until]) => until > now))] as const)
+    .map(
+      ([forumId, forum]) =>
+        [forumId, Object.fromEntries(Object.entries(forum).filter(([, until]) => until > now))] as const,
+    )
     .filter(([, forum]) => Object.keys(forum).length > 0);
   return Object.fromEntries(kept);
 }
@@ -41,7 +52,11 @@ export class VisibleTabsStore {
   private readonly inOrder = oneAtATime();
 
   constructor(storage: RemovableStorage) {
-    this.stored = storageItem(storage, { area: 'session', key: 'visibleTabs', parse: (stored) => (isRecord(stored) ? (stored as VisibleTabs) : {}) });
+    this.stored = storageItem(storage, {
+      area: 'session',
+      key: 'visibleTabs',
+      parse: (stored) => (isRecord(stored) ? (stored as VisibleTabs) : {}),
+    });
   }
 
   read(): Promise<VisibleTabs> {

@@ -3,7 +3,17 @@ import { syncContentScripts } from './contentScriptRegistration';
 import { FORUMS_KEY } from './forumRegistry';
 import { route } from './handlers';
 import { runShortcut } from './shortcuts';
-import { flows, forumTabs, IDLE_SECONDS, INBOX_ALARM, INBOX_NEXT_ALARM, inbox, live, CONNECT_POLL_ALARM, registry } from './services';
+import {
+  flows,
+  forumTabs,
+  IDLE_SECONDS,
+  INBOX_ALARM,
+  INBOX_NEXT_ALARM,
+  inbox,
+  live,
+  CONNECT_POLL_ALARM,
+  registry,
+} from './services';
 
 // Listeners are registered synchronously at the top level: an MV3 worker woken by an event only
 // delivers it to listeners that exist by the end of its first turn.
@@ -45,7 +55,8 @@ browser.alarms.onAlarm.addListener((alarm) => {
 // Each forum keeps its own schedule (pollSchedule.ts) and pollDue sets an exact alarm for the
 // next one; this periodic one is the safety net (and starts polling right after install).
 void browser.alarms.get(INBOX_ALARM).then((alarm) => {
-  if (alarm?.periodInMinutes !== 1) void browser.alarms.create(INBOX_ALARM, { periodInMinutes: 1, delayInMinutes: 0.05 });
+  if (alarm?.periodInMinutes !== 1)
+    void browser.alarms.create(INBOX_ALARM, { periodInMinutes: 1, delayInMinutes: 0.05 });
 });
 
 // Back at the computer: catch up at once instead of waiting for a slowed-down poll.
@@ -59,7 +70,8 @@ browser.runtime.onStartup.addListener(() => void inbox.pollDue());
 if (browser.notifications?.onClicked) {
   browser.notifications.onClicked.addListener((id) => {
     const [forumId, notificationId] = id.split('|');
-    if (forumId && notificationId) void forumTabs.openNotification(forumId, Number(notificationId)).catch(() => undefined);
+    if (forumId && notificationId)
+      void forumTabs.openNotification(forumId, Number(notificationId)).catch(() => undefined);
     void browser.notifications.clear(id);
   });
 }

@@ -17,7 +17,8 @@ export type ContentResult<T> = { ok: true; data: T } | { ok: false; error: Messa
 export type SendMessage = (message: unknown) => Promise<unknown>;
 
 type Shape = (data: Record<string, unknown>) => boolean;
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isList = (value: unknown, item: (entry: unknown) => boolean) => Array.isArray(value) && value.every(item);
 const isStringList = (value: unknown) => isList(value, isString);
@@ -32,7 +33,9 @@ const replyShapes: Partial<Record<MessageType, Shape>> = {
     isObject(data.notes) &&
     Object.values(data.notes).every(isString) &&
     isObject(data.filters) &&
-    ['users', 'keywords', 'categories', 'tags'].every((key) => isStringList((data.filters as Record<string, unknown>)[key])),
+    ['users', 'keywords', 'categories', 'tags'].every((key) =>
+      isStringList((data.filters as Record<string, unknown>)[key]),
+    ),
   'content.postRaw': ({ raw }) => isString(raw),
 };
 
@@ -40,18 +43,28 @@ function defaultSend(message: unknown): Promise<unknown> {
   return extensionApi().runtime.sendMessage(message);
 }
 
-export async function ask<R extends ContentRequest>(request: R, send: SendMessage = defaultSend): Promise<ContentResult<MessageReply<R['type']>>> {
+export async function ask<R extends ContentRequest>(
+  request: R,
+  send: SendMessage = defaultSend,
+): Promise<ContentResult<MessageReply<R['type']>>> {
   let reply: unknown;
   try {
     reply = await send(request);
   } catch (error) {
     return fail('NoReceiver', t('errorNoBackground', error instanceof Error ? error.message : String(error)));
   }
-  if (isObject(reply) && reply.ok === false && isObject(reply.error) && isString(reply.error.kind) && isString(reply.error.message)) {
+  if (
+    isObject(reply) &&
+    reply.ok === false &&
+    isObject(reply.error) &&
+    isString(reply.error.kind) &&
+    isString(reply.error.message)
+  ) {
     const kind = errorKinds.includes(reply.error.kind as ErrorKind) ? (reply.error.kind as ErrorKind) : 'Internal';
     return { ok: false, error: { kind, message: reply.error.message } };
   }
-  if (!isObject(reply) || reply.ok !== true || !isObject(reply.data)) return fail('BadReply', t('errorUnreadableReply', request.type));
+  if (!isObject(reply) || reply.ok !== true || !isObject(reply.data))
+    return fail('BadReply', t('errorUnreadableReply', request.type));
   const shape = replyShapes[request.type];
   if (shape && !shape(reply.data)) return fail('BadReply', t('errorReplyShape', request.type));
   return { ok: true, data: reply.data as MessageReply<R['type']> };

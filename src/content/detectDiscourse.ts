@@ -14,6 +14,7 @@ export function detectDiscourse(): DiscoursePageInfo {
   const generator = document.querySelector<HTMLMetaElement>('meta[name=generator]')?.content ?? '';
   const setup = document.getElementById('data-discourse-setup');
   const isDiscourse = /^Discourse\b/.test(generator) || !!setup;
-  const basePath = document.querySelector<HTMLMetaElement>('meta[name=discourse-base-uri]')?.content ?? setup?.dataset.baseUri ?? '';
+  const basePath =
+    document.querySelector<HTMLMetaElement>('meta[name=discourse-base-uri]')?.content ?? setup?.dataset.baseUri ?? '';
   return { isDiscourse, href: location.href, basePath };
 }

@@ -15,7 +15,14 @@ async function main() {
   if (!init.ok || !init.data.forum) return;
   const forum = init.data.forum;
   const basePath = new URL(forum.baseUrl).pathname.replace(/\/$/, '');
-  const context: FeatureContext = { api: contentApi, forumId: forum.id, baseUrl: forum.baseUrl, basePath, hasAdminKey: forum.hasAdminKey === true, data: init.data.data };
+  const context: FeatureContext = {
+    api: contentApi,
+    forumId: forum.id,
+    baseUrl: forum.baseUrl,
+    basePath,
+    hasAdminKey: forum.hasAdminKey === true,
+    data: init.data.data,
+  };
   document.documentElement.dataset.discourseCompanion = 'ready';
 
   let controller: AbortController | null = null;

@@ -9,10 +9,17 @@ export function routeOf(url: URL, basePath: string): string {
 
 /** `TOPIC_URL_REGEXP` in frontend/discourse/app/lib/url.js, slug optional (MARKUP.md §2.1). */
 export const isTopic = (route: string) => /^\/t\/(?:[^/]+\/)?\d+(?:\/\d+)?\/?$/.test(route);
-export const isTopicExamples = { yes: ['/t/some-topic/123', '/t/some-topic/123/4', '/t/123', '/t/ünïcode-slug/9/'], no: ['/latest', '/t/', '/tag/t', '/u/tess'] };
+export const isTopicExamples = {
+  yes: ['/t/some-topic/123', '/t/some-topic/123/4', '/t/123', '/t/ünïcode-slug/9/'],
+  no: ['/latest', '/t/', '/tag/t', '/u/tess'],
+};
 
-export const isTopicList = (route: string) => /^\/(?:$|latest|new|unread|top|hot|c\/.+|tag\/.+|tags\/.+)\/?$/.test(route) && !route.startsWith('/t/');
-export const isTopicListExamples = { yes: ['/', '/latest', '/new', '/unread', '/c/support/4', '/c/support/install/5/l/latest', '/tag/howto'], no: ['/t/a/1', '/u/tess', '/user-api-key/new'] };
+export const isTopicList = (route: string) =>
+  /^\/(?:$|latest|new|unread|top|hot|c\/.+|tag\/.+|tags\/.+)\/?$/.test(route) && !route.startsWith('/t/');
+export const isTopicListExamples = {
+  yes: ['/', '/latest', '/new', '/unread', '/c/support/4', '/c/support/install/5/l/latest', '/tag/howto'],
+  no: ['/t/a/1', '/u/tess', '/user-api-key/new'],
+};
 
 /** Any forum page but the User API key and login pages (never decorate those). */
 export const isForumPage = (route: string) => !/^\/(user-api-key|login|session)/.test(route);

@@ -51,7 +51,13 @@ export async function decryptPayload(
     throw new PayloadDecryptError('The payload is not valid base64.');
   }
   try {
-    const key = await crypto.subtle.importKey('jwk', { ...privateJwk, alg: 'RSA-OAEP' }, { name: 'RSA-OAEP', hash: 'SHA-1' }, false, ['decrypt']);
+    const key = await crypto.subtle.importKey(
+      'jwk',
+      { ...privateJwk, alg: 'RSA-OAEP' },
+      { name: 'RSA-OAEP', hash: 'SHA-1' },
+      false,
+      ['decrypt'],
+    );
     const plain = await crypto.subtle.decrypt({ name: 'RSA-OAEP' }, key, cipher as BufferSource);
     return { plaintext: new TextDecoder().decode(plain), padding: 'oaep' };
   } catch {
@@ -75,7 +81,8 @@ export function decryptPkcs1v15(jwk: JsonWebKey, cipher: Uint8Array): string {
   const h = (b64urlToBigInt(jwk.qi!) * (((m1 - m2) % p) + p)) % p;
   const message = bigIntToBytes(m2 + h * q, k);
   // EM = 0x00 || 0x02 || PS (≥ 8 nonzero bytes) || 0x00 || M
-  if (message[0] !== 0 || message[1] !== 2) throw new PayloadDecryptError('The payload is not PKCS#1 v1.5 padded for this key.');
+  if (message[0] !== 0 || message[1] !== 2)
+    throw new PayloadDecryptError('The payload is not PKCS#1 v1.5 padded for this key.');
   const separator = message.indexOf(0, 2);
   if (separator < 10) throw new PayloadDecryptError('The payload is not PKCS#1 v1.5 padded for this key.');
   return new TextDecoder('utf-8', { fatal: true }).decode(message.subarray(separator + 1));

@@ -66,7 +66,14 @@ const ACTION_SLACK_MS = 250;
 const CLICK_MAX_WAIT_MS = 65_000;
 
 export class Budget {
-  session: SessionState = { recent: [], pausedUntil: 0, lastWriteAt: -Infinity, lastBackgroundAt: -Infinity, lastActionAt: {}, backoff: 0 };
+  session: SessionState = {
+    recent: [],
+    pausedUntil: 0,
+    lastWriteAt: -Infinity,
+    lastBackgroundAt: -Infinity,
+    lastActionAt: {},
+    backoff: 0,
+  };
   local: LocalState = { day: {}, learned: {} };
 
   /** `scale` shrinks every window, matching a sandbox forum's time scale; 1 in production. */
@@ -125,7 +132,11 @@ export class Budget {
     const dayOpens = dayOpensAt(this.local.day, this.daySpan(), now, limits.perDay, false);
     const blocked = Math.max(this.session.pausedUntil, dayOpens);
     if (request.lane === 'interactive' && blocked - now > this.window(CLICK_MAX_WAIT_MS)) {
-      return rateLimited(blocked, dayOpens >= blocked ? 'budget' : 'global', dayOpens >= blocked ? said('errorDayBudgetUsed') : undefined);
+      return rateLimited(
+        blocked,
+        dayOpens >= blocked ? 'budget' : 'global',
+        dayOpens >= blocked ? said('errorDayBudgetUsed') : undefined,
+      );
     }
     let at = Math.max(now, blocked);
     at = Math.max(at, this.windowOpensAt(now, this.window(MINUTE), limits.perMinute));
@@ -179,7 +190,8 @@ export class Budget {
    */
   succeeded(request: RequestTraits, countAtSend: number, sentAt: number, answeredAt: number): boolean {
     let changed = false;
-    for (const action of request.actions) this.session.lastActionAt = { ...this.session.lastActionAt, [action]: Math.max(sentAt, answeredAt) };
+    for (const action of request.actions)
+      this.session.lastActionAt = { ...this.session.lastActionAt, [action]: Math.max(sentAt, answeredAt) };
     if (request.actions.length) changed = true;
     const learned = this.local.learned;
     if (countAtSend > (learned.provenMinute ?? 0)) {

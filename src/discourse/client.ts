@@ -70,22 +70,52 @@ export class DiscourseClient {
     return this.call({ route: 'GET /site/basic-info.json', method: 'GET', path: '/site/basic-info.json' }, options);
   }
   categories(options?: CallOptions) {
-    return this.call({ route: 'GET /categories.json', method: 'GET', path: '/categories.json', query: { include_subcategories: true } }, options);
+    return this.call(
+      {
+        route: 'GET /categories.json',
+        method: 'GET',
+        path: '/categories.json',
+        query: { include_subcategories: true },
+      },
+      options,
+    );
   }
   /** `latest`, `new` or `unread`, optionally in one category (`/c/{slug}/{id}/l/{filter}`); `page` is 0-based. */
-  topics(filter: 'latest' | 'new' | 'unread', params: { category?: { slug: string; id: number }; page?: number } = {}, options?: CallOptions) {
+  topics(
+    filter: 'latest' | 'new' | 'unread',
+    params: { category?: { slug: string; id: number }; page?: number } = {},
+    options?: CallOptions,
+  ) {
     const query = params.page ? { page: params.page } : undefined;
     if (params.category) {
       const path = `/c/${encodeURIComponent(params.category.slug)}/${params.category.id}/l/${filter}.json`;
       return this.call({ route: 'GET /c/{slug}/{id}.json', method: 'GET', path, query }, options);
     }
-    return this.call({ route: `GET /${filter}.json` as 'GET /latest.json', method: 'GET', path: `/${filter}.json`, query }, options);
+    return this.call(
+      { route: `GET /${filter}.json` as 'GET /latest.json', method: 'GET', path: `/${filter}.json`, query },
+      options,
+    );
   }
   privateMessages(username: string, options?: CallOptions) {
-    return this.call({ route: 'GET /topics/private-messages/{username}.json', method: 'GET', path: `/topics/private-messages/${encodeURIComponent(username)}.json` }, options);
+    return this.call(
+      {
+        route: 'GET /topics/private-messages/{username}.json',
+        method: 'GET',
+        path: `/topics/private-messages/${encodeURIComponent(username)}.json`,
+      },
+      options,
+    );
   }
   topic(id: number, page?: number, options?: CallOptions) {
-    return this.call({ route: 'GET /t/{id}.json', method: 'GET', path: `/t/${id}.json`, query: page && page > 1 ? { page } : undefined }, options);
+    return this.call(
+      {
+        route: 'GET /t/{id}.json',
+        method: 'GET',
+        path: `/t/${id}.json`,
+        query: page && page > 1 ? { page } : undefined,
+      },
+      options,
+    );
   }
   /** A post with its `raw` Markdown. */
   post(id: number, options?: CallOptions) {
@@ -95,23 +125,51 @@ export class DiscourseClient {
     return this.call({ route: 'GET /posts.json', method: 'GET', path: '/posts.json', query: { before } }, options);
   }
   createTopic(input: { title: string; raw: string; category?: number; tags?: string[] }, options?: CallOptions) {
-    return this.call({ route: 'POST /posts.json', method: 'POST', path: '/posts.json', body: input, actions: ['topic', 'post'] }, options);
+    return this.call(
+      { route: 'POST /posts.json', method: 'POST', path: '/posts.json', body: input, actions: ['topic', 'post'] },
+      options,
+    );
   }
   reply(input: { topicId: number; raw: string; replyToPostNumber?: number }, options?: CallOptions) {
-    const body = { topic_id: input.topicId, raw: input.raw, ...(input.replyToPostNumber ? { reply_to_post_number: input.replyToPostNumber } : {}) };
-    return this.call({ route: 'POST /posts.json', method: 'POST', path: '/posts.json', body, actions: ['post'] }, options);
+    const body = {
+      topic_id: input.topicId,
+      raw: input.raw,
+      ...(input.replyToPostNumber ? { reply_to_post_number: input.replyToPostNumber } : {}),
+    };
+    return this.call(
+      { route: 'POST /posts.json', method: 'POST', path: '/posts.json', body, actions: ['post'] },
+      options,
+    );
   }
   privateMessage(input: { title: string; raw: string; recipients: string[] }, options?: CallOptions) {
-    const body = { title: input.title, raw: input.raw, archetype: 'private_message', target_recipients: input.recipients.join(',') };
-    return this.call({ route: 'POST /posts.json', method: 'POST', path: '/posts.json', body, actions: ['topic', 'post'] }, options);
+    const body = {
+      title: input.title,
+      raw: input.raw,
+      archetype: 'private_message',
+      target_recipients: input.recipients.join(','),
+    };
+    return this.call(
+      { route: 'POST /posts.json', method: 'POST', path: '/posts.json', body, actions: ['topic', 'post'] },
+      options,
+    );
   }
   /** Edits a post; with `originalText` the forum refuses (EditConflict) if someone changed it meanwhile. */
   editPost(input: { id: number; raw: string; originalText?: string; editReason?: string }, options?: CallOptions) {
-    const post = { raw: input.raw, ...(input.originalText !== undefined ? { original_text: input.originalText } : {}), ...(input.editReason ? { edit_reason: input.editReason } : {}) };
-    return this.call({ route: 'PUT /posts/{id}.json', method: 'PUT', path: `/posts/${input.id}.json`, body: { post } }, options);
+    const post = {
+      raw: input.raw,
+      ...(input.originalText !== undefined ? { original_text: input.originalText } : {}),
+      ...(input.editReason ? { edit_reason: input.editReason } : {}),
+    };
+    return this.call(
+      { route: 'PUT /posts/{id}.json', method: 'PUT', path: `/posts/${input.id}.json`, body: { post } },
+      options,
+    );
   }
   /** The user-menu list (`recent`, silent) or a page of the full list. */
-  notifications(params: { recent?: boolean; limit?: number; offset?: number; filter?: 'read' | 'unread'; types?: string[] } = {}, options?: CallOptions) {
+  notifications(
+    params: { recent?: boolean; limit?: number; offset?: number; filter?: 'read' | 'unread'; types?: string[] } = {},
+    options?: CallOptions,
+  ) {
     const query: Query = params.recent
       ? { recent: true, limit: params.limit, silent: true }
       : { limit: params.limit, offset: params.offset, filter: params.filter, silent: true };
@@ -119,11 +177,22 @@ export class DiscourseClient {
     return this.call({ route: 'GET /notifications.json', method: 'GET', path: '/notifications.json', query }, options);
   }
   totals(options?: CallOptions) {
-    return this.call({ route: 'GET /notifications/totals.json', method: 'GET', path: '/notifications/totals.json' }, options);
+    return this.call(
+      { route: 'GET /notifications/totals.json', method: 'GET', path: '/notifications/totals.json' },
+      options,
+    );
   }
   /** Marks one notification read, or all of them. */
   markRead(id?: number, options?: CallOptions) {
-    return this.call({ route: 'PUT /notifications/mark-read.json', method: 'PUT', path: '/notifications/mark-read.json', body: id === undefined ? {} : { id } }, options);
+    return this.call(
+      {
+        route: 'PUT /notifications/mark-read.json',
+        method: 'PUT',
+        path: '/notifications/mark-read.json',
+        body: id === undefined ? {} : { id },
+      },
+      options,
+    );
   }
   /**
    * Admin key only (notifications#create is `ensure_admin`): a notification for any user, as
@@ -131,25 +200,39 @@ export class DiscourseClient {
    * permits only scalars and drops a nested object. The answer may be an existing notification
    * the forum merged this one into (consolidate_or_create!).
    */
-  createNotification(input: { userId: number; type: number; topicId?: number; postNumber?: number; data: Record<string, unknown> }, options?: CallOptions) {
+  createNotification(
+    input: { userId: number; type: number; topicId?: number; postNumber?: number; data: Record<string, unknown> },
+    options?: CallOptions,
+  ) {
     const body = {
       notification_type: input.type,
       user_id: input.userId,
       data: JSON.stringify(input.data),
-      ...(input.topicId !== undefined ? { topic_id: input.topicId, ...(input.postNumber !== undefined ? { post_number: input.postNumber } : {}) } : {}),
+      ...(input.topicId !== undefined
+        ? { topic_id: input.topicId, ...(input.postNumber !== undefined ? { post_number: input.postNumber } : {}) }
+        : {}),
     };
     return this.call({ route: 'POST /notifications.json', method: 'POST', path: '/notifications.json', body }, options);
   }
   /** Another user's notifications, newest first (an admin key, or that user's own key). */
   notificationsOf(username: string, limit = 30, options?: CallOptions) {
-    return this.call({ route: 'GET /notifications.json', method: 'GET', path: '/notifications.json', query: { username, limit } }, options);
+    return this.call(
+      { route: 'GET /notifications.json', method: 'GET', path: '/notifications.json', query: { username, limit } },
+      options,
+    );
   }
   /** The user chooser's search: by username prefix or name. */
   searchUsers(term: string, limit = 8, options?: CallOptions) {
-    return this.call({ route: 'GET /u/search/users.json', method: 'GET', path: '/u/search/users.json', query: { term, limit } }, options);
+    return this.call(
+      { route: 'GET /u/search/users.json', method: 'GET', path: '/u/search/users.json', query: { term, limit } },
+      options,
+    );
   }
   userCard(username: string, options?: CallOptions) {
-    return this.call({ route: 'GET /u/{username}/card.json', method: 'GET', path: `/u/${encodeURIComponent(username)}/card.json` }, options);
+    return this.call(
+      { route: 'GET /u/{username}/card.json', method: 'GET', path: `/u/${encodeURIComponent(username)}/card.json` },
+      options,
+    );
   }
   currentUser(options?: CallOptions) {
     return this.call({ route: 'GET /session/current.json', method: 'GET', path: '/session/current.json' }, options);
@@ -158,12 +241,29 @@ export class DiscourseClient {
    * One MessageBus poll: channel → last seen id (-1: just tell me the position). Held open up to
    * the forum's long-polling interval unless `immediate` (`dlp=t`).
    */
-  pollMessageBus(clientId: string, positions: Record<string, number>, seq: number, options: CallOptions & { immediate?: boolean } = {}) {
+  pollMessageBus(
+    clientId: string,
+    positions: Record<string, number>,
+    seq: number,
+    options: CallOptions & { immediate?: boolean } = {},
+  ) {
     const path = `/message-bus/${encodeURIComponent(clientId)}/poll`;
-    return this.call({ route: 'POST /message-bus/{clientId}/poll', method: 'POST', path, query: options.immediate ? { dlp: 't' } : undefined, body: { ...positions, __seq: seq } }, { ...options, longPoll: !options.immediate });
+    return this.call(
+      {
+        route: 'POST /message-bus/{clientId}/poll',
+        method: 'POST',
+        path,
+        query: options.immediate ? { dlp: 't' } : undefined,
+        body: { ...positions, __seq: seq },
+      },
+      { ...options, longPoll: !options.immediate },
+    );
   }
   revokeKey(options?: CallOptions) {
-    return this.call({ route: 'POST /user-api-key/revoke.json', method: 'POST', path: '/user-api-key/revoke.json', body: {} }, options);
+    return this.call(
+      { route: 'POST /user-api-key/revoke.json', method: 'POST', path: '/user-api-key/revoke.json', body: {} },
+      options,
+    );
   }
 
   // --- the machinery
@@ -182,7 +282,8 @@ export class DiscourseClient {
     const lane = options.lane ?? 'interactive';
     const shared = this.inFlight.get(url);
     // A click never waits behind background pacing: it shares only what is in flight for a click.
-    if (shared && (shared.lane === 'interactive' || lane === 'background')) return shared.promise as Promise<ResponseOf<K>>;
+    if (shared && (shared.lane === 'interactive' || lane === 'background'))
+      return shared.promise as Promise<ResponseOf<K>>;
     const promise = this.execute(spec, url, lane)
       .then((value) => {
         const now = this.options.clock.now();
@@ -213,11 +314,18 @@ export class DiscourseClient {
     return {
       Accept: 'application/json',
       ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
-      ...(auth.kind === 'user' ? { 'User-Api-Key': auth.key, 'User-Api-Client-Id': auth.clientId } : { 'Api-Key': auth.key, 'Api-Username': auth.username }),
+      ...(auth.kind === 'user'
+        ? { 'User-Api-Key': auth.key, 'User-Api-Client-Id': auth.clientId }
+        : { 'Api-Key': auth.key, 'Api-Username': auth.username }),
     };
   }
 
-  private async execute<K extends RouteKey>(spec: RequestSpec<K>, firstUrl: string, lane: Lane, longPoll = false): Promise<ResponseOf<K>> {
+  private async execute<K extends RouteKey>(
+    spec: RequestSpec<K>,
+    firstUrl: string,
+    lane: Lane,
+    longPoll = false,
+  ): Promise<ResponseOf<K>> {
     // A MessageBus poll is a POST that changes nothing: no write spacing, safe to retry.
     const write = spec.method !== 'GET' && spec.route !== 'POST /message-bus/{clientId}/poll';
     const attempts = write ? 1 : 1 + (this.options.retries ?? 2);
@@ -246,25 +354,43 @@ export class DiscourseClient {
           continue;
         }
         const online = this.options.isOnline?.() ?? true;
-        throw new DiscourseError(online ? 'Network' : 'Offline', online ? said('errorUnreachable', hostOf(this.options.baseUrl)) : said('errorOffline'));
+        throw new DiscourseError(
+          online ? 'Network' : 'Offline',
+          online ? said('errorUnreachable', hostOf(this.options.baseUrl)) : said('errorOffline'),
+        );
       }
       if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
         const target = await this.redirectTarget(url, response, lane);
         const forum = new URL(this.options.baseUrl).origin;
         // Within the forum (its subfolder) a read may follow once; anything leaving it is the user's call.
-        if (target && target.href !== url && target.href.startsWith(`${this.options.baseUrl}/`) && spec.method === 'GET' && !redirected) {
+        if (
+          target &&
+          target.href !== url &&
+          target.href.startsWith(`${this.options.baseUrl}/`) &&
+          spec.method === 'GET' &&
+          !redirected
+        ) {
           redirected = true;
           url = target.href;
           attempt--;
           continue;
         }
         if (target && target.origin !== forum) {
-          throw new DiscourseError('Moved', said('errorMovedReconnect', hostOf(this.options.baseUrl), target.host), { status: response.status, location: target.origin });
+          throw new DiscourseError('Moved', said('errorMovedReconnect', hostOf(this.options.baseUrl), target.host), {
+            status: response.status,
+            location: target.origin,
+          });
         }
         // A redirect within the forum that cannot be followed (a write, a loop, a login page): this call fails, the forum stays.
-        throw new DiscourseError('BadResponse', said('errorRedirectNotFollowed', hostOf(this.options.baseUrl)), { status: response.status });
+        throw new DiscourseError('BadResponse', said('errorRedirectNotFollowed', hostOf(this.options.baseUrl)), {
+          status: response.status,
+        });
       }
-      if (!write && attempt < attempts && (response.status === 502 || (response.status === 503 && !(await isReadOnly(response))))) {
+      if (
+        !write &&
+        attempt < attempts &&
+        (response.status === 502 || (response.status === 503 && !(await isReadOnly(response))))
+      ) {
         await this.sleep(attempt);
         continue;
       }
@@ -281,7 +407,14 @@ export class DiscourseClient {
     if (location) return safeUrl(location, url);
     // Counted like any request to the forum (it costs the per-IP budget, not the key's).
     const unkeyed = await this.options.throttle
-      .run({ lane }, () => this.options.fetch(url, { method: 'GET', credentials: 'omit', cache: 'no-store', headers: { Accept: 'application/json' } }))
+      .run({ lane }, () =>
+        this.options.fetch(url, {
+          method: 'GET',
+          credentials: 'omit',
+          cache: 'no-store',
+          headers: { Accept: 'application/json' },
+        }),
+      )
       .catch(() => null);
     return unkeyed?.url ? safeUrl(unkeyed.url, url) : null;
   }
@@ -305,11 +438,21 @@ export class DiscourseClient {
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const path = issue?.path.join('.') ?? '';
-        throw new DiscourseError('BadResponse', said('errorUnexpectedReply', host, path || 'root', issue?.message ?? 'invalid'), { status: response.status, path });
+        throw new DiscourseError(
+          'BadResponse',
+          said('errorUnexpectedReply', host, path || 'root', issue?.message ?? 'invalid'),
+          { status: response.status, path },
+        );
       }
       const skipped = (parsed.data as { skipped?: SkippedItem[] }).skipped;
       // One odd item is left out of its list, not fatal; the log says where, for a bug report.
-      if (skipped?.length) console.warn(`${host}: ${spec.route} left out ${skipped.length} item(s): ${skipped.slice(0, 5).map((s) => `${s.path} (${s.message})`).join('; ')}`);
+      if (skipped?.length)
+        console.warn(
+          `${host}: ${spec.route} left out ${skipped.length} item(s): ${skipped
+            .slice(0, 5)
+            .map((s) => `${s.path} (${s.message})`)
+            .join('; ')}`,
+        );
       return parsed.data;
     }
     const text = await response.text().catch(() => '');
@@ -335,15 +478,23 @@ export class DiscourseClient {
         throw new DiscourseError('EditConflict', serverSays ?? said('errorEditedMeanwhile'), { status });
       case 400:
       case 422:
-        throw new DiscourseError('Validation', serverSays ?? said('errorRefusedRequest', host), { status, errors: body.errors ?? [] });
+        throw new DiscourseError('Validation', serverSays ?? said('errorRefusedRequest', host), {
+          status,
+          errors: body.errors ?? [],
+        });
       case 429: {
         // The throttle answers a rate limit itself; one that still gets here fails this call only.
         const now = this.options.clock.now();
         const until = rateLimitedUntil(rateLimitFrom(response.headers, body, now), now, 10);
-        throw new DiscourseError('RateLimited', serverSays ?? said('errorSlowDown', host), { status, until, scope: 'action' });
+        throw new DiscourseError('RateLimited', serverSays ?? said('errorSlowDown', host), {
+          status,
+          until,
+          scope: 'action',
+        });
       }
       case 503:
-        if (body.error_type === 'read_only') throw new DiscourseError('ReadOnly', said('errorReadOnly', host), { status });
+        if (body.error_type === 'read_only')
+          throw new DiscourseError('ReadOnly', said('errorReadOnly', host), { status });
     }
     throw new DiscourseError('Network', said('errorServerProblem', host, status), { status });
   }
@@ -392,7 +543,11 @@ export function scopesAllow(scopes: string[], method: string, path: string): boo
       case 'message_bus':
         return busPoll;
       case 'notifications':
-        return busPoll || (get && (route === '/notifications' || route === '/notifications/totals')) || (method === 'PUT' && /^\/notifications\/(mark-read|read)$/.test(route));
+        return (
+          busPoll ||
+          (get && (route === '/notifications' || route === '/notifications/totals')) ||
+          (method === 'PUT' && /^\/notifications\/(mark-read|read)$/.test(route))
+        );
       case 'session_info':
         return get && route === '/session/current';
       default:

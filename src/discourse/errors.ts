@@ -38,7 +38,8 @@ export const said = (key: MessageKey, ...args: (string | number)[]): Text => ({ 
  * `i18n.getMessage` where there is one, and unit tests install its stand-in). A forum's own words
  * (a string) stay as the forum wrote them.
  */
-export const wording = (text: string | Text): string => (typeof text === 'string' ? text : say(text.key, text.args) || text.key);
+export const wording = (text: string | Text): string =>
+  typeof text === 'string' ? text : say(text.key, text.args) || text.key;
 
 export class DiscourseError extends Error {
   override readonly name = 'DiscourseError';
@@ -58,7 +59,11 @@ export class DiscourseError extends Error {
 }
 
 export const rateLimited = (until: number, scope: 'global' | 'action' | 'budget', message?: string | Text) =>
-  new DiscourseError('RateLimited', message ?? said('errorRateLimitedUntil', formatTime(until)), { until, scope, status: 429 });
+  new DiscourseError('RateLimited', message ?? said('errorRateLimitedUntil', formatTime(until)), {
+    until,
+    scope,
+    status: 429,
+  });
 
 export function isDiscourseError(error: unknown, kind?: ErrorKind): error is DiscourseError {
   return error instanceof DiscourseError && (kind === undefined || error.kind === kind);

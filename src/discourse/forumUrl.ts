@@ -5,7 +5,8 @@ import { said, wording } from './errors';
  * given), lower-case host, no trailing slash, a subfolder kept, and Discourse's own routes
  * (`/latest`, `/t/…`, `/c/…`, `/u/…`, …) cut off so a link to any page of the forum works.
  */
-const DISCOURSE_ROUTES = /\/(latest|new|unread|top|hot|categories|c|t|u|tag|tags|g|groups|badges|search|about|faq|guidelines|tos|privacy|login|signup|my|review|admin|session|user-api-key|posts|notifications|chat|docs)(?=\/|$|\.json)/;
+const DISCOURSE_ROUTES =
+  /\/(latest|new|unread|top|hot|categories|c|t|u|tag|tags|g|groups|badges|search|about|faq|guidelines|tos|privacy|login|signup|my|review|admin|session|user-api-key|posts|notifications|chat|docs)(?=\/|$|\.json)/;
 
 export class ForumUrlError extends Error {
   override readonly name = 'ForumUrlError';

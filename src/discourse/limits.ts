@@ -25,7 +25,10 @@ export interface ThrottleLimits {
 }
 
 /** Discourse's default per-action spacing for an account (staff are exempt). */
-export function actionSpacingFor(account: { trustLevel?: number | undefined; staff?: boolean | undefined }): Partial<Record<WriteAction, number>> {
+export function actionSpacingFor(account: {
+  trustLevel?: number | undefined;
+  staff?: boolean | undefined;
+}): Partial<Record<WriteAction, number>> {
   if (account.staff) return {};
   return { post: account.trustLevel === 0 ? 30_000 : 5_000, topic: 15_000 };
 }
@@ -33,8 +36,24 @@ export function actionSpacingFor(account: { trustLevel?: number | undefined; sta
 export function defaultLimits(kind: KeyKind, overrides: Partial<ThrottleLimits> = {}): ThrottleLimits {
   const base: ThrottleLimits =
     kind === 'user'
-      ? { perMinute: 20, perDay: 2880, ipPer10Seconds: 50, ipPerMinute: 200, backgroundShare: 0.5, writeSpacingMs: 1000, actionSpacingMs: actionSpacingFor({}) }
+      ? {
+          perMinute: 20,
+          perDay: 2880,
+          ipPer10Seconds: 50,
+          ipPerMinute: 200,
+          backgroundShare: 0.5,
+          writeSpacingMs: 1000,
+          actionSpacingMs: actionSpacingFor({}),
+        }
       : // Admin-key requests are rolled back from the per-IP limiters and have no daily cap (FACTS.md §2.1).
-        { perMinute: 60, perDay: Number.POSITIVE_INFINITY, ipPer10Seconds: Number.POSITIVE_INFINITY, ipPerMinute: Number.POSITIVE_INFINITY, backgroundShare: 0.5, writeSpacingMs: 1000, actionSpacingMs: {} };
+        {
+          perMinute: 60,
+          perDay: Number.POSITIVE_INFINITY,
+          ipPer10Seconds: Number.POSITIVE_INFINITY,
+          ipPerMinute: Number.POSITIVE_INFINITY,
+          backgroundShare: 0.5,
+          writeSpacingMs: 1000,
+          actionSpacingMs: {},
+        };
   return { ...base, ...overrides };
 }

@@ -50,7 +50,11 @@ export async function readRateLimitReply(response: Response, now: number): Promi
 export function rateLimitFrom(headers: Headers, body: unknown, now: number): RateLimitReply {
   const code = headers.get('Discourse-Rate-Limit-Error-Code');
   const json = body !== undefined && body !== null;
-  const fields = (json ? body : {}) as { errors?: unknown; error_type?: unknown; extras?: { wait_seconds?: unknown } | null };
+  const fields = (json ? body : {}) as {
+    errors?: unknown;
+    error_type?: unknown;
+    extras?: { wait_seconds?: unknown } | null;
+  };
   const errors = Array.isArray(fields.errors) ? fields.errors.filter((e): e is string => typeof e === 'string') : [];
   let waitSeconds = parseRetryAfter(headers.get('Retry-After'), now);
   const fromBody = fields.extras?.wait_seconds;

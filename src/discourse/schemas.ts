@@ -101,7 +101,12 @@ export const topicListItemSchema = z.object({
   category_id: nullish(id),
   tags: tagsSchema,
   // TopicPosterSerializer: user_id is null when the poster's account is gone.
-  posters: opt(listOf(z.object({ user_id: nullish(id), description: nullish(z.string()), extras: nullish(z.string()) }), 'posters')),
+  posters: opt(
+    listOf(
+      z.object({ user_id: nullish(id), description: nullish(z.string()), extras: nullish(z.string()) }),
+      'posters',
+    ),
+  ),
 });
 export type TopicListItem = z.output<typeof topicListItemSchema>;
 
@@ -140,7 +145,10 @@ export type Category = z.infer<typeof categorySchema>;
 
 export const categoriesSchema = z
   .object({
-    category_list: z.object({ can_create_topic: opt(z.boolean()), categories: listOf(categorySchema, 'category_list.categories') }),
+    category_list: z.object({
+      can_create_topic: opt(z.boolean()),
+      categories: listOf(categorySchema, 'category_list.categories'),
+    }),
   })
   .transform((reply) => ({ ...reply, skipped: lift(reply.category_list.categories) }));
 
@@ -214,7 +222,10 @@ export const topicSchema = z
   })
   .transform((topic) => ({ ...topic, skipped: lift(topic.post_stream.posts) }));
 
-export const topicPostsSchema = z.object({ id: opt(id), post_stream: z.object({ posts: listOf(postSchema, 'post_stream.posts') }) });
+export const topicPostsSchema = z.object({
+  id: opt(id),
+  post_stream: z.object({ posts: listOf(postSchema, 'post_stream.posts') }),
+});
 
 /**
  * NotificationSerializer. `fancy_title` and `slug` come from the notification's topic and are
@@ -252,7 +263,9 @@ export const totalsSchema = z.object({
   unread_personal_messages: opt(z.number().int()),
   unseen_reviewables: opt(z.number().int()),
   topic_tracking: opt(z.object({ new: z.number().int(), unread: opt(z.number().int()) })),
-  group_inboxes: opt(listOf(z.object({ group_id: id, group_name: z.string(), count: z.number().int() }), 'group_inboxes')),
+  group_inboxes: opt(
+    listOf(z.object({ group_id: id, group_name: z.string(), count: z.number().int() }), 'group_inboxes'),
+  ),
   chat_notifications: opt(z.number().int()),
 });
 export type Totals = z.infer<typeof totalsSchema>;
@@ -278,7 +291,12 @@ export const successSchema = z.object({ success: z.string() });
 
 /** FoundUserSerializer (UsersController#search_users): `name` only with enable_names. */
 export const userSearchSchema = z
-  .object({ users: listOf(z.object({ id, username: z.string(), name: nullish(z.string()), avatar_template: orElse(z.string(), '') }), 'users') })
+  .object({
+    users: listOf(
+      z.object({ id, username: z.string(), name: nullish(z.string()), avatar_template: orElse(z.string(), '') }),
+      'users',
+    ),
+  })
   .transform((reply) => ({ ...reply, skipped: lift(reply.users) }));
 
 /** UserCardSerializer, the fields we read. */
@@ -327,7 +345,9 @@ export const errorBodySchema = z.object({
 });
 
 /** `POST /message-bus/{clientId}/poll` (FACTS.md §4). */
-export const messageBusSchema = z.array(z.object({ global_id: z.number(), message_id: z.number(), channel: z.string(), data: z.unknown() }));
+export const messageBusSchema = z.array(
+  z.object({ global_id: z.number(), message_id: z.number(), channel: z.string(), data: z.unknown() }),
+);
 
 export const responseSchemas = {
   'GET /site.json': siteSchema,

@@ -10,7 +10,10 @@ export function plainText(html: unknown): string {
   if (typeof html !== 'string' || !html) return '';
   try {
     const withoutTags = html
-      .replace(/<img\b[^>]*\balt\s*=\s*("([^"]*)"|'([^']*)')[^>]*>/gi, (_m, _q, double: string | undefined, single: string | undefined) => double ?? single ?? '')
+      .replace(
+        /<img\b[^>]*\balt\s*=\s*("([^"]*)"|'([^']*)')[^>]*>/gi,
+        (_m, _q, double: string | undefined, single: string | undefined) => double ?? single ?? '',
+      )
       .replace(/<[^>]*>/g, '');
     return decodeHTML(withoutTags).replace(/\s+/g, ' ').trim();
   } catch {

@@ -4,7 +4,14 @@ import type { Lane, ThrottleLimits, WriteAction } from './limits';
 import type { Clock, StoragePort } from './ports';
 import { readRateLimitReply } from './rateLimitReply';
 
-export { actionSpacingFor, defaultLimits, type KeyKind, type Lane, type ThrottleLimits, type WriteAction } from './limits';
+export {
+  actionSpacingFor,
+  defaultLimits,
+  type KeyKind,
+  type Lane,
+  type ThrottleLimits,
+  type WriteAction,
+} from './limits';
 export type { Learned } from './budget';
 
 /**
@@ -89,7 +96,10 @@ export class Throttle {
   }
 
   private async load(): Promise<void> {
-    const [session, local] = await Promise.all([this.storage.session.get(this.keys.session), this.storage.local.get(this.keys.local)]);
+    const [session, local] = await Promise.all([
+      this.storage.session.get(this.keys.session),
+      this.storage.local.get(this.keys.local),
+    ]);
     this.budget.restore(
       session && typeof session === 'object' ? (session as Partial<SessionState>) : undefined,
       local && typeof local === 'object' ? (local as Partial<LocalState>) : undefined,
@@ -102,7 +112,10 @@ export class Throttle {
   }
 
   /** Runs `send` when the limits allow it; resolves with its response (never a global 429). */
-  async run({ lane, write = false, longPoll = false, actions = [] }: RunOptions, send: () => Promise<Response>): Promise<Response> {
+  async run(
+    { lane, write = false, longPoll = false, actions = [] }: RunOptions,
+    send: () => Promise<Response>,
+  ): Promise<Response> {
     await this.ready;
     return new Promise<Response>((resolve, reject) => {
       this.queue.push({ lane, write, longPoll, actions, send, resolve, reject, globalRetries: 0 });
@@ -132,10 +145,17 @@ export class Throttle {
       usedThisMinute: budget.usedThisMinute(now),
       usedToday: total,
       backgroundToday: background,
-      limits: { perMinute: limits.perMinute, perDay: limits.perDay, backgroundPerDay: Math.floor(limits.perDay * limits.backgroundShare) },
+      limits: {
+        perMinute: limits.perMinute,
+        perDay: limits.perDay,
+        backgroundPerDay: Math.floor(limits.perDay * limits.backgroundShare),
+      },
       learned: { ...budget.local.learned },
       pausedUntil: budget.session.pausedUntil > now ? budget.session.pausedUntil : null,
-      queued: { interactive: this.queue.filter((j) => j.lane === 'interactive').length, background: this.queue.filter((j) => j.lane === 'background').length },
+      queued: {
+        interactive: this.queue.filter((j) => j.lane === 'interactive').length,
+        background: this.queue.filter((j) => j.lane === 'background').length,
+      },
       inFlight: this.inFlight,
     };
   }
@@ -155,7 +175,10 @@ export class Throttle {
       if (!this.queue.length) return;
       const now = this.clock.now();
       let best: { job: Job; at: number } | null = null;
-      for (const job of [...this.queue.filter((j) => j.lane === 'interactive'), ...this.queue.filter((j) => j.lane === 'background')]) {
+      for (const job of [
+        ...this.queue.filter((j) => j.lane === 'interactive'),
+        ...this.queue.filter((j) => j.lane === 'background'),
+      ]) {
         const at = this.budget.earliest(job, now, this.inFlight);
         if (at instanceof DiscourseError) {
           this.queue.splice(this.queue.indexOf(job), 1);

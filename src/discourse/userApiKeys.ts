@@ -1,6 +1,12 @@
 import { decryptPayload, generateHandshakeKeys, randomNonce, type HandshakeKeys } from './authCrypto';
 import { DiscourseError, said, wording, type Text } from './errors';
-import { basicInfoSchema, deviceRequestSchema, devicePollSchema, keyPayloadResponseSchema, userApiKeyPayloadSchema } from './schemas';
+import {
+  basicInfoSchema,
+  deviceRequestSchema,
+  devicePollSchema,
+  keyPayloadResponseSchema,
+  userApiKeyPayloadSchema,
+} from './schemas';
 import type { Fetch } from './ports';
 import { rateLimitedUntil, rateLimitFrom } from './rateLimitReply';
 import type { z } from 'zod';
@@ -38,14 +44,22 @@ export async function probeForum(fetch: Fetch, baseUrl: string): Promise<ForumPr
   // host permission was granted for the typed one): say where it leads and let them choose.
   if (finalUrl && new URL(finalUrl).origin !== new URL(baseUrl).origin) {
     const moved = new URL(finalUrl);
-    if (moved.protocol === 'http:' && new URL(baseUrl).protocol === 'https:') throw new DiscourseError('Validation', said('errorRedirectsToHttp', hostOf(baseUrl), moved.host));
-    throw new DiscourseError('Moved', said('errorRedirectsConnectThere', hostOf(baseUrl), finalUrl), { location: moved.origin });
+    if (moved.protocol === 'http:' && new URL(baseUrl).protocol === 'https:')
+      throw new DiscourseError('Validation', said('errorRedirectsToHttp', hostOf(baseUrl), moved.host));
+    throw new DiscourseError('Moved', said('errorRedirectsConnectThere', hostOf(baseUrl), finalUrl), {
+      location: moved.origin,
+    });
   }
-  if (head.status === 404) throw new DiscourseError('NotFound', said('errorNotDiscourse', hostOf(baseUrl)), { status: 404 });
-  if (!head.ok) throw new DiscourseError('Network', said('errorHttpStatus', hostOf(baseUrl), head.status), { status: head.status });
+  if (head.status === 404)
+    throw new DiscourseError('NotFound', said('errorNotDiscourse', hostOf(baseUrl)), { status: 404 });
+  if (!head.ok)
+    throw new DiscourseError('Network', said('errorHttpStatus', hostOf(baseUrl), head.status), { status: head.status });
   const apiVersion = Number(head.headers.get('Auth-Api-Version') ?? 0);
   if (!(apiVersion >= 2)) throw new DiscourseError('NotFound', said('errorNoUserApiKeys', hostOf(baseUrl)));
-  const info = await fetch(`${finalUrl}/site/basic-info.json`, { credentials: 'omit', headers: { Accept: 'application/json' } })
+  const info = await fetch(`${finalUrl}/site/basic-info.json`, {
+    credentials: 'omit',
+    headers: { Accept: 'application/json' },
+  })
     .then(async (res) => (res.ok ? basicInfoSchema.safeParse(await res.json()) : null))
     .catch(() => null);
   const basic = info?.success ? info.data : null;
@@ -83,7 +97,10 @@ function handshakeParams(h: PendingHandshake, padding: boolean): Record<string, 
 
 /** `GET /user-api-key/new?…`, with `auth_redirect` for the redirect flow, without it for the no-redirect flow. */
 export function authorizationUrl(baseUrl: string, h: PendingHandshake, authRedirect?: string): string {
-  const params = new URLSearchParams({ ...handshakeParams(h, true), ...(authRedirect ? { auth_redirect: authRedirect } : {}) });
+  const params = new URLSearchParams({
+    ...handshakeParams(h, true),
+    ...(authRedirect ? { auth_redirect: authRedirect } : {}),
+  });
   return `${baseUrl}/user-api-key/new?${params}`;
 }
 
@@ -107,8 +124,14 @@ export function probeRefused(status: number, contentType: string, body: string):
   }
   if (status >= 400) return true;
   // The approval page (or a login form) is what an accepted request shows.
-  if (/authorize-form|authorize-api-key__|id="login-form"|data-preloaded/i.test(body) && !/error-message|generic_error/i.test(body)) return false;
-  return /generic_error|error-message|class="[^"]*\berror\b|invalid_access|request is invalid|not permitted/i.test(body);
+  if (
+    /authorize-form|authorize-api-key__|id="login-form"|data-preloaded/i.test(body) &&
+    !/error-message|generic_error/i.test(body)
+  )
+    return false;
+  return /generic_error|error-message|class="[^"]*\berror\b|invalid_access|request is invalid|not permitted/i.test(
+    body,
+  );
 }
 
 export type DeviceGrant = z.output<typeof deviceRequestSchema>;
@@ -129,7 +152,11 @@ export async function requestDeviceCode(fetch: Fetch, baseUrl: string, h: Pendin
 
 export type DevicePoll = z.output<typeof devicePollSchema>;
 
-export async function pollDeviceCode(fetch: Fetch, baseUrl: string, deviceCode: string): Promise<DevicePoll | Response> {
+export async function pollDeviceCode(
+  fetch: Fetch,
+  baseUrl: string,
+  deviceCode: string,
+): Promise<DevicePoll | Response> {
   const res = await fetch(`${baseUrl}/user-api-key/device/poll.json`, {
     method: 'POST',
     credentials: 'omit',
@@ -144,11 +171,22 @@ export async function pollDeviceCode(fetch: Fetch, baseUrl: string, deviceCode: 
 }
 
 /** An admin mints a key for a user (FACTS.md §7): `POST /user-api-key.json` with Api-Key and Api-Username. */
-export async function mintKeyForUser(fetch: Fetch, baseUrl: string, admin: { key: string; username: string }, forUsername: string, h: PendingHandshake): Promise<string> {
+export async function mintKeyForUser(
+  fetch: Fetch,
+  baseUrl: string,
+  admin: { key: string; username: string },
+  forUsername: string,
+  h: PendingHandshake,
+): Promise<string> {
   const res = await fetch(`${baseUrl}/user-api-key.json`, {
     method: 'POST',
     credentials: 'omit',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'Api-Key': admin.key, 'Api-Username': forUsername },
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      'Api-Key': admin.key,
+      'Api-Username': forUsername,
+    },
     body: JSON.stringify(handshakeParams(h, true)),
     // The admin key must never travel along a redirect (fetch keeps custom headers across origins).
     redirect: 'manual',
@@ -199,11 +237,29 @@ async function errorFrom(res: Response, baseUrl: string, what: Text): Promise<Di
   if (res.status === 429) {
     const now = Date.now();
     const until = rateLimitedUntil(rateLimitFrom(res.headers, parsed, now), now, 10);
-    return new DiscourseError('RateLimited', words ?? said('errorSlowDown', hostOf(baseUrl)), { status: 429, scope: 'action', until });
+    return new DiscourseError('RateLimited', words ?? said('errorSlowDown', hostOf(baseUrl)), {
+      status: 429,
+      scope: 'action',
+      until,
+    });
   }
-  if (res.status === 403) return new DiscourseError('Forbidden', words ? said('errorRefusedToWords', hostOf(baseUrl), wording(what), words) : said('errorRefusedTo', hostOf(baseUrl), wording(what)), { status: 403 });
-  if (res.status === 404) return new DiscourseError('NotFound', said('errorNotSupported', hostOf(baseUrl)), { status: 404 });
-  return new DiscourseError(res.status >= 500 ? 'Network' : 'Validation', words ? said('errorCouldNotWords', hostOf(baseUrl), wording(what), words) : said('errorCouldNot', hostOf(baseUrl), wording(what), res.status), { status: res.status });
+  if (res.status === 403)
+    return new DiscourseError(
+      'Forbidden',
+      words
+        ? said('errorRefusedToWords', hostOf(baseUrl), wording(what), words)
+        : said('errorRefusedTo', hostOf(baseUrl), wording(what)),
+      { status: 403 },
+    );
+  if (res.status === 404)
+    return new DiscourseError('NotFound', said('errorNotSupported', hostOf(baseUrl)), { status: 404 });
+  return new DiscourseError(
+    res.status >= 500 ? 'Network' : 'Validation',
+    words
+      ? said('errorCouldNotWords', hostOf(baseUrl), wording(what), words)
+      : said('errorCouldNot', hostOf(baseUrl), wording(what), res.status),
+    { status: res.status },
+  );
 }
 
 function hostOf(url: string): string {

@@ -38,7 +38,9 @@ export interface Declaration<Name extends string = string, W extends Written = W
 }
 
 /** Declares an area's messages: each one's request, reply and allowed sender side by side. */
-export function declareMessages<const D extends Record<string, Written>>(written: D): { [K in keyof D & string]: Declaration<K, D[K]> } {
+export function declareMessages<const D extends Record<string, Written>>(
+  written: D,
+): { [K in keyof D & string]: Declaration<K, D[K]> } {
   const declared = Object.entries(written).map(([name, { from, request, reply, forum }]) => [
     name,
     { from, request: z.object({ type: z.literal(name), ...request }), reply, forum: forum === true },
@@ -50,6 +52,8 @@ export const okReply = z.object({ ok: z.literal(true) });
 
 /** The names of the messages a content script may send, from the declarations themselves. */
 export type PageMessageType<Catalog extends Record<string, { from: AllowedSender }>> = {
-  [T in keyof Catalog]: Catalog[T]['from'] extends 'forumPage' | 'contentScript' | 'extensionPageOrForumPage' ? T : never;
+  [T in keyof Catalog]: Catalog[T]['from'] extends 'forumPage' | 'contentScript' | 'extensionPageOrForumPage'
+    ? T
+    : never;
 }[keyof Catalog] &
   string;

@@ -40,7 +40,10 @@ const locales = new WeakMap<I18n, string>();
 
 /** One formatter per locale and kind: building an Intl formatter costs more than using it. */
 const formatters = new Map<string, Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.PluralRules>();
-function formatter<T extends Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.PluralRules>(kind: string, make: (locale: string) => T): T {
+function formatter<T extends Intl.NumberFormat | Intl.RelativeTimeFormat | Intl.PluralRules>(
+  kind: string,
+  make: (locale: string) => T,
+): T {
   const locale = uiLocale();
   const key = `${kind}:${locale}`;
   let made = formatters.get(key) as T | undefined;
@@ -56,18 +59,23 @@ export function tn(key: PluralKey, count: number, ...substitutions: (string | nu
   return message || t(`${key}_other` as MessageKey, formatted, ...substitutions);
 }
 
-export const formatNumber = (value: number): string => formatter('number', (locale) => new Intl.NumberFormat(locale)).format(value);
+export const formatNumber = (value: number): string =>
+  formatter('number', (locale) => new Intl.NumberFormat(locale)).format(value);
 
 /** A time of day, as the locale writes it ("2:05:09 PM", "14:05:09"). */
 export const formatTime = (ms: number): string => new Date(ms).toLocaleTimeString(uiLocale());
 
 /** A date and time, as the locale writes it. */
-export const formatDateTime = (ms: number): string => new Date(ms).toLocaleString(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' });
+export const formatDateTime = (ms: number): string =>
+  new Date(ms).toLocaleString(uiLocale(), { dateStyle: 'medium', timeStyle: 'short' });
 
 /** "3 min. ago", "3分钟前": how long ago `iso` was, in the largest unit that fits. */
 export function relativeTime(iso: string, now = Date.now()): string {
   const seconds = Math.round((now - Date.parse(iso)) / 1000);
-  const format = formatter('relative', (locale) => new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' }));
+  const format = formatter(
+    'relative',
+    (locale) => new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' }),
+  );
   if (Math.abs(seconds) < 60) return format.format(-seconds, 'second');
   if (Math.abs(seconds) < 3600) return format.format(-Math.round(seconds / 60), 'minute');
   if (Math.abs(seconds) < 86_400) return format.format(-Math.round(seconds / 3600), 'hour');

@@ -17,10 +17,26 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 export function readInboxView(stored: unknown): InboxView | null {
   if (!isObject(stored) || !Array.isArray(stored.forums) || !Array.isArray(stored.notifications)) return null;
-  const forumsOk = stored.forums.every((f) => isObject(f) && typeof f.id === 'string' && typeof f.title === 'string' && typeof f.unread === 'number' && typeof f.status === 'string');
+  const forumsOk = stored.forums.every(
+    (f) =>
+      isObject(f) &&
+      typeof f.id === 'string' &&
+      typeof f.title === 'string' &&
+      typeof f.unread === 'number' &&
+      typeof f.status === 'string',
+  );
   const itemsOk = stored.notifications.every(
-    (n) => isObject(n) && typeof n.forumId === 'string' && typeof n.id === 'number' && typeof n.title === 'string' && typeof n.read === 'boolean' && typeof n.createdAt === 'string' &&
-      typeof n.label === 'string' && typeof n.actor === 'string' && typeof n.icon === 'string' && typeof n.group === 'string',
+    (n) =>
+      isObject(n) &&
+      typeof n.forumId === 'string' &&
+      typeof n.id === 'number' &&
+      typeof n.title === 'string' &&
+      typeof n.read === 'boolean' &&
+      typeof n.createdAt === 'string' &&
+      typeof n.label === 'string' &&
+      typeof n.actor === 'string' &&
+      typeof n.icon === 'string' &&
+      typeof n.group === 'string',
   );
   return forumsOk && itemsOk ? (stored as unknown as InboxView) : null;
 }

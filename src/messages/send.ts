@@ -11,7 +11,10 @@ export type SendMessage = (message: unknown) => Promise<unknown>;
  * Sends a typed request to the background and validates what comes back. Never throws: a dead
  * worker, a malformed reply or an error from the background all arrive as `{ ok: false }`.
  */
-export async function sendRequest<R extends MessageRequest>(sendMessage: SendMessage, request: R): Promise<Result<MessageReply<R['type']>>> {
+export async function sendRequest<R extends MessageRequest>(
+  sendMessage: SendMessage,
+  request: R,
+): Promise<Result<MessageReply<R['type']>>> {
   type T = R['type'];
   const type: T = request.type;
   const declaration = messages[type];

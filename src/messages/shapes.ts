@@ -57,7 +57,11 @@ export const budgetSchema = z.object({
 });
 
 // An older build's stored kind that this one does not know reads as Internal; its message stays.
-const problemSchema = z.object({ kind: z.catch(z.enum(errorKinds), 'Internal'), message: z.string(), until: z.optional(z.number()) });
+const problemSchema = z.object({
+  kind: z.catch(z.enum(errorKinds), 'Internal'),
+  message: z.string(),
+  until: z.optional(z.number()),
+});
 
 export const forumSummarySchema = z.object({
   id: z.string(),
@@ -119,7 +123,13 @@ export const topicItemSchema = z.object({
 });
 export type TopicItem = z.infer<typeof topicItemSchema>;
 
-export const categoryItemSchema = z.object({ id: z.number(), name: z.string(), slug: z.string(), color: z.string(), parentId: z.nullable(z.number()) });
+export const categoryItemSchema = z.object({
+  id: z.number(),
+  name: z.string(),
+  slug: z.string(),
+  color: z.string(),
+  parentId: z.nullable(z.number()),
+});
 export type CategoryItem = z.infer<typeof categoryItemSchema>;
 
 export const draftSchema = z.object({
@@ -150,11 +160,22 @@ export const scopeSchema = z.union([z.literal('all'), forumIdSchema]);
 export const contentDataSchema = z.object({
   templates: z.array(z.object({ id: z.string(), name: z.string(), body: z.string() })),
   notes: z.record(z.string(), z.string()),
-  filters: z.object({ users: z.array(z.string()), keywords: z.array(z.string()), categories: z.array(z.string()), tags: z.array(z.string()) }),
+  filters: z.object({
+    users: z.array(z.string()),
+    keywords: z.array(z.string()),
+    categories: z.array(z.string()),
+    tags: z.array(z.string()),
+  }),
 });
 
-export const readingItemSchema = z.object({ forumId: z.string(), topicId: z.number(), postNumber: z.number(), title: z.string(), url: z.string(), savedAt: z.number() });
+export const readingItemSchema = z.object({
+  forumId: z.string(),
+  topicId: z.number(),
+  postNumber: z.number(),
+  title: z.string(),
+  url: z.string(),
+  savedAt: z.number(),
+});
 export type ReadingItem = z.infer<typeof readingItemSchema>;
 
 export const shortText = (max: number) => z.string().check(z.maxLength(max));
-

@@ -19,7 +19,10 @@ export const filtersSchema = z.object({
 });
 // A feature newer than the stored (or exported) settings is on: the others keep their switches.
 export const featuresSchema = z.object(
-  Object.fromEntries(FEATURE_IDS.map((id) => [id, z._default(z.boolean(), true)])) as Record<FeatureId, z.ZodMiniDefault<z.ZodMiniBoolean>>,
+  Object.fromEntries(FEATURE_IDS.map((id) => [id, z._default(z.boolean(), true)])) as Record<
+    FeatureId,
+    z.ZodMiniDefault<z.ZodMiniBoolean>
+  >,
 );
 export const forumOverridesSchema = z.record(
   text(300),

@@ -36,20 +36,50 @@ export function AdminKey({ forum, onChange }: { forum: ForumView; onChange: () =
       <p class="muted">{t('adminHelp')}</p>
       <form onSubmit={save}>
         <label>
-          {t('adminKeyLabel')} <input type="password" name="admin-key" autoComplete="off" value={key} onInput={(e) => setKey(e.currentTarget.value)} required />
+          {t('adminKeyLabel')}{' '}
+          <input
+            type="password"
+            name="admin-key"
+            autoComplete="off"
+            value={key}
+            onInput={(e) => setKey(e.currentTarget.value)}
+            required
+          />
         </label>
         <label>
-          {t('adminUsernameLabel')} <input type="text" name="admin-username" value={username} onInput={(e) => setUsername(e.currentTarget.value)} required />
+          {t('adminUsernameLabel')}{' '}
+          <input
+            type="text"
+            name="admin-username"
+            value={username}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+            required
+          />
         </label>
         <button type="submit">{t('saveButton')}</button>
-        {forum.hasAdminKey && <button type="button" onClick={(e) => save(e, true)}>{t('removeAdminKey')}</button>}
+        {forum.hasAdminKey && (
+          <button type="button" onClick={(e) => save(e, true)}>
+            {t('removeAdminKey')}
+          </button>
+        )}
       </form>
-      {message && <p class={message.error ? 'error' : 'ok'} role="status" data-testid="admin-message">{message.text}</p>}
+      {message && (
+        <p class={message.error ? 'error' : 'ok'} role="status" data-testid="admin-message">
+          {message.text}
+        </p>
+      )}
       {forum.hasAdminKey && (
         <form onSubmit={mint}>
           <h4>{t('mintHeading')}</h4>
           <label>
-            {t('mintUsernameLabel')} <input type="text" name="mint-username" value={mintFor} onInput={(e) => setMintFor(e.currentTarget.value)} required />
+            {t('mintUsernameLabel')}{' '}
+            <input
+              type="text"
+              name="mint-username"
+              value={mintFor}
+              onInput={(e) => setMintFor(e.currentTarget.value)}
+              required
+            />
           </label>
           <button type="submit">{t('mintButton')}</button>
         </form>

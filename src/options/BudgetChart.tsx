@@ -10,7 +10,11 @@ export function BudgetChart({ forumId }: { forumId: string }) {
   }, [forumId]);
   if (!budget) return null;
   const max = Math.max(1, ...budget.hours);
-  const label = t('budgetChartLabel', formatNumber(budget.usedToday), Number.isFinite(budget.perDay) ? formatNumber(budget.perDay) : '∞');
+  const label = t(
+    'budgetChartLabel',
+    formatNumber(budget.usedToday),
+    Number.isFinite(budget.perDay) ? formatNumber(budget.perDay) : '∞',
+  );
   const share = Number.isFinite(budget.perDay) && budget.perDay > 0 ? Math.min(1, budget.usedToday / budget.perDay) : 0;
   return (
     <figure class="budget-chart" data-testid="budget-chart">
@@ -22,7 +26,17 @@ export function BudgetChart({ forumId }: { forumId: string }) {
       <svg viewBox="0 0 240 40" width="240" height="40" role="img" aria-label={label}>
         {budget.hours.map((count, hour) => {
           const height = (count / max) * 36;
-          return <rect key={hour} x={hour * 10 + 1} y={38 - height} width={8} height={Math.max(height, count ? 1 : 0)} fill="currentColor" opacity={0.7} />;
+          return (
+            <rect
+              key={hour}
+              x={hour * 10 + 1}
+              y={38 - height}
+              width={8}
+              height={Math.max(height, count ? 1 : 0)}
+              fill="currentColor"
+              opacity={0.7}
+            />
+          );
         })}
         <line x1="0" y1="38.5" x2="240" y2="38.5" stroke="currentColor" opacity="0.3" />
       </svg>

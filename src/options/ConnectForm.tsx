@@ -10,7 +10,15 @@ import { t } from '../ui/i18n';
  * Adds a forum: asks the browser for the forum's host permission from this click, then lets the
  * background pick the flow. Shows the device code prominently, and a paste box as a last resort.
  */
-export function ConnectForm({ onConnected, initialUrl = '', autoStart = false }: { onConnected: () => void; initialUrl?: string; autoStart?: boolean }) {
+export function ConnectForm({
+  onConnected,
+  initialUrl = '',
+  autoStart = false,
+}: {
+  onConnected: () => void;
+  initialUrl?: string;
+  autoStart?: boolean;
+}) {
   const [url, setUrl] = useState(initialUrl);
   const [allowsRedirect, setAllowsRedirect] = useState(false);
   const [readOnly, setReadOnly] = useState(false);
@@ -101,33 +109,75 @@ export function ConnectForm({ onConnected, initialUrl = '', autoStart = false }:
       <form onSubmit={submit}>
         <label>
           {t('forumAddressLabel')}{' '}
-          <input name="forum-url" type="text" inputMode="url" value={url} placeholder={t('forumAddressPlaceholder')} onInput={(e) => setUrl(e.currentTarget.value)} required />
+          <input
+            name="forum-url"
+            type="text"
+            inputMode="url"
+            value={url}
+            placeholder={t('forumAddressPlaceholder')}
+            onInput={(e) => setUrl(e.currentTarget.value)}
+            required
+          />
         </label>
         <label class="check">
-          <input name="allows-redirect" type="checkbox" checked={allowsRedirect} onChange={(e) => setAllowsRedirect(e.currentTarget.checked)} /> {t('allowsRedirectLabel')}
+          <input
+            name="allows-redirect"
+            type="checkbox"
+            checked={allowsRedirect}
+            onChange={(e) => setAllowsRedirect(e.currentTarget.checked)}
+          />{' '}
+          {t('allowsRedirectLabel')}
         </label>
         <label class="check">
-          <input name="read-only" type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.currentTarget.checked)} /> {t('readOnlyLabel')}
+          <input
+            name="read-only"
+            type="checkbox"
+            checked={readOnly}
+            onChange={(e) => setReadOnly(e.currentTarget.checked)}
+          />{' '}
+          {t('readOnlyLabel')}
         </label>
         <button class="primary" type="submit" disabled={busy || flow?.state === 'waiting'}>
           {busy ? t('connecting') : t('connectButton')}
         </button>
       </form>
-      {error && <p class="error" role="alert" data-testid="connect-error">{error}</p>}
+      {error && (
+        <p class="error" role="alert" data-testid="connect-error">
+          {error}
+        </p>
+      )}
       {flow && (
         <div class="flow" data-testid="connect-flow" data-state={flow.state} data-method={flow.method}>
           {flow.userCode && flow.state === 'waiting' && (
             <div class="device-code">
               <p>{t('deviceCodeIntro', flow.title)}</p>
-              <p class="user-code" data-testid="user-code" aria-live="polite">{flow.userCode}</p>
-              {flow.verificationUrl && <a href={flow.verificationUrl} target="_blank" rel="noreferrer">{t('openApprovalPage')}</a>}
+              <p class="user-code" data-testid="user-code" aria-live="polite">
+                {flow.userCode}
+              </p>
+              {flow.verificationUrl && (
+                <a href={flow.verificationUrl} target="_blank" rel="noreferrer">
+                  {t('openApprovalPage')}
+                </a>
+              )}
             </div>
           )}
-          {flow.message && <p role="status" data-testid="connect-message" class={flow.state === 'failed' ? 'error' : flow.state === 'connected' ? 'ok' : ''}>{flow.message}</p>}
+          {flow.message && (
+            <p
+              role="status"
+              data-testid="connect-message"
+              class={flow.state === 'failed' ? 'error' : flow.state === 'connected' ? 'ok' : ''}
+            >
+              {flow.message}
+            </p>
+          )}
           {flow.state === 'waiting' && (flow.method === 'no_redirect' || flow.method === 'paste') && (
             <form class="paste" onSubmit={submitPaste}>
               <h4>{t('pasteHeading')}</h4>
-              {flow.authUrl && <a href={flow.authUrl} target="_blank" rel="noreferrer">{t('openApprovalPage')}</a>}
+              {flow.authUrl && (
+                <a href={flow.authUrl} target="_blank" rel="noreferrer">
+                  {t('openApprovalPage')}
+                </a>
+              )}
               <label>
                 {t('pasteLabel')}
                 <textarea name="payload" rows={4} value={paste} onInput={(e) => setPaste(e.currentTarget.value)} />
@@ -135,7 +185,11 @@ export function ConnectForm({ onConnected, initialUrl = '', autoStart = false }:
               <button type="submit">{t('pasteButton')}</button>
             </form>
           )}
-          {flow.state === 'waiting' && <button type="button" onClick={cancel}>{t('cancelButton')}</button>}
+          {flow.state === 'waiting' && (
+            <button type="button" onClick={cancel}>
+              {t('cancelButton')}
+            </button>
+          )}
         </div>
       )}
     </div>

@@ -42,21 +42,34 @@ export function ForumsSection() {
 
   return (
     <div>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {forums && forums.length === 0 && <p class="muted">{t('noForumsConnected')}</p>}
       <ul class="forums" data-testid="forum-list">
         {forums?.map((forum) => (
           <li key={forum.id} data-forum-id={forum.id} data-status={forum.status}>
             <div class="forum-title">
-              <Avatar src={forum.logoUrl ? absoluteImageUrl(forum.baseUrl, forum.logoUrl) : null} name={forum.title} size={36} square />
+              <Avatar
+                src={forum.logoUrl ? absoluteImageUrl(forum.baseUrl, forum.logoUrl) : null}
+                name={forum.title}
+                size={36}
+                square
+              />
               <div>
                 <strong>{forum.title}</strong>
-                <div class="muted" data-testid="forum-host">{new URL(forum.baseUrl).host}</div>
+                <div class="muted" data-testid="forum-host">
+                  {new URL(forum.baseUrl).host}
+                </div>
               </div>
             </div>
             <div class={`forum-status ${forum.status === 'connected' ? 'ok' : 'error'}`}>
               <Avatar src={forum.avatarUrl} name={forum.username} size={20} />
-              <span data-testid="forum-status">{forum.status === 'connected' ? t('connectedAs', forum.username) : t('statusNeedsReconnect')}</span>
+              <span data-testid="forum-status">
+                {forum.status === 'connected' ? t('connectedAs', forum.username) : t('statusNeedsReconnect')}
+              </span>
             </div>
             <dl>
               <dt>{t('flowLabel')}</dt>
@@ -68,11 +81,17 @@ export function ForumsSection() {
             </dl>
             <div class="actions">
               {forum.status === 'needs_reconnect' && (
-                <button type="button" onClick={() => setReconnectUrl(forum.baseUrl)}>{t('reconnectButton')}</button>
+                <button type="button" onClick={() => setReconnectUrl(forum.baseUrl)}>
+                  {t('reconnectButton')}
+                </button>
               )}
-              <button type="button" onClick={() => check(forum)}>{t('checkButton')}</button>
+              <button type="button" onClick={() => check(forum)}>
+                {t('checkButton')}
+              </button>
               {/* Destructive, apart from the rest, and confirmed: it revokes the key on the forum. */}
-              <button type="button" class="danger" onClick={() => disconnect(forum)}>{t('disconnectButton')}</button>
+              <button type="button" class="danger" onClick={() => disconnect(forum)}>
+                {t('disconnectButton')}
+              </button>
             </div>
             <BudgetChart forumId={forum.id} />
             <AdminKey forum={forum} onChange={load} />

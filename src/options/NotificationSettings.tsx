@@ -4,7 +4,10 @@ import browser from 'webextension-polyfill';
 import { ask } from '../ui/background';
 import { t, type MessageKey } from '../ui/i18n';
 
-type SettingsView = { badge: 'all' | 'high_priority'; desktop: { enabled: boolean; types: string[]; quietWhenForumOpen: boolean } };
+type SettingsView = {
+  badge: 'all' | 'high_priority';
+  desktop: { enabled: boolean; types: string[]; quietWhenForumOpen: boolean };
+};
 
 import { NOTIFICATION_GROUPS } from '../discourse/notificationGroups';
 
@@ -14,7 +17,9 @@ export function NotificationSettings() {
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    void ask({ type: 'settings.get' }).then((result) => (result.ok ? setSettings(result.data) : setError(explain(result.error))));
+    void ask({ type: 'settings.get' }).then((result) =>
+      result.ok ? setSettings(result.data) : setError(explain(result.error)),
+    );
   }, []);
   if (!settings) return error ? <p class="error">{error}</p> : null;
 
@@ -34,13 +39,23 @@ export function NotificationSettings() {
     <div class="notification-settings">
       <label>
         {t('badgeCountsLabel')}{' '}
-        <select name="badge-mode" value={settings.badge} onChange={(e) => save({ badge: e.currentTarget.value as SettingsView['badge'] })}>
+        <select
+          name="badge-mode"
+          value={settings.badge}
+          onChange={(e) => save({ badge: e.currentTarget.value as SettingsView['badge'] })}
+        >
           <option value="all">{t('badgeAll')}</option>
           <option value="high_priority">{t('badgeHighPriority')}</option>
         </select>
       </label>
       <label class="check">
-        <input type="checkbox" name="desktop-enabled" checked={settings.desktop.enabled} onChange={(e) => toggleDesktop(e.currentTarget.checked)} /> {t('desktopEnabled')}
+        <input
+          type="checkbox"
+          name="desktop-enabled"
+          checked={settings.desktop.enabled}
+          onChange={(e) => toggleDesktop(e.currentTarget.checked)}
+        />{' '}
+        {t('desktopEnabled')}
       </label>
       <fieldset disabled={!settings.desktop.enabled}>
         <legend>{t('desktopTypes')}</legend>
@@ -50,13 +65,28 @@ export function NotificationSettings() {
               type="checkbox"
               name={`type-${type}`}
               checked={settings.desktop.types.includes(type)}
-              onChange={(e) => save({ desktop: { ...settings.desktop, types: e.currentTarget.checked ? [...settings.desktop.types, type] : settings.desktop.types.filter((x) => x !== type) } })}
+              onChange={(e) =>
+                save({
+                  desktop: {
+                    ...settings.desktop,
+                    types: e.currentTarget.checked
+                      ? [...settings.desktop.types, type]
+                      : settings.desktop.types.filter((x) => x !== type),
+                  },
+                })
+              }
             />{' '}
             {t(`group_${type}` as MessageKey)}
           </label>
         ))}
         <label class="check">
-          <input type="checkbox" name="quiet" checked={settings.desktop.quietWhenForumOpen} onChange={(e) => save({ desktop: { ...settings.desktop, quietWhenForumOpen: e.currentTarget.checked } })} /> {t('quietWhenOpen')}
+          <input
+            type="checkbox"
+            name="quiet"
+            checked={settings.desktop.quietWhenForumOpen}
+            onChange={(e) => save({ desktop: { ...settings.desktop, quietWhenForumOpen: e.currentTarget.checked } })}
+          />{' '}
+          {t('quietWhenOpen')}
         </label>
       </fieldset>
     </div>

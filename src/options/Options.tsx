@@ -31,52 +31,66 @@ export function Options() {
     <div class="options-layout">
       <nav class="section-index" aria-label={t('sectionIndexLabel')}>
         {SECTIONS.map(([id, heading]) => (
-          <a key={id} href={`#${id}`}>{t(heading)}</a>
+          <a key={id} href={`#${id}`}>
+            {t(heading)}
+          </a>
         ))}
       </nav>
-    <main class="options">
-      <h1>{t('optionsTitle')}</h1>
-      <Card id="forums" heading="forumsHeading" intro="forumsIntro">
-        <ForumsSection />
-        <p>
-          <a href="../popup/index.html" data-testid="open-inbox">{t('openInbox')}</a>
-        </p>
-      </Card>
-      <Card id="page-tools" heading="userDataHeading" intro="userDataIntro">
-        <UserDataSection forums={forums} />
-      </Card>
-      <Card id="notifications" heading="notificationsSettingsHeading" intro="notificationsIntro">
-        <NotificationSettings />
-      </Card>
-      <Card id="about" heading="aboutHeading" intro="aboutIntro">
-        {error && <p class="error">{error}</p>}
-        {about && (
-          <dl>
-            <dt>{t('versionLabel')}</dt>
-            <dd data-testid="version">{about.version}</dd>
-            <dt>{t('redirectUrlLabel')}</dt>
-            <dd>
-              <code data-testid="redirect-url">{about.redirectUrl}</code>
-              <div class="muted">{t('redirectUrlHelp')}</div>
-            </dd>
-          </dl>
-        )}
-        <h3>{t('redirectUrlsHeading')}</h3>
-        {about && (
-          <>
+      <main class="options">
+        <h1>{t('optionsTitle')}</h1>
+        <Card id="forums" heading="forumsHeading" intro="forumsIntro">
+          <ForumsSection />
+          <p>
+            <a href="../popup/index.html" data-testid="open-inbox">
+              {t('openInbox')}
+            </a>
+          </p>
+        </Card>
+        <Card id="page-tools" heading="userDataHeading" intro="userDataIntro">
+          <UserDataSection forums={forums} />
+        </Card>
+        <Card id="notifications" heading="notificationsSettingsHeading" intro="notificationsIntro">
+          <NotificationSettings />
+        </Card>
+        <Card id="about" heading="aboutHeading" intro="aboutIntro">
+          {error && <p class="error">{error}</p>}
+          {about && (
             <dl>
-              <dt>{t('chromeLabel')}</dt>
-              <dd>{about.browser === 'chrome' ? <code>{about.redirectUrl}</code> : <span class="muted">{t('chromeRedirectElsewhere')}</span>}</dd>
-              <dt>{t('firefoxLabel')}</dt>
-              <dd><code>{FIREFOX_REDIRECT_URL}</code></dd>
+              <dt>{t('versionLabel')}</dt>
+              <dd data-testid="version">{about.version}</dd>
+              <dt>{t('redirectUrlLabel')}</dt>
+              <dd>
+                <code data-testid="redirect-url">{about.redirectUrl}</code>
+                <div class="muted">{t('redirectUrlHelp')}</div>
+              </dd>
             </dl>
-            <p class="muted">{t('redirectUrlsHelp')}</p>
-            <code data-testid="allowlist-value">{about.browser === 'chrome' ? `${about.redirectUrl}|${FIREFOX_REDIRECT_URL}` : FIREFOX_REDIRECT_URL}</code>
-          </>
-        )}
-        <ConnectionCheck />
-      </Card>
-    </main>
+          )}
+          <h3>{t('redirectUrlsHeading')}</h3>
+          {about && (
+            <>
+              <dl>
+                <dt>{t('chromeLabel')}</dt>
+                <dd>
+                  {about.browser === 'chrome' ? (
+                    <code>{about.redirectUrl}</code>
+                  ) : (
+                    <span class="muted">{t('chromeRedirectElsewhere')}</span>
+                  )}
+                </dd>
+                <dt>{t('firefoxLabel')}</dt>
+                <dd>
+                  <code>{FIREFOX_REDIRECT_URL}</code>
+                </dd>
+              </dl>
+              <p class="muted">{t('redirectUrlsHelp')}</p>
+              <code data-testid="allowlist-value">
+                {about.browser === 'chrome' ? `${about.redirectUrl}|${FIREFOX_REDIRECT_URL}` : FIREFOX_REDIRECT_URL}
+              </code>
+            </>
+          )}
+          <ConnectionCheck />
+        </Card>
+      </main>
     </div>
   );
 }
@@ -90,7 +104,17 @@ const SECTIONS: [string, MessageKey][] = [
 ];
 
 /** A section as a card: its heading, one sentence on what it is for, then its settings. */
-function Card({ id, heading, intro, children }: { id: string; heading: MessageKey; intro: MessageKey; children: ComponentChildren }) {
+function Card({
+  id,
+  heading,
+  intro,
+  children,
+}: {
+  id: string;
+  heading: MessageKey;
+  intro: MessageKey;
+  children: ComponentChildren;
+}) {
   return (
     <section class="card" id={id} aria-labelledby={`${id}-heading`}>
       <header>

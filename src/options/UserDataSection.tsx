@@ -6,8 +6,6 @@ import type { Template, UserData } from '../messages/userData';
 import { ask } from '../ui/background';
 import { t, type MessageKey } from '../ui/i18n';
 
-
-
 const FEATURES = FEATURE_IDS;
 const FILTERS = ['users', 'keywords', 'categories', 'tags'] as const;
 
@@ -17,7 +15,9 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
 
   useEffect(() => {
-    void ask({ type: 'data.get' }).then((result) => (result.ok ? setData(result.data) : setMessage({ text: explain(result.error), error: true })));
+    void ask({ type: 'data.get' }).then((result) =>
+      result.ok ? setData(result.data) : setMessage({ text: explain(result.error), error: true }),
+    );
   }, []);
   if (!data) return message ? <p class="error">{message.text}</p> : null;
 
@@ -56,12 +56,21 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
 
   return (
     <div class="user-data">
-      {message && <p class={message.error ? 'error' : 'ok'} role="status" data-testid="data-message">{message.text}</p>}
+      {message && (
+        <p class={message.error ? 'error' : 'ok'} role="status" data-testid="data-message">
+          {message.text}
+        </p>
+      )}
 
       <h3>{t('featuresHeading')}</h3>
       {FEATURES.map((id) => (
         <label class="check" key={id}>
-          <input type="checkbox" name={`feature-${id}`} checked={data.features[id] !== false} onChange={(e) => save({ features: { ...data.features, [id]: e.currentTarget.checked } })} />{' '}
+          <input
+            type="checkbox"
+            name={`feature-${id}`}
+            checked={data.features[id] !== false}
+            onChange={(e) => save({ features: { ...data.features, [id]: e.currentTarget.checked } })}
+          />{' '}
           {t(`feature_${id}` as MessageKey)}
         </label>
       ))}
@@ -70,14 +79,45 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
       <p class="muted">{t('templatesHelp')}</p>
       {data.templates.map((template, index) => (
         <div class="template" key={template.id} data-testid="template">
-          <input type="text" name="template-name" value={template.name} aria-label={t('templateName')} onInput={(e) => setTemplate(index, { name: e.currentTarget.value })} />
-          <textarea name="template-body" rows={2} value={template.body} aria-label={t('templateBody')} onInput={(e) => setTemplate(index, { body: e.currentTarget.value })} />
-          <button type="button" onClick={() => save({ templates: data.templates.filter((_, i) => i !== index) })}>{t('deleteButton')}</button>
+          <input
+            type="text"
+            name="template-name"
+            value={template.name}
+            aria-label={t('templateName')}
+            onInput={(e) => setTemplate(index, { name: e.currentTarget.value })}
+          />
+          <textarea
+            name="template-body"
+            rows={2}
+            value={template.body}
+            aria-label={t('templateBody')}
+            onInput={(e) => setTemplate(index, { body: e.currentTarget.value })}
+          />
+          <button type="button" onClick={() => save({ templates: data.templates.filter((_, i) => i !== index) })}>
+            {t('deleteButton')}
+          </button>
         </div>
       ))}
       <div class="row">
-        <button type="button" onClick={() => setData({ ...data, templates: [...data.templates, { id: crypto.randomUUID().slice(0, 8), name: t('newTemplate'), body: '' }] })}>{t('addTemplate')}</button>
-        <button type="button" class="primary" data-testid="save-templates" onClick={() => save({ templates: data.templates })}>{t('saveButton')}</button>
+        <button
+          type="button"
+          onClick={() =>
+            setData({
+              ...data,
+              templates: [...data.templates, { id: crypto.randomUUID().slice(0, 8), name: t('newTemplate'), body: '' }],
+            })
+          }
+        >
+          {t('addTemplate')}
+        </button>
+        <button
+          type="button"
+          class="primary"
+          data-testid="save-templates"
+          onClick={() => save({ templates: data.templates })}
+        >
+          {t('saveButton')}
+        </button>
       </div>
 
       <h3>{t('filtersHeading')}</h3>
@@ -86,8 +126,19 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
         onSubmit={(e) => {
           e.preventDefault();
           const form = new FormData(e.currentTarget);
-          const lines = (name: string) => String(form.get(name) ?? '').split('\n').map((x) => x.trim()).filter(Boolean);
-          void save({ filters: { users: lines('users'), keywords: lines('keywords'), categories: lines('categories'), tags: lines('tags') } });
+          const lines = (name: string) =>
+            String(form.get(name) ?? '')
+              .split('\n')
+              .map((x) => x.trim())
+              .filter(Boolean);
+          void save({
+            filters: {
+              users: lines('users'),
+              keywords: lines('keywords'),
+              categories: lines('categories'),
+              tags: lines('tags'),
+            },
+          });
         }}
       >
         {FILTERS.map((kind) => (
@@ -96,7 +147,9 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
             <textarea name={kind} rows={2} value={data.filters[kind].join('\n')} />
           </label>
         ))}
-        <button type="submit" data-testid="save-filters">{t('saveButton')}</button>
+        <button type="submit" data-testid="save-filters">
+          {t('saveButton')}
+        </button>
       </form>
 
       <h3>{t('notesHeading')}</h3>
@@ -107,7 +160,14 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
           {Object.entries(data.notes).map(([key, note]) => (
             <li key={key}>
               <strong>{key.split('|')[1]}</strong> <span class="muted">{new URL(key.split('|')[0]!).host}</span>: {note}{' '}
-              <button type="button" onClick={() => save({ notes: Object.fromEntries(Object.entries(data.notes).filter(([k]) => k !== key)) })}>{t('deleteButton')}</button>
+              <button
+                type="button"
+                onClick={() =>
+                  save({ notes: Object.fromEntries(Object.entries(data.notes).filter(([k]) => k !== key)) })
+                }
+              >
+                {t('deleteButton')}
+              </button>
             </li>
           ))}
         </ul>
@@ -137,9 +197,25 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
             }}
           >
             <strong>{forum.title}</strong>
-            <label>{t('perMinuteLabel')} <input type="number" name="perMinute" min={1} placeholder="20" value={current.perMinute ?? ''} /></label>
-            <label>{t('perDayLabel')} <input type="number" name="perDay" min={1} placeholder="2880" value={current.perDay ?? ''} /></label>
-            <label>{t('pollMinutesLabel')} <input type="number" name="pollMinutes" min={1} max={120} placeholder="1" value={current.pollMinutes ?? ''} /></label>
+            <label>
+              {t('perMinuteLabel')}{' '}
+              <input type="number" name="perMinute" min={1} placeholder="20" value={current.perMinute ?? ''} />
+            </label>
+            <label>
+              {t('perDayLabel')}{' '}
+              <input type="number" name="perDay" min={1} placeholder="2880" value={current.perDay ?? ''} />
+            </label>
+            <label>
+              {t('pollMinutesLabel')}{' '}
+              <input
+                type="number"
+                name="pollMinutes"
+                min={1}
+                max={120}
+                placeholder="1"
+                value={current.pollMinutes ?? ''}
+              />
+            </label>
             <button type="submit">{t('saveButton')}</button>
           </form>
         );
@@ -148,9 +224,17 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
       <h3>{t('backupHeading')}</h3>
       <p class="muted">{t('backupHelp')}</p>
       <div class="row">
-        <button type="button" onClick={exportFile} data-testid="export">{t('exportButton')}</button>
+        <button type="button" onClick={exportFile} data-testid="export">
+          {t('exportButton')}
+        </button>
         <label>
-          {t('importLabel')} <input type="file" accept="application/json,.json" name="import" onChange={(e) => importFile(e.currentTarget.files?.[0])} />
+          {t('importLabel')}{' '}
+          <input
+            type="file"
+            accept="application/json,.json"
+            name="import"
+            onChange={(e) => importFile(e.currentTarget.files?.[0])}
+          />
         </label>
       </div>
     </div>

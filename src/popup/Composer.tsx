@@ -50,7 +50,12 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
   const [notifying, setNotifying] = useState(false);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [categories, setCategories] = useState<CategoryItem[]>([]);
-  const [status, setStatus] = useState<{ kind: 'idle' | 'sending' | 'sent' | 'error'; text?: string; url?: string; conflict?: string | null }>({ kind: 'idle' });
+  const [status, setStatus] = useState<{
+    kind: 'idle' | 'sending' | 'sent' | 'error';
+    text?: string;
+    url?: string;
+    conflict?: string | null;
+  }>({ kind: 'idle' });
   const [postLink, setPostLink] = useState('');
   const pending = useRef<Draft | null>(null);
   const timer = useRef<number | null>(null);
@@ -69,7 +74,9 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
 
   useEffect(() => {
     if (!draft?.forumId) return;
-    void ask({ type: 'categories.get', forumId: draft.forumId }).then((result) => result.ok && setCategories(result.data.categories));
+    void ask({ type: 'categories.get', forumId: draft.forumId }).then(
+      (result) => result.ok && setCategories(result.data.categories),
+    );
   }, [draft?.forumId]);
 
   // A popup can close at any moment: flush the pending save when it does.
@@ -91,7 +98,9 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
       aria-label={t('composeKindLabel')}
     >
       <option value="topic">{t('kind_topic')}</option>
-      <option value="reply" disabled={!draft?.topicId}>{t('kind_reply')}</option>
+      <option value="reply" disabled={!draft?.topicId}>
+        {t('kind_reply')}
+      </option>
       <option value="pm">{t('kind_pm')}</option>
       <option value="edit">{t('kind_edit')}</option>
       {adminForums.length > 0 && <option value="notification">{t('kind_notification')}</option>}
@@ -133,9 +142,20 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
   async function loadPost() {
     const match = /\/t\/(?:[^/]+\/)?(\d+)(?:\/(\d+))?/.exec(postLink);
     if (!match) return setStatus({ kind: 'error', text: t('postLinkInvalid') });
-    const result = await ask({ type: 'post.raw', forumId: draft!.forumId, topicId: Number(match[1]), postNumber: Number(match[2] ?? 1) });
+    const result = await ask({
+      type: 'post.raw',
+      forumId: draft!.forumId,
+      topicId: Number(match[1]),
+      postNumber: Number(match[2] ?? 1),
+    });
     if (!result.ok) return setStatus({ kind: 'error', text: explain(result.error) });
-    update({ postId: result.data.postId, raw: result.data.raw, originalText: result.data.raw, topicId: result.data.topicId, topicTitle: result.data.topicTitle });
+    update({
+      postId: result.data.postId,
+      raw: result.data.raw,
+      originalText: result.data.raw,
+      topicId: result.data.topicId,
+      topicTitle: result.data.topicTitle,
+    });
   }
 
   async function send(event: Event) {
@@ -147,7 +167,14 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
     const result = await ask({ type: 'compose.send', draft: draft! });
     if (result.ok) {
       setStatus({ kind: 'sent', url: result.data.url });
-      setDraft(blank({ kind: draft!.kind === 'edit' ? 'topic' : draft!.kind, forumId: draft!.forumId, topicId: draft!.topicId ?? undefined, topicTitle: draft!.topicTitle }));
+      setDraft(
+        blank({
+          kind: draft!.kind === 'edit' ? 'topic' : draft!.kind,
+          forumId: draft!.forumId,
+          topicId: draft!.topicId ?? undefined,
+          topicTitle: draft!.topicTitle,
+        }),
+      );
       return;
     }
     const details = result.error.details ?? {};
@@ -155,44 +182,106 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
     setStatus({
       kind: 'error',
       // A forum's own words on a per-action limit say why, not when: the time is added.
-      text: result.error.kind === 'RateLimited' && until && !result.error.message.includes(until) ? `${result.error.message} ${t('tryAgainAt', until)}` : explain(result.error),
+      text:
+        result.error.kind === 'RateLimited' && until && !result.error.message.includes(until)
+          ? `${result.error.message} ${t('tryAgainAt', until)}`
+          : explain(result.error),
       conflict: result.error.kind === 'EditConflict' ? ((details.currentRaw as string | null) ?? null) : undefined,
     });
   }
 
   async function discard() {
     await ask({ type: 'drafts.delete', id: draft!.id });
-    setDraft(blank({ kind: draft!.kind, forumId: draft!.forumId, topicId: draft!.topicId ?? undefined, topicTitle: draft!.topicTitle }));
+    setDraft(
+      blank({
+        kind: draft!.kind,
+        forumId: draft!.forumId,
+        topicId: draft!.topicId ?? undefined,
+        topicTitle: draft!.topicTitle,
+      }),
+    );
   }
 
   return (
     <form class="composer" onSubmit={send} aria-label={t('composeHeading')}>
       <div class="row">
-        <select name="forum" value={draft.forumId} onChange={(e) => update({ forumId: e.currentTarget.value, categoryId: null })} aria-label={t('forumLabel')}>
-          {writable.map((f) => <option key={f.id} value={f.id}>{f.title}</option>)}
+        <select
+          name="forum"
+          value={draft.forumId}
+          onChange={(e) => update({ forumId: e.currentTarget.value, categoryId: null })}
+          aria-label={t('forumLabel')}
+        >
+          {writable.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.title}
+            </option>
+          ))}
         </select>
         {kinds(draft.kind)}
       </div>
-      {draft.kind === 'reply' && <p class="muted" data-testid="replying-to">{t('replyingTo', draft.topicTitle)}</p>}
+      {draft.kind === 'reply' && (
+        <p class="muted" data-testid="replying-to">
+          {t('replyingTo', draft.topicTitle)}
+        </p>
+      )}
       {draft.kind === 'edit' && (
         <div class="row">
-          <input name="post-link" type="text" placeholder={t('postLinkPlaceholder')} value={postLink} onInput={(e) => setPostLink(e.currentTarget.value)} aria-label={t('postLinkPlaceholder')} />
-          <button type="button" onClick={loadPost}>{t('loadPost')}</button>
+          <input
+            name="post-link"
+            type="text"
+            placeholder={t('postLinkPlaceholder')}
+            value={postLink}
+            onInput={(e) => setPostLink(e.currentTarget.value)}
+            aria-label={t('postLinkPlaceholder')}
+          />
+          <button type="button" onClick={loadPost}>
+            {t('loadPost')}
+          </button>
         </div>
       )}
       {(draft.kind === 'topic' || draft.kind === 'pm') && (
-        <input name="title" type="text" placeholder={t('titlePlaceholder')} value={draft.title} onInput={(e) => update({ title: e.currentTarget.value })} aria-label={t('titlePlaceholder')} />
+        <input
+          name="title"
+          type="text"
+          placeholder={t('titlePlaceholder')}
+          value={draft.title}
+          onInput={(e) => update({ title: e.currentTarget.value })}
+          aria-label={t('titlePlaceholder')}
+        />
       )}
       {draft.kind === 'topic' && (
-        <select name="category" value={draft.categoryId ?? ''} onChange={(e) => update({ categoryId: e.currentTarget.value ? Number(e.currentTarget.value) : null })} aria-label={t('categoryLabel')}>
+        <select
+          name="category"
+          value={draft.categoryId ?? ''}
+          onChange={(e) => update({ categoryId: e.currentTarget.value ? Number(e.currentTarget.value) : null })}
+          aria-label={t('categoryLabel')}
+        >
           <option value="">{t('noCategory')}</option>
-          {categories.map((c) => <option key={c.id} value={c.id}>{c.parentId ? `  ${c.name}` : c.name}</option>)}
+          {categories.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.parentId ? `  ${c.name}` : c.name}
+            </option>
+          ))}
         </select>
       )}
       {draft.kind === 'pm' && (
-        <input name="recipients" type="text" placeholder={t('recipientsPlaceholder')} value={draft.recipients} onInput={(e) => update({ recipients: e.currentTarget.value })} aria-label={t('recipientsPlaceholder')} />
+        <input
+          name="recipients"
+          type="text"
+          placeholder={t('recipientsPlaceholder')}
+          value={draft.recipients}
+          onInput={(e) => update({ recipients: e.currentTarget.value })}
+          aria-label={t('recipientsPlaceholder')}
+        />
       )}
-      <textarea name="raw" rows={8} placeholder={t('bodyPlaceholder')} value={draft.raw} onInput={(e) => update({ raw: e.currentTarget.value })} aria-label={t('bodyPlaceholder')} />
+      <textarea
+        name="raw"
+        rows={8}
+        placeholder={t('bodyPlaceholder')}
+        value={draft.raw}
+        onInput={(e) => update({ raw: e.currentTarget.value })}
+        aria-label={t('bodyPlaceholder')}
+      />
       {status.kind === 'error' && (
         <div class="error" role="alert" data-testid="compose-error">
           <p>{status.text}</p>
@@ -202,19 +291,28 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
               <pre data-testid="their-version">{status.conflict ?? ''}</pre>
               <h4>{t('yourVersion')}</h4>
               <pre>{draft.raw}</pre>
-              <button type="button" onClick={() => update({ originalText: status.conflict ?? null })}>{t('keepMineOverTheirs')}</button>
+              <button type="button" onClick={() => update({ originalText: status.conflict ?? null })}>
+                {t('keepMineOverTheirs')}
+              </button>
             </div>
           )}
         </div>
       )}
       {status.kind === 'sent' && (
         <p class="ok" role="status" data-testid="compose-sent">
-          {t('sentOk')} <a href={status.url} target="_blank" rel="noreferrer">{t('viewOnForum')}</a>
+          {t('sentOk')}{' '}
+          <a href={status.url} target="_blank" rel="noreferrer">
+            {t('viewOnForum')}
+          </a>
         </p>
       )}
       <div class="row">
-        <button class="primary" type="submit" disabled={status.kind === 'sending'}>{status.kind === 'sending' ? t('sending') : t('sendButton')}</button>
-        <button type="button" onClick={discard}>{t('discardButton')}</button>
+        <button class="primary" type="submit" disabled={status.kind === 'sending'}>
+          {status.kind === 'sending' ? t('sending') : t('sendButton')}
+        </button>
+        <button type="button" onClick={discard}>
+          {t('discardButton')}
+        </button>
         <span class="muted saved-note">{t('draftSaved')}</span>
       </div>
     </form>

@@ -17,7 +17,9 @@ export function ConnectThisForum({ forums }: { forums: { baseUrl: string }[] }) 
     void (async () => {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
       if (!tab?.id || !tab.url || !/^https?:/.test(tab.url)) return;
-      const [result] = await browser.scripting.executeScript({ target: { tabId: tab.id }, func: detectDiscourse }).catch(() => []);
+      const [result] = await browser.scripting
+        .executeScript({ target: { tabId: tab.id }, func: detectDiscourse })
+        .catch(() => []);
       const info = result?.result as DiscoursePageInfo | undefined;
       if (!info?.isDiscourse) return;
       const url = normalizeForumUrl(info.href, info.basePath);
@@ -30,7 +32,9 @@ export function ConnectThisForum({ forums }: { forums: { baseUrl: string }[] }) 
   async function connect() {
     const granted = await browser.permissions.request({ origins: [originPattern(baseUrl!)] });
     if (!granted) return;
-    await browser.tabs.create({ url: browser.runtime.getURL(`src/options/index.html#connect=${encodeURIComponent(baseUrl!)}`) });
+    await browser.tabs.create({
+      url: browser.runtime.getURL(`src/options/index.html#connect=${encodeURIComponent(baseUrl!)}`),
+    });
     window.close();
   }
 

@@ -14,7 +14,16 @@ export function FirstRun() {
         <li>{t('firstRunWrite')}</li>
         <li>{t('firstRunPages')}</li>
       </ul>
-      <button type="button" class="primary" data-testid="first-run-connect" onClick={() => void extensionApi().runtime.openOptionsPage().then(() => window.close())}>
+      <button
+        type="button"
+        class="primary"
+        data-testid="first-run-connect"
+        onClick={() =>
+          void extensionApi()
+            .runtime.openOptionsPage()
+            .then(() => window.close())
+        }
+      >
         {t('firstRunConnect')}
       </button>
       <p class="muted">{t('firstRunPrivacy')}</p>

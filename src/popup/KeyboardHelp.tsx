@@ -22,7 +22,13 @@ export function KeyboardHelp({ onClose }: { onClose: () => void }) {
     dialog.current?.showModal();
   }, []);
   return (
-    <dialog ref={dialog} class="keyboard-help" aria-labelledby="keyboard-help-title" onClose={onClose} data-testid="keyboard-help">
+    <dialog
+      ref={dialog}
+      class="keyboard-help"
+      aria-labelledby="keyboard-help-title"
+      onClose={onClose}
+      data-testid="keyboard-help"
+    >
       <h2 id="keyboard-help-title">{t('keysHelpTitle')}</h2>
       <table>
         <tbody>
@@ -43,7 +49,9 @@ export function KeyboardHelp({ onClose }: { onClose: () => void }) {
       </table>
       <p class="muted">{t('keysBrowserWide')}</p>
       <form method="dialog">
-        <button type="submit" class="primary" autofocus>{t('closeButton')}</button>
+        <button type="submit" class="primary" autofocus>
+          {t('closeButton')}
+        </button>
       </form>
     </dialog>
   );

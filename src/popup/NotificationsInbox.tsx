@@ -18,7 +18,8 @@ const VIEWPORT_HEIGHT = 430;
 const OVERSCAN = 8;
 const WINDOW_FROM = 40;
 /** Scrolling re-renders only every few rows: the overscan still covers the rest. */
-const quantized = (scrollTop: number) => Math.floor(scrollTop / (ROW_HEIGHT * (OVERSCAN / 2))) * ROW_HEIGHT * (OVERSCAN / 2);
+const quantized = (scrollTop: number) =>
+  Math.floor(scrollTop / (ROW_HEIGHT * (OVERSCAN / 2))) * ROW_HEIGHT * (OVERSCAN / 2);
 
 /**
  * One list across forums, newest first. A click opens the exact post (reusing a tab of that
@@ -40,12 +41,21 @@ export function NotificationsInbox(props: {
   const [scrollTop, setScrollTop] = useState(0);
   // Every type belongs to one group (src/discourse/notifications.ts), so "all" is the sum of the others.
   const needle = query.trim().toLocaleLowerCase();
-  const items = [...props.items, ...older.filter((o) => !props.items.some((i) => i.forumId === o.forumId && i.id === o.id))].filter(
+  const items = [
+    ...props.items,
+    ...older.filter((o) => !props.items.some((i) => i.forumId === o.forumId && i.id === o.id)),
+  ].filter(
     (item) =>
       (filter === 'all' || item.group === filter) &&
-      (!needle || [item.title, item.actor, item.label, item.byline ?? '', forumTitleOf(props.forums, item.forumId)].some((text) => text.toLocaleLowerCase().includes(needle))),
+      (!needle ||
+        [item.title, item.actor, item.label, item.byline ?? '', forumTitleOf(props.forums, item.forumId)].some((text) =>
+          text.toLocaleLowerCase().includes(needle),
+        )),
   );
-  const skipped = props.forums.reduce((sum, f) => sum + (props.scope === 'all' || f.id === props.scope ? (f.skipped ?? 0) : 0), 0);
+  const skipped = props.forums.reduce(
+    (sum, f) => sum + (props.scope === 'all' || f.id === props.scope ? (f.skipped ?? 0) : 0),
+    0,
+  );
   const forumTitle = (id: string) => forumTitleOf(props.forums, id);
 
   const open = useCallback(
@@ -86,14 +96,18 @@ export function NotificationsInbox(props: {
   );
   const windowed = items.length > WINDOW_FROM;
   const first = windowed ? Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN) : 0;
-  const last = windowed ? Math.min(items.length, Math.ceil((scrollTop + VIEWPORT_HEIGHT) / ROW_HEIGHT) + OVERSCAN) : items.length;
+  const last = windowed
+    ? Math.min(items.length, Math.ceil((scrollTop + VIEWPORT_HEIGHT) / ROW_HEIGHT) + OVERSCAN)
+    : items.length;
   // For `npm run bench:popup`: when the first row was painted, from navigation start.
-  if (items.length && !performance.getEntriesByName('first-inbox-row').length) requestAnimationFrame(() => performance.mark('first-inbox-row'));
+  if (items.length && !performance.getEntriesByName('first-inbox-row').length)
+    requestAnimationFrame(() => performance.mark('first-inbox-row'));
 
   async function markAllRead() {
     // A forum's bell can read 0 while rows are still unread (the user looked at its menu): those count too.
     const hasUnread = (f: ForumSummary) => f.unread > 0 || props.items.some((i) => i.forumId === f.id && !i.read);
-    const targets = props.scope === 'all' ? props.forums.filter(hasUnread) : props.forums.filter((f) => f.id === props.scope);
+    const targets =
+      props.scope === 'all' ? props.forums.filter(hasUnread) : props.forums.filter((f) => f.id === props.scope);
     for (const forum of targets) {
       const result = await ask({ type: 'inbox.markRead', forumId: forum.id });
       if (!result.ok) setError(explain(result.error));
@@ -116,7 +130,9 @@ export function NotificationsInbox(props: {
           <span class="sr-only">{t('filterLabel')}</span>
           <select value={filter} onChange={(e) => setFilter(e.currentTarget.value)} name="type-filter">
             {['all', ...NOTIFICATION_GROUPS].map((key) => (
-              <option key={key} value={key}>{t(`filter_${key}` as MessageKey)}</option>
+              <option key={key} value={key}>
+                {t(`filter_${key}` as MessageKey)}
+              </option>
             ))}
           </select>
         </label>
@@ -137,68 +153,100 @@ export function NotificationsInbox(props: {
             }}
           />
         </label>
-        <button type="button" onClick={markAllRead} data-testid="mark-all-read">{t('markAllRead')}</button>
+        <button type="button" onClick={markAllRead} data-testid="mark-all-read">
+          {t('markAllRead')}
+        </button>
       </div>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {items.length === 0 ? (
         <Empty text={needle ? t('noMatches', query.trim()) : t('noNotifications')} />
       ) : (
-        <div class="rows-viewport" ref={viewport} onScroll={(event) => setScrollTop(quantized(event.currentTarget.scrollTop))}>
-        <ul
-          class="rows"
-          aria-label={t('notificationsHeading')}
-          data-total={items.length}
-          style={windowed ? { paddingTop: `${first * ROW_HEIGHT}px`, paddingBottom: `${(items.length - last) * ROW_HEIGHT}px` } : undefined}
+        <div
+          class="rows-viewport"
+          ref={viewport}
+          onScroll={(event) => setScrollTop(quantized(event.currentTarget.scrollTop))}
         >
-          {items.slice(first, last).map((item, offset) => {
-            const index = first + offset;
-            return (
-            <li
-              key={`${item.forumId}:${item.id}`}
-              aria-setsize={items.length}
-              aria-posinset={index + 1}
-              aria-current={index === selected ? 'true' : undefined}
-              data-row-index={index}
-              data-testid="notification"
-              data-forum={item.forumId}
-              data-read={String(item.read)}
-              class={`${item.read ? 'read' : 'unread'}${index === selected ? ' selected' : ''}`}
-              onMouseEnter={() => setSelected(index)}
-            >
-              <button type="button" class="row-main" onClick={() => open(index)} title={item.title}>
-                <span class="who" aria-hidden="true">
-                  <Avatar src={item.avatar} name={item.actor || forumTitle(item.forumId)} />
-                  <span class="icon">{item.icon}</span>
-                </span>
-                <span class="text">
-                  <span class="title">{item.title}</span>
-                  <span class="meta muted">
-                    <span class="byline">{item.byline ?? [item.actor, item.label].filter(Boolean).join(' · ')}</span>
-                    {props.scope === 'all' && (
-                      // The forum by its logo (its name on hover and for screen readers): who-did-what keeps the room.
-                      <span class="forum" title={forumTitle(item.forumId)}>
-                        <Avatar src={forumOf(props.forums, item.forumId)?.logoUrl} name={forumTitle(item.forumId)} size={14} square />
-                        <span class="sr-only">{forumTitle(item.forumId)}</span>
+          <ul
+            class="rows"
+            aria-label={t('notificationsHeading')}
+            data-total={items.length}
+            style={
+              windowed
+                ? { paddingTop: `${first * ROW_HEIGHT}px`, paddingBottom: `${(items.length - last) * ROW_HEIGHT}px` }
+                : undefined
+            }
+          >
+            {items.slice(first, last).map((item, offset) => {
+              const index = first + offset;
+              return (
+                <li
+                  key={`${item.forumId}:${item.id}`}
+                  aria-setsize={items.length}
+                  aria-posinset={index + 1}
+                  aria-current={index === selected ? 'true' : undefined}
+                  data-row-index={index}
+                  data-testid="notification"
+                  data-forum={item.forumId}
+                  data-read={String(item.read)}
+                  class={`${item.read ? 'read' : 'unread'}${index === selected ? ' selected' : ''}`}
+                  onMouseEnter={() => setSelected(index)}
+                >
+                  <button type="button" class="row-main" onClick={() => open(index)} title={item.title}>
+                    <span class="who" aria-hidden="true">
+                      <Avatar src={item.avatar} name={item.actor || forumTitle(item.forumId)} />
+                      <span class="icon">{item.icon}</span>
+                    </span>
+                    <span class="text">
+                      <span class="title">{item.title}</span>
+                      <span class="meta muted">
+                        <span class="byline">
+                          {item.byline ?? [item.actor, item.label].filter(Boolean).join(' · ')}
+                        </span>
+                        {props.scope === 'all' && (
+                          // The forum by its logo (its name on hover and for screen readers): who-did-what keeps the room.
+                          <span class="forum" title={forumTitle(item.forumId)}>
+                            <Avatar
+                              src={forumOf(props.forums, item.forumId)?.logoUrl}
+                              name={forumTitle(item.forumId)}
+                              size={14}
+                              square
+                            />
+                            <span class="sr-only">{forumTitle(item.forumId)}</span>
+                          </span>
+                        )}
+                        <span class="when">{relativeTime(item.createdAt)}</span>
                       </span>
-                    )}
-                    <span class="when">{relativeTime(item.createdAt)}</span>
-                  </span>
-                </span>
-              </button>
-              {item.topicId && (
-                <button type="button" class="row-action" onClick={() => props.onReply(item)} aria-label={t('replyTo', item.title)}>
-                  ↩
-                </button>
-              )}
-            </li>
-            );
-          })}
-        </ul>
+                    </span>
+                  </button>
+                  {item.topicId && (
+                    <button
+                      type="button"
+                      class="row-action"
+                      onClick={() => props.onReply(item)}
+                      aria-label={t('replyTo', item.title)}
+                    >
+                      ↩
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
         </div>
       )}
-      {skipped > 0 && <p class="muted skipped" data-testid="skipped-notifications">{tn('skippedNotifications', skipped)}</p>}
+      {skipped > 0 && (
+        <p class="muted skipped" data-testid="skipped-notifications">
+          {tn('skippedNotifications', skipped)}
+        </p>
+      )}
       {props.scope !== 'all' && more && items.length > 0 && (
-        <button type="button" class="load-more" onClick={loadMore}>{t('loadMore')}</button>
+        <button type="button" class="load-more" onClick={loadMore}>
+          {t('loadMore')}
+        </button>
       )}
     </section>
   );

@@ -16,7 +16,10 @@ import { focusWhenShown, usePopupKeys } from './usePopupKeys';
 const TABS = ['inbox', 'topics', 'compose'] as const;
 type Tab = (typeof TABS)[number];
 /** The browser's "open the composer" shortcut opens the popup at `?tab=compose`. */
-const openedAt = (): Tab => (TABS as readonly string[]).find((name) => name === new URLSearchParams(location.search).get('tab')) as Tab | undefined ?? 'inbox';
+const openedAt = (): Tab =>
+  ((TABS as readonly string[]).find((name) => name === new URLSearchParams(location.search).get('tab')) as
+    | Tab
+    | undefined) ?? 'inbox';
 const COMPOSER_FIELD = 'form.composer textarea[name=raw]';
 
 // Loaded after the inbox has painted: most opens are a glance at the inbox.
@@ -103,11 +106,29 @@ export function Popup({ initial }: { initial: InboxView | null }) {
     <main class="popup" data-refreshing={String(refreshing)}>
       <header>
         <h1>{t('popupTitle')}</h1>
-        <span class="refresh muted" aria-live="polite">{refreshing ? t('refreshing') : ''}</span>
-        <button type="button" class="refresh-now" onClick={() => void load(true, true)} disabled={refreshing} data-testid="refresh-now" title={t('refreshNow')} aria-label={t('refreshNow')}>
+        <span class="refresh muted" aria-live="polite">
+          {refreshing ? t('refreshing') : ''}
+        </span>
+        <button
+          type="button"
+          class="refresh-now"
+          onClick={() => void load(true, true)}
+          disabled={refreshing}
+          data-testid="refresh-now"
+          title={t('refreshNow')}
+          aria-label={t('refreshNow')}
+        >
           ↻
         </button>
-        <button type="button" class="keys-help" onClick={() => setHelp(true)} title={t('keysHelpTitle')} aria-label={t('keysHelpTitle')} aria-keyshortcuts="?" data-testid="keys-help">
+        <button
+          type="button"
+          class="keys-help"
+          onClick={() => setHelp(true)}
+          title={t('keysHelpTitle')}
+          aria-label={t('keysHelpTitle')}
+          aria-keyshortcuts="?"
+          data-testid="keys-help"
+        >
           ?
         </button>
         <button type="button" class="link" onClick={() => void extensionApi().runtime.openOptionsPage()}>
@@ -116,7 +137,11 @@ export function Popup({ initial }: { initial: InboxView | null }) {
       </header>
       {help && <KeyboardHelp onClose={() => setHelp(false)} />}
       {forums && <ConnectThisForum forums={forums} />}
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       {forums === null ? (
         <Skeleton />
       ) : forums.length === 0 ? (
@@ -129,15 +154,31 @@ export function Popup({ initial }: { initial: InboxView | null }) {
           <ForumSwitcher forums={forums} scope={scope} onChange={setScope} />
           {shown.map((forum) =>
             forum.status === 'needs_reconnect' ? (
-              <ProblemBanner key={forum.id} problem={{ kind: 'InvalidKey', message: '' }} onReconnect={() => void extensionApi().runtime.openOptionsPage()} />
+              <ProblemBanner
+                key={forum.id}
+                problem={{ kind: 'InvalidKey', message: '' }}
+                onReconnect={() => void extensionApi().runtime.openOptionsPage()}
+              />
             ) : forum.problem ? (
-              <ProblemBanner key={forum.id} problem={{ ...forum.problem, message: `${forum.title}: ${forum.problem.message}` }} onRetry={() => void load(true, true)} />
+              <ProblemBanner
+                key={forum.id}
+                problem={{ ...forum.problem, message: `${forum.title}: ${forum.problem.message}` }}
+                onRetry={() => void load(true, true)}
+              />
             ) : null,
           )}
           {current && <BudgetIndicator forum={current} />}
           <div role="tablist" class="tabs">
             {TABS.map((name, index) => (
-              <button key={name} type="button" role="tab" aria-selected={tab === name} onClick={() => setTab(name)} data-tab={name} aria-keyshortcuts={String(index + 1)}>
+              <button
+                key={name}
+                type="button"
+                role="tab"
+                aria-selected={tab === name}
+                onClick={() => setTab(name)}
+                data-tab={name}
+                aria-keyshortcuts={String(index + 1)}
+              >
                 {t(`tab_${name}`)}
               </button>
             ))}
@@ -149,7 +190,13 @@ export function Popup({ initial }: { initial: InboxView | null }) {
               scope={scope}
               onChanged={() => void load(false)}
               onReply={(item) => {
-                setTarget({ kind: 'reply', forumId: item.forumId, topicId: item.topicId!, topicTitle: item.title, replyToPostNumber: item.postNumber ?? undefined });
+                setTarget({
+                  kind: 'reply',
+                  forumId: item.forumId,
+                  topicId: item.topicId!,
+                  topicTitle: item.title,
+                  replyToPostNumber: item.postNumber ?? undefined,
+                });
                 setTab('compose');
               }}
             />

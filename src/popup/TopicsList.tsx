@@ -17,9 +17,18 @@ export function TopicsList({ forum, onReply }: { forum: ForumSummary; onReply: (
   async function load() {
     setTopics(null);
     setProblem(null);
-    const result = await ask({ type: 'topics.get', forumId: forum.id, filter, ...(categoryId !== undefined ? { categoryId } : {}) });
+    const result = await ask({
+      type: 'topics.get',
+      forumId: forum.id,
+      filter,
+      ...(categoryId !== undefined ? { categoryId } : {}),
+    });
     if (!result.ok) {
-      setProblem({ kind: result.error.kind, message: result.error.message, ...(typeof result.error.details?.until === 'number' ? { until: result.error.details.until } : {}) });
+      setProblem({
+        kind: result.error.kind,
+        message: result.error.message,
+        ...(typeof result.error.details?.until === 'number' ? { until: result.error.details.until } : {}),
+      });
       setTopics([]);
       return;
     }
@@ -29,10 +38,13 @@ export function TopicsList({ forum, onReply }: { forum: ForumSummary; onReply: (
   }
   useEffect(() => void load(), [forum.id, filter, categoryId]);
 
-  const open = useCallback(async (index: number) => {
-    const topic = topics?.[index];
-    if (topic) await ask({ type: 'topics.open', forumId: forum.id, topicId: topic.id });
-  }, [topics]);
+  const open = useCallback(
+    async (index: number) => {
+      const topic = topics?.[index];
+      if (topic) await ask({ type: 'topics.open', forumId: forum.id, topicId: topic.id });
+    },
+    [topics],
+  );
   const [selected, setSelected] = useListKeys(topics?.length ?? 0, open);
   const category = (id: number | null) => categories.find((c) => c.id === id);
 
@@ -48,10 +60,16 @@ export function TopicsList({ forum, onReply }: { forum: ForumSummary; onReply: (
         </div>
         <label>
           <span class="sr-only">{t('categoryLabel')}</span>
-          <select name="category" value={categoryId ?? ''} onChange={(e) => setCategoryId(e.currentTarget.value ? Number(e.currentTarget.value) : undefined)}>
+          <select
+            name="category"
+            value={categoryId ?? ''}
+            onChange={(e) => setCategoryId(e.currentTarget.value ? Number(e.currentTarget.value) : undefined)}
+          >
             <option value="">{t('allCategories')}</option>
             {categories.map((c) => (
-              <option key={c.id} value={c.id}>{c.parentId ? `  ${c.name}` : c.name}</option>
+              <option key={c.id} value={c.id}>
+                {c.parentId ? `  ${c.name}` : c.name}
+              </option>
             ))}
           </select>
         </label>
@@ -66,7 +84,14 @@ export function TopicsList({ forum, onReply }: { forum: ForumSummary; onReply: (
           {topics.map((topic, index) => {
             const c = category(topic.categoryId);
             return (
-              <li key={topic.id} aria-current={index === selected ? 'true' : undefined} data-row-index={index} data-testid="topic" class={index === selected ? 'selected' : ''} onMouseEnter={() => setSelected(index)}>
+              <li
+                key={topic.id}
+                aria-current={index === selected ? 'true' : undefined}
+                data-row-index={index}
+                data-testid="topic"
+                class={index === selected ? 'selected' : ''}
+                onMouseEnter={() => setSelected(index)}
+              >
                 <button type="button" class="row-main" onClick={() => open(index)}>
                   <span class="text">
                     <span class="title">{topic.title}</span>
@@ -84,14 +109,25 @@ export function TopicsList({ forum, onReply }: { forum: ForumSummary; onReply: (
                   </span>
                 </button>
                 {forum.canWrite && (
-                  <button type="button" class="row-action" onClick={() => onReply(topic)} aria-label={t('replyTo', topic.title)}>↩</button>
+                  <button
+                    type="button"
+                    class="row-action"
+                    onClick={() => onReply(topic)}
+                    aria-label={t('replyTo', topic.title)}
+                  >
+                    ↩
+                  </button>
                 )}
               </li>
             );
           })}
         </ul>
       )}
-      {skipped > 0 && <p class="muted skipped" data-testid="skipped-topics">{tn('skippedTopics', skipped)}</p>}
+      {skipped > 0 && (
+        <p class="muted skipped" data-testid="skipped-topics">
+          {tn('skippedTopics', skipped)}
+        </p>
+      )}
     </section>
   );
 }

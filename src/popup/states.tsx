@@ -27,7 +27,15 @@ export interface Problem {
 }
 
 /** One visible state and one action per failure class. */
-export function ProblemBanner({ problem, onRetry, onReconnect }: { problem: Problem; onRetry?: () => void; onReconnect?: () => void }) {
+export function ProblemBanner({
+  problem,
+  onRetry,
+  onReconnect,
+}: {
+  problem: Problem;
+  onRetry?: () => void;
+  onReconnect?: () => void;
+}) {
   const until = problem.until ? formatTime(problem.until) : null;
   const text =
     problem.kind === 'InvalidKey'
@@ -42,8 +50,16 @@ export function ProblemBanner({ problem, onRetry, onReconnect }: { problem: Prob
   return (
     <div class={`problem problem-${problem.kind}`} role="alert" data-testid="problem" data-kind={problem.kind}>
       <span>{text}</span>
-      {problem.kind === 'InvalidKey' && onReconnect && <button type="button" onClick={onReconnect}>{t('reconnectButton')}</button>}
-      {problem.kind !== 'InvalidKey' && problem.kind !== 'RateLimited' && onRetry && <button type="button" onClick={onRetry}>{t('retryButton')}</button>}
+      {problem.kind === 'InvalidKey' && onReconnect && (
+        <button type="button" onClick={onReconnect}>
+          {t('reconnectButton')}
+        </button>
+      )}
+      {problem.kind !== 'InvalidKey' && problem.kind !== 'RateLimited' && onRetry && (
+        <button type="button" onClick={onRetry}>
+          {t('retryButton')}
+        </button>
+      )}
     </div>
   );
 }

@@ -9,7 +9,8 @@ export type RowKeys = Record<string, (index: number) => void>;
  */
 export function keysStandAside(event: KeyboardEvent): boolean {
   const el = event.target as HTMLElement | null;
-  const typing = !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+  const typing =
+    !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
   return typing || event.ctrlKey || event.metaKey || event.altKey || !!document.querySelector('dialog[open]');
 }
 
@@ -17,7 +18,12 @@ export function keysStandAside(event: KeyboardEvent): boolean {
  * `j` / `k` (and the arrow keys) move through a list, Enter opens the selected row, and `rowKeys`
  * act on it. Ignored while typing in a field, so the composer keeps its keys.
  */
-export function useListKeys(length: number, open: (index: number) => void, reveal?: (index: number) => void, rowKeys: RowKeys = {}): [number, (index: number) => void] {
+export function useListKeys(
+  length: number,
+  open: (index: number) => void,
+  reveal?: (index: number) => void,
+  rowKeys: RowKeys = {},
+): [number, (index: number) => void] {
   const [selected, setSelected] = useState(-1);
   useEffect(() => {
     if (selected >= length) setSelected(length - 1);
@@ -50,7 +56,8 @@ export function useListKeys(length: number, open: (index: number) => void, revea
     const show = () => {
       const row = document.querySelector(`[data-row-index="${selected}"]`);
       row?.scrollIntoView({ block: 'nearest' });
-      if (row && !row.contains(document.activeElement)) row.querySelector<HTMLElement>('.row-main')?.focus({ preventScroll: true });
+      if (row && !row.contains(document.activeElement))
+        row.querySelector<HTMLElement>('.row-main')?.focus({ preventScroll: true });
       return !!row;
     };
     if (selected < 0 || show() || !reveal) return;

@@ -16,7 +16,16 @@ export function usePopupKeys(keys: PopupKeys): void {
   useEffect(() => {
     function onKey(event: KeyboardEvent) {
       if (keysStandAside(event)) return;
-      const act = event.key === 'c' ? keys.compose : event.key === '/' ? keys.search : event.key === '?' ? keys.help : /^[1-3]$/.test(event.key) ? () => keys.tab(Number(event.key) - 1) : null;
+      const act =
+        event.key === 'c'
+          ? keys.compose
+          : event.key === '/'
+            ? keys.search
+            : event.key === '?'
+              ? keys.help
+              : /^[1-3]$/.test(event.key)
+                ? () => keys.tab(Number(event.key) - 1)
+                : null;
       if (!act) return;
       event.preventDefault();
       act();

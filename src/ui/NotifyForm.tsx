@@ -16,14 +16,26 @@ export interface AdminForum {
  * admin types (through the admin key's throttle, after a pause). Shared by the admin panel (opened
  * from a post on the forum) and the popup's composer.
  */
-export function NotifyForm({ forums, initial }: { forums: AdminForum[]; initial?: { forumId: string; topicId?: number; postNumber?: number } }) {
+export function NotifyForm({
+  forums,
+  initial,
+}: {
+  forums: AdminForum[];
+  initial?: { forumId: string; topicId?: number; postNumber?: number };
+}) {
   const [forumId, setForumId] = useState(initial?.forumId ?? forums[0]?.id ?? '');
   const forum = forums.find((f) => f.id === forumId);
   const [username, setUsername] = useState('');
-  const [link, setLink] = useState(initial?.topicId && forum ? `${forum.baseUrl}/t/${initial.topicId}${initial.postNumber ? `/${initial.postNumber}` : ''}` : '');
+  const [link, setLink] = useState(
+    initial?.topicId && forum
+      ? `${forum.baseUrl}/t/${initial.topicId}${initial.postNumber ? `/${initial.postNumber}` : ''}`
+      : '',
+  );
   const [note, setNote] = useState('');
   const [suggestions, setSuggestions] = useState<{ username: string; name: string }[]>([]);
-  const [status, setStatus] = useState<{ kind: 'idle' | 'sending' | 'sent' | 'error'; text?: string; url?: string }>({ kind: 'idle' });
+  const [status, setStatus] = useState<{ kind: 'idle' | 'sending' | 'sent' | 'error'; text?: string; url?: string }>({
+    kind: 'idle',
+  });
   const searchTimer = useRef<number | null>(null);
 
   useEffect(() => () => void (searchTimer.current && clearTimeout(searchTimer.current)), []);
@@ -46,7 +58,14 @@ export function NotifyForm({ forums, initial }: { forums: AdminForum[]; initial?
     if (link.trim() && !target) return setStatus({ kind: 'error', text: t('notifyLinkInvalid', forum!.title) });
     if (!target && !note.trim()) return setStatus({ kind: 'error', text: t('notifyNeedsLinkOrNote') });
     setStatus({ kind: 'sending' });
-    const result = await ask({ type: 'admin.notify', forumId, username, note: note.trim() || undefined, topicId: target?.topicId, postNumber: target?.postNumber });
+    const result = await ask({
+      type: 'admin.notify',
+      forumId,
+      username,
+      note: note.trim() || undefined,
+      topicId: target?.topicId,
+      postNumber: target?.postNumber,
+    });
     if (!result.ok) return setStatus({ kind: 'error', text: explain(result.error) });
     const { username: who, consolidated, checkUrl } = result.data;
     setStatus({ kind: 'sent', text: consolidated ? t('notifyMerged', who) : t('notifySent', who), url: checkUrl });
@@ -55,34 +74,69 @@ export function NotifyForm({ forums, initial }: { forums: AdminForum[]; initial?
   return (
     <form class="composer notify-form" onSubmit={send} aria-label={t('notifyHeading')} data-testid="notify-form">
       {forums.length > 1 && (
-        <select name="forum" value={forumId} onChange={(e) => setForumId(e.currentTarget.value)} aria-label={t('forumLabel')}>
-          {forums.map((f) => <option key={f.id} value={f.id}>{f.title}</option>)}
+        <select
+          name="forum"
+          value={forumId}
+          onChange={(e) => setForumId(e.currentTarget.value)}
+          aria-label={t('forumLabel')}
+        >
+          {forums.map((f) => (
+            <option key={f.id} value={f.id}>
+              {f.title}
+            </option>
+          ))}
         </select>
       )}
       <label>
         {t('notifyUserLabel')}
-        <input type="text" name="username" required autocomplete="off" list="notify-user-suggestions" value={username} onInput={(e) => typed(e.currentTarget.value)} />
+        <input
+          type="text"
+          name="username"
+          required
+          autocomplete="off"
+          list="notify-user-suggestions"
+          value={username}
+          onInput={(e) => typed(e.currentTarget.value)}
+        />
       </label>
       <datalist id="notify-user-suggestions">
-        {suggestions.map((u) => <option key={u.username} value={u.username}>{u.name}</option>)}
+        {suggestions.map((u) => (
+          <option key={u.username} value={u.username}>
+            {u.name}
+          </option>
+        ))}
       </datalist>
       <label>
         {t('notifyLinkLabel')}
-        <input type="text" name="link" value={link} placeholder={`${forum.baseUrl}/t/…/123/4`} onInput={(e) => setLink(e.currentTarget.value)} />
+        <input
+          type="text"
+          name="link"
+          value={link}
+          placeholder={`${forum.baseUrl}/t/…/123/4`}
+          onInput={(e) => setLink(e.currentTarget.value)}
+        />
       </label>
       <label>
         {t('notifyNoteLabel')}
         <textarea name="note" rows={3} maxLength={300} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
       </label>
       <p class="muted">{t('notifyHint')}</p>
-      {status.kind === 'error' && <p class="error" role="alert" data-testid="notify-error">{status.text}</p>}
+      {status.kind === 'error' && (
+        <p class="error" role="alert" data-testid="notify-error">
+          {status.text}
+        </p>
+      )}
       {status.kind === 'sent' && (
         <p class="ok" role="status" data-testid="notify-sent">
           {status.text}{' '}
-          <a href={status.url} target="_blank" rel="noopener noreferrer">{t('notifyCheck')}</a>
+          <a href={status.url} target="_blank" rel="noopener noreferrer">
+            {t('notifyCheck')}
+          </a>
         </p>
       )}
-      <button class="primary" type="submit" disabled={status.kind === 'sending'}>{status.kind === 'sending' ? t('sending') : t('notifySend')}</button>
+      <button class="primary" type="submit" disabled={status.kind === 'sending'}>
+        {status.kind === 'sending' ? t('sending') : t('notifySend')}
+      </button>
     </form>
   );
 }

@@ -5,7 +5,9 @@ import { useEffect, useState } from 'preact/hooks';
  * A component whose code loads when it is first shown (or `preload`ed once the page has painted),
  * so a page ships only what its first view needs. Renders nothing until then.
  */
-export function lazyComponent<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> & { preload(): Promise<void> } {
+export function lazyComponent<P extends object>(
+  load: () => Promise<ComponentType<P>>,
+): ComponentType<P> & { preload(): Promise<void> } {
   let loaded: ComponentType<P> | null = null;
   let pending: Promise<void> | null = null;
   const preload = () => (pending ??= load().then((component) => void (loaded = component)));

@@ -41,7 +41,12 @@ const SPEC_PATH: Partial<Record<RouteKey, string>> = {
   'GET /unread.json': '/latest.json',
 };
 
-const TOPIC_LISTS: RouteKey[] = ['GET /latest.json', 'GET /new.json', 'GET /unread.json', 'GET /topics/private-messages/{username}.json'];
+const TOPIC_LISTS: RouteKey[] = [
+  'GET /latest.json',
+  'GET /new.json',
+  'GET /unread.json',
+  'GET /topics/private-messages/{username}.json',
+];
 /** openapi.json has no `required` list at all for these responses, so it allows leaving out anything. */
 const NO_REQUIRED = 'openapi.json gives this response no `required` list';
 
@@ -53,28 +58,105 @@ const NO_REQUIRED = 'openapi.json gives this response no `required` list';
 const KNOWN_MISMATCHES: { routes: RouteKey[]; field: string; reason: string }[] = [
   // Spec looser than Discourse: required by our schema, optional in the spec.
   { routes: TOPIC_LISTS, field: 'topic_list', reason: `${NO_REQUIRED}; TopicListSerializer always sends topic_list` },
-  { routes: TOPIC_LISTS, field: 'topic_list.topics', reason: `${NO_REQUIRED}; TopicListSerializer always sends topics` },
+  {
+    routes: TOPIC_LISTS,
+    field: 'topic_list.topics',
+    reason: `${NO_REQUIRED}; TopicListSerializer always sends topics`,
+  },
   { routes: TOPIC_LISTS, field: 'topic_list.topics[].id', reason: `${NO_REQUIRED}; a topic without id is skipped` },
-  { routes: TOPIC_LISTS, field: 'topic_list.topics[].title', reason: `${NO_REQUIRED}; a topic without title is skipped` },
-  { routes: TOPIC_LISTS, field: 'users[]', reason: `${NO_REQUIRED}; basicUserSchema needs id and username, and a dropped user is not reported in \`skipped\`` },
-  { routes: ['GET /t/{id}/posts.json'], field: 'post_stream', reason: `${NO_REQUIRED}; topicPostsSchema requires post_stream` },
-  { routes: ['GET /t/{id}/posts.json'], field: 'post_stream.posts', reason: `${NO_REQUIRED}; topicPostsSchema requires post_stream.posts` },
-  { routes: ['GET /t/{id}/posts.json'], field: 'post_stream.posts[]', reason: `${NO_REQUIRED}; postSchema needs id, post_number and topic_id, and topicPostsSchema has no \`skipped\`` },
-  { routes: ['GET /notifications.json'], field: 'notifications', reason: `${NO_REQUIRED}; notificationsSchema requires notifications` },
-  { routes: ['GET /notifications.json'], field: 'notifications[].id', reason: `${NO_REQUIRED}; a notification without id is skipped` },
-  { routes: ['GET /notifications.json'], field: 'notifications[].notification_type', reason: `${NO_REQUIRED}; a notification without notification_type is skipped` },
-  { routes: ['PUT /notifications/mark-read.json'], field: 'success', reason: `${NO_REQUIRED}; successSchema requires success` },
+  {
+    routes: TOPIC_LISTS,
+    field: 'topic_list.topics[].title',
+    reason: `${NO_REQUIRED}; a topic without title is skipped`,
+  },
+  {
+    routes: TOPIC_LISTS,
+    field: 'users[]',
+    reason: `${NO_REQUIRED}; basicUserSchema needs id and username, and a dropped user is not reported in \`skipped\``,
+  },
+  {
+    routes: ['GET /t/{id}/posts.json'],
+    field: 'post_stream',
+    reason: `${NO_REQUIRED}; topicPostsSchema requires post_stream`,
+  },
+  {
+    routes: ['GET /t/{id}/posts.json'],
+    field: 'post_stream.posts',
+    reason: `${NO_REQUIRED}; topicPostsSchema requires post_stream.posts`,
+  },
+  {
+    routes: ['GET /t/{id}/posts.json'],
+    field: 'post_stream.posts[]',
+    reason: `${NO_REQUIRED}; postSchema needs id, post_number and topic_id, and topicPostsSchema has no \`skipped\``,
+  },
+  {
+    routes: ['GET /notifications.json'],
+    field: 'notifications',
+    reason: `${NO_REQUIRED}; notificationsSchema requires notifications`,
+  },
+  {
+    routes: ['GET /notifications.json'],
+    field: 'notifications[].id',
+    reason: `${NO_REQUIRED}; a notification without id is skipped`,
+  },
+  {
+    routes: ['GET /notifications.json'],
+    field: 'notifications[].notification_type',
+    reason: `${NO_REQUIRED}; a notification without notification_type is skipped`,
+  },
+  {
+    routes: ['PUT /notifications/mark-read.json'],
+    field: 'success',
+    reason: `${NO_REQUIRED}; successSchema requires success`,
+  },
   // Types: a spec-valid value our tolerant schema reads as null.
-  { routes: ['GET /posts.json'], field: 'latest_posts[].reply_to_post_number', reason: 'any string is spec-valid (documented type, kept by the erratum); only digit strings are read, others become null' },
-  { routes: ['GET /posts/{id}.json', 'POST /posts.json'], field: 'reply_to_post_number', reason: 'any string is spec-valid (documented type, kept by the erratum); only digit strings are read, others become null' },
-  { routes: ['PUT /posts/{id}.json'], field: 'post.reply_to_post_number', reason: 'any string is spec-valid (documented type, kept by the erratum); only digit strings are read, others become null' },
-  { routes: ['GET /t/{id}.json', 'GET /t/{id}/posts.json'], field: 'post_stream.posts[].reply_to_post_number', reason: 'any string is spec-valid (documented type, kept by the erratum); only digit strings are read, others become null' },
-  { routes: ['GET /t/{id}.json'], field: 'tags[]', reason: "the erratum deletedAuthor('name') also makes tags[].name nullable on /t/{id}.json; a tag whose name is null is dropped" },
-  { routes: ['GET /topics/private-messages/{username}.json'], field: 'topic_list.topics[].category_id', reason: 'documented as ["string","null"] for private messages; topicListItemSchema reads a string category_id as null' },
+  {
+    routes: ['GET /posts.json'],
+    field: 'latest_posts[].reply_to_post_number',
+    reason:
+      'any string is spec-valid (documented type, kept by the erratum); only digit strings are read, others become null',
+  },
+  {
+    routes: ['GET /posts/{id}.json', 'POST /posts.json'],
+    field: 'reply_to_post_number',
+    reason:
+      'any string is spec-valid (documented type, kept by the erratum); only digit strings are read, others become null',
+  },
+  {
+    routes: ['PUT /posts/{id}.json'],
+    field: 'post.reply_to_post_number',
+    reason:
+      'any string is spec-valid (documented type, kept by the erratum); only digit strings are read, others become null',
+  },
+  {
+    routes: ['GET /t/{id}.json', 'GET /t/{id}/posts.json'],
+    field: 'post_stream.posts[].reply_to_post_number',
+    reason:
+      'any string is spec-valid (documented type, kept by the erratum); only digit strings are read, others become null',
+  },
+  {
+    routes: ['GET /t/{id}.json'],
+    field: 'tags[]',
+    reason:
+      "the erratum deletedAuthor('name') also makes tags[].name nullable on /t/{id}.json; a tag whose name is null is dropped",
+  },
+  {
+    routes: ['GET /topics/private-messages/{username}.json'],
+    field: 'topic_list.topics[].category_id',
+    reason:
+      'documented as ["string","null"] for private messages; topicListItemSchema reads a string category_id as null',
+  },
 ];
 
-type Mode = 'every documented property present' | 'optional properties left out at random' | 'null wherever the spec allows it';
-const MODES: Mode[] = ['every documented property present', 'optional properties left out at random', 'null wherever the spec allows it'];
+type Mode =
+  | 'every documented property present'
+  | 'optional properties left out at random'
+  | 'null wherever the spec allows it';
+const MODES: Mode[] = [
+  'every documented property present',
+  'optional properties left out at random',
+  'null wherever the spec allows it',
+];
 
 const spec = loadSpec();
 const conformsToSpec = specValidator();
@@ -90,7 +172,8 @@ const undescribed = routes.filter((r) => r.schema === undefined);
 function instancesFor(route: RouteKey, schema: JsonSchema, mode: Mode): unknown[] {
   const random = seededRandom(`${route} ${mode}`);
   if (mode === 'every documented property present') return generateFilled(schema, PER_MODE, random);
-  if (mode === 'optional properties left out at random') return generateFilled(schema, PER_MODE, random).map((instance) => leaveOutOptionals(schema, instance, random));
+  if (mode === 'optional properties left out at random')
+    return generateFilled(schema, PER_MODE, random).map((instance) => leaveOutOptionals(schema, instance, random));
   return generateFilled(schema, NULL_INSTANCES, random).map((instance) => nullWherever(schema, instance));
 }
 
@@ -99,7 +182,8 @@ let checked = 0;
 const observed = new Map<RouteKey, Map<string, string>>();
 const modesRun = new Map<RouteKey, number>();
 const fieldOf = (line: string) => line.slice(0, line.indexOf(': '));
-const isKnown = (route: RouteKey, line: string) => KNOWN_MISMATCHES.some((m) => m.routes.includes(route) && m.field === fieldOf(line));
+const isKnown = (route: RouteKey, line: string) =>
+  KNOWN_MISMATCHES.some((m) => m.routes.includes(route) && m.field === fieldOf(line));
 
 /** A finding as a reader needs it: what the spec documents at that path, and what our schema did. */
 function explain(schema: JsonSchema, line: string): string {
@@ -110,7 +194,13 @@ function explain(schema: JsonSchema, line: string): string {
 
 /** A schema in one line: nested properties by name only. */
 const brief = (schema: JsonSchema | undefined): string =>
-  JSON.stringify(schema, (key, value) => (key === 'properties' && value !== schema?.properties ? `{${Object.keys(value).join(', ')}}` : key === 'items' && value !== schema?.items ? '{…}' : value));
+  JSON.stringify(schema, (key, value) =>
+    key === 'properties' && value !== schema?.properties
+      ? `{${Object.keys(value).join(', ')}}`
+      : key === 'items' && value !== schema?.items
+        ? '{…}'
+        : value,
+  );
 
 describe('openapi.json 200 responses parse with responseSchemas (generated instances)', () => {
   describe.each(described)('$route  ←  openapi $method $specPath', ({ route, schema }) => {
@@ -122,7 +212,8 @@ describe('openapi.json 200 responses parse with responseSchemas (generated insta
       const found = new Map<string, string>();
       for (const instance of instances) {
         const result = (responseSchemas[route] as z.ZodType).safeParse(instance);
-        for (const line of disagreements(result, instance)) if (!found.has(fieldOf(line))) found.set(fieldOf(line), line);
+        for (const line of disagreements(result, instance))
+          if (!found.has(fieldOf(line))) found.set(fieldOf(line), line);
       }
       const seen = observed.get(route) ?? new Map<string, string>();
       for (const [field, line] of found) if (!seen.has(field)) seen.set(field, line);
@@ -130,8 +221,13 @@ describe('openapi.json 200 responses parse with responseSchemas (generated insta
       checked += instances.length;
       modesRun.set(route, (modesRun.get(route) ?? 0) + 1);
 
-      const unexpected = [...found.values()].filter((line) => !isKnown(route, line)).map((line) => explain(schema, line));
-      expect(unexpected, `${route}: spec-valid responses our schema rejects or thins out (fix the schema, or list them in KNOWN_MISMATCHES)`).toEqual([]);
+      const unexpected = [...found.values()]
+        .filter((line) => !isKnown(route, line))
+        .map((line) => explain(schema, line));
+      expect(
+        unexpected,
+        `${route}: spec-valid responses our schema rejects or thins out (fix the schema, or list them in KNOWN_MISMATCHES)`,
+      ).toEqual([]);
     });
   });
 
@@ -165,7 +261,9 @@ describe('openapi.json 200 responses parse with responseSchemas (generated insta
 
   it('every KNOWN_MISMATCHES entry still occurs (delete the ones the schemas now accept)', () => {
     const stale = KNOWN_MISMATCHES.flatMap((m) =>
-      m.routes.filter((route) => modesRun.get(route) === MODES.length && !observed.get(route)?.has(m.field)).map((route) => `${route}  ${m.field}`),
+      m.routes
+        .filter((route) => modesRun.get(route) === MODES.length && !observed.get(route)?.has(m.field))
+        .map((route) => `${route}  ${m.field}`),
     );
     expect(stale).toEqual([]);
   });

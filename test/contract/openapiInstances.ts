@@ -52,14 +52,38 @@ function changesBetween(before: unknown, after: unknown, pointer: string): Errat
   if (keyword === 'required' && Array.isArray(before) && Array.isArray(after)) {
     const dropped = before.filter((name) => !after.includes(name)) as string[];
     const added = after.filter((name) => !before.includes(name)) as string[];
-    return [{ pointer, names: [...dropped, ...added], change: [...dropped.map((n) => `no longer required: ${n}`), ...added.map((n) => `required: ${n}`)].join(', ') }];
+    return [
+      {
+        pointer,
+        names: [...dropped, ...added],
+        change: [...dropped.map((n) => `no longer required: ${n}`), ...added.map((n) => `required: ${n}`)].join(', '),
+      },
+    ];
   }
   if (before === undefined) return [{ pointer, names: [keyword], change: `added ${JSON.stringify(after)}` }];
-  if (typeof before !== 'object' || typeof after !== 'object' || before === null || after === null || Array.isArray(before)) {
-    return [{ pointer, names: [keyword === 'type' ? owner : keyword], change: `${JSON.stringify(before)} → ${JSON.stringify(after)}` }];
+  if (
+    typeof before !== 'object' ||
+    typeof after !== 'object' ||
+    before === null ||
+    after === null ||
+    Array.isArray(before)
+  ) {
+    return [
+      {
+        pointer,
+        names: [keyword === 'type' ? owner : keyword],
+        change: `${JSON.stringify(before)} → ${JSON.stringify(after)}`,
+      },
+    ];
   }
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...keys].flatMap((key) => changesBetween((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], `${pointer}/${pointerKey(key)}`));
+  return [...keys].flatMap((key) =>
+    changesBetween(
+      (before as Record<string, unknown>)[key],
+      (after as Record<string, unknown>)[key],
+      `${pointer}/${pointerKey(key)}`,
+    ),
+  );
 }
 
 /** `paths[path][method].responses['200'].content['application/json'].schema`, $refs inlined. */
@@ -83,7 +107,10 @@ function inlineRefs(schema: JsonSchema, document: unknown, depth = 0): JsonSchem
       const target = record.$ref
         .slice(2)
         .split('/')
-        .reduce<unknown>((at, key) => (at as Record<string, unknown>)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], document);
+        .reduce<unknown>(
+          (at, key) => (at as Record<string, unknown>)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')],
+          document,
+        );
       if (target === undefined) throw new Error(`unresolved $ref ${record.$ref}`);
       return inlineRefs(target as JsonSchema, document, depth + 1);
     }
@@ -137,11 +164,13 @@ export function generateFilled(schema: JsonSchema, count: number, random: () => 
   return Array.from({ length: count }, () => JSONSchemaFaker.generate(structuredClone(schema) as never));
 }
 
-const allowsNull = (schema: JsonSchema) => schema.type === 'null' || (Array.isArray(schema.type) && schema.type.includes('null'));
+const allowsNull = (schema: JsonSchema) =>
+  schema.type === 'null' || (Array.isArray(schema.type) && schema.type.includes('null'));
 
 /** A copy of `instance` where each property the schema does not require is left out with probability ½. */
 export function leaveOutOptionals(schema: JsonSchema, instance: unknown, random: () => number): unknown {
-  if (Array.isArray(instance)) return instance.map((item) => (schema.items ? leaveOutOptionals(schema.items, item, random) : item));
+  if (Array.isArray(instance))
+    return instance.map((item) => (schema.items ? leaveOutOptionals(schema.items, item, random) : item));
   if (typeof instance !== 'object' || instance === null) return instance;
   const required = new Set(schema.required ?? []);
   const copy: Record<string, unknown> = {};
@@ -159,7 +188,10 @@ export function nullWherever(schema: JsonSchema, instance: unknown): unknown {
   if (Array.isArray(instance)) return instance.map((item) => (schema.items ? nullWherever(schema.items, item) : item));
   if (typeof instance !== 'object' || instance === null) return instance;
   return Object.fromEntries(
-    Object.entries(instance).map(([key, value]) => [key, schema.properties?.[key] ? nullWherever(schema.properties[key]!, value) : value]),
+    Object.entries(instance).map(([key, value]) => [
+      key,
+      schema.properties?.[key] ? nullWherever(schema.properties[key]!, value) : value,
+    ]),
   );
 }
 
@@ -182,7 +214,8 @@ interface ParseResult {
  * values a tolerant field threw away (a spec-valid value read as absent or as its fallback).
  */
 export function disagreements(result: ParseResult, instance: unknown): string[] {
-  if (!result.success) return (result.error?.issues ?? []).map((issue) => `${fieldPath(issue.path)}: rejected (${issue.message})`);
+  if (!result.success)
+    return (result.error?.issues ?? []).map((issue) => `${fieldPath(issue.path)}: rejected (${issue.message})`);
   const found: string[] = [];
   const skipped = (result.data as { skipped?: { path: string; message: string }[] }).skipped ?? [];
   for (const item of skipped) found.push(`${fieldPath(item.path)}: item skipped (${item.message})`);
@@ -190,14 +223,23 @@ export function disagreements(result: ParseResult, instance: unknown): string[] 
     if (Array.isArray(input) && Array.isArray(output)) {
       const listed = skipped.some((item) => fieldPath(item.path).startsWith(`${path}[]`));
       if (output.length < input.length && !listed) found.push(`${path}[]: item dropped`);
-      if (output.length === input.length) for (const [index, item] of input.entries()) walk(item, output[index], `${path}[]`);
+      if (output.length === input.length)
+        for (const [index, item] of input.entries()) walk(item, output[index], `${path}[]`);
       return;
     }
-    if (isValue(input) && !isValue(output) || (isValue(input) && isValue(output) && input !== output && !sameNumber(input, output))) {
+    if (
+      (isValue(input) && !isValue(output)) ||
+      (isValue(input) && isValue(output) && input !== output && !sameNumber(input, output))
+    ) {
       found.push(`${path}: value discarded (${JSON.stringify(input)} read as ${JSON.stringify(output)})`);
     }
     if (typeof input !== 'object' || input === null || typeof output !== 'object' || output === null) return;
-    for (const key of Object.keys(output)) walk((input as Record<string, unknown>)[key], (output as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+    for (const key of Object.keys(output))
+      walk(
+        (input as Record<string, unknown>)[key],
+        (output as Record<string, unknown>)[key],
+        path ? `${path}.${key}` : key,
+      );
   };
   walk(instance, result.data, '');
   return [...new Set(found)];
@@ -205,7 +247,8 @@ export function disagreements(result: ParseResult, instance: unknown): string[] 
 
 const isValue = (value: unknown) => ['string', 'number', 'boolean'].includes(typeof value);
 /** A numeric string the schema reads as its number ("12" → 12) keeps its value. */
-const sameNumber = (input: unknown, output: unknown) => typeof input === 'string' && typeof output === 'number' && Number(input) === output;
+const sameNumber = (input: unknown, output: unknown) =>
+  typeof input === 'string' && typeof output === 'number' && Number(input) === output;
 
 /** The spec's schema at a field path like "topic_list.topics[].id", and whether it is required there. */
 export function specAt(schema: JsonSchema, path: string): { required: boolean; schema: JsonSchema | undefined } {

@@ -4,10 +4,22 @@ import { openConnectedPopup } from './harness/sandbox';
 
 // The popup driven from the keyboard alone, in both browsers: no click below.
 
-const active = (page: ExtensionPage) => page.evaluate(() => `${document.activeElement?.tagName.toLowerCase()}[name=${document.activeElement?.getAttribute('name') ?? ''}]`);
-const selectedIndex = (page: ExtensionPage) => page.evaluate(() => Number(document.querySelector('[data-testid=notification][aria-current=true]')?.getAttribute('data-row-index') ?? -1));
+const active = (page: ExtensionPage) =>
+  page.evaluate(
+    () =>
+      `${document.activeElement?.tagName.toLowerCase()}[name=${document.activeElement?.getAttribute('name') ?? ''}]`,
+  );
+const selectedIndex = (page: ExtensionPage) =>
+  page.evaluate(() =>
+    Number(
+      document.querySelector('[data-testid=notification][aria-current=true]')?.getAttribute('data-row-index') ?? -1,
+    ),
+  );
 
-test('keyboard only: j/k move, e marks read, / filters, Esc leaves the filter, Enter opens, ? lists the keys, 1–3 switch tabs, c writes', async ({ extension, sandbox: start }) => {
+test('keyboard only: j/k move, e marks read, / filters, Esc leaves the filter, Enter opens, ? lists the keys, 1–3 switch tabs, c writes', async ({
+  extension,
+  sandbox: start,
+}) => {
   const sandbox = await start();
   const { popup } = await openConnectedPopup(extension, sandbox);
   await popup.press('j');
@@ -23,7 +35,9 @@ test('keyboard only: j/k move, e marks read, / filters, Esc leaves the filter, E
   expect(await popup.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
 
   // e: the selected unread row is marked read on the forum.
-  const unreadIndex = await popup.evaluate(() => Number(document.querySelector('[data-testid=notification][data-read=false]')!.getAttribute('data-row-index')));
+  const unreadIndex = await popup.evaluate(() =>
+    Number(document.querySelector('[data-testid=notification][data-read=false]')!.getAttribute('data-row-index')),
+  );
   for (let i = 1; i < unreadIndex; i++) await popup.press('j');
   for (let i = 1; i > unreadIndex; i--) await popup.press('k');
   await expect.poll(() => selectedIndex(popup)).toBe(unreadIndex);
@@ -38,7 +52,15 @@ test('keyboard only: j/k move, e marks read, / filters, Esc leaves the filter, E
   await expect.poll(() => active(popup)).toBe('input[name=inbox-search]');
   await popup.type(word);
   await expect
-    .poll(() => popup.evaluateWith((w: string) => [...document.querySelectorAll('[data-testid=notification]')].every((li) => li.textContent!.toLowerCase().includes(w.toLowerCase())), word))
+    .poll(() =>
+      popup.evaluateWith(
+        (w: string) =>
+          [...document.querySelectorAll('[data-testid=notification]')].every((li) =>
+            li.textContent!.toLowerCase().includes(w.toLowerCase()),
+          ),
+        word,
+      ),
+    )
     .toBe(true);
   await popup.press('Escape');
   await expect.poll(() => active(popup)).not.toBe('input[name=inbox-search]');
@@ -64,16 +86,27 @@ test('keyboard only: j/k move, e marks read, / filters, Esc leaves the filter, E
   await expect.poll(() => active(popup), { timeout: 10_000 }).toBe('textarea[name=raw]');
   // Typing there is text, not shortcuts.
   await popup.type('jk?c/');
-  expect(await popup.evaluate(() => (document.querySelector('textarea[name=raw]') as HTMLTextAreaElement).value)).toBe('jk?c/');
+  expect(await popup.evaluate(() => (document.querySelector('textarea[name=raw]') as HTMLTextAreaElement).value)).toBe(
+    'jk?c/',
+  );
   expect(await popup.count('dialog[open]')).toBe(0);
 });
 
-test('browser-wide shortcuts are declared (open the popup, mark everything read, write), and "write" opens the popup at its composer', async ({ extension, sandbox: start }) => {
+test('browser-wide shortcuts are declared (open the popup, mark everything read, write), and "write" opens the popup at its composer', async ({
+  extension,
+  sandbox: start,
+}) => {
   const sandbox = await start();
   const { options } = await openConnectedPopup(extension, sandbox);
   const commands = await options.evaluate(async () => {
-    const scope = globalThis as unknown as { browser?: { commands: { getAll(): Promise<{ name: string; shortcut?: string }[]> } }; chrome: { commands: { getAll(): Promise<{ name: string; shortcut?: string }[]> } } };
-    return (await (scope.browser ?? scope.chrome).commands.getAll()).map((c) => ({ name: c.name, shortcut: c.shortcut ?? '' }));
+    const scope = globalThis as unknown as {
+      browser?: { commands: { getAll(): Promise<{ name: string; shortcut?: string }[]> } };
+      chrome: { commands: { getAll(): Promise<{ name: string; shortcut?: string }[]> } };
+    };
+    return (await (scope.browser ?? scope.chrome).commands.getAll()).map((c) => ({
+      name: c.name,
+      shortcut: c.shortcut ?? '',
+    }));
   });
   const names = commands.map((c) => c.name);
   expect(names).toEqual(expect.arrayContaining(['_execute_action', 'mark-all-read', 'open-composer']));

@@ -7,12 +7,21 @@ import type { ExtensionPage } from './harness';
 // the popup never opened, and again after the browser restarts (issue 11).
 
 const badge = (page: ExtensionPage) =>
-  page.evaluate(() => (globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }).chrome.action.getBadgeText({}));
+  page.evaluate(() =>
+    (
+      globalThis as unknown as { chrome: { action: { getBadgeText(d: object): Promise<string> } } }
+    ).chrome.action.getBadgeText({}),
+  );
 
 test.describe('in Chromium', () => {
-  test.skip(({ extensionBrowser }) => extensionBrowser !== 'chromium', 'the profile restart needs Chromium’s persistent context');
+  test.skip(
+    ({ extensionBrowser }) => extensionBrowser !== 'chromium',
+    'the profile restart needs Chromium’s persistent context',
+  );
 
-  test('an old forum in a subfolder: connected, popup never opened, a new notification reaches the badge within 70 s, also after a restart', async ({ sandbox: forum }) => {
+  test('an old forum in a subfolder: connected, popup never opened, a new notification reaches the badge within 70 s, also after a restart', async ({
+    sandbox: forum,
+  }) => {
     test.setTimeout(300_000);
     const sandbox = await forum({ oldForum: true, subfolder: '/forum' });
     const tess = sandbox.forum.store.userByName('tess')!;

@@ -5,7 +5,10 @@ import { openConnectedPopup, type Sandbox } from './harness/sandbox';
 // spacing or colour that nobody meant fails here. When a change is meant, `npm run looks:accept`
 // takes the new looks and rewrites the README's pictures (docs/) from the same run.
 
-test.skip(({ extensionBrowser }) => extensionBrowser !== 'chromium', 'looks are compared in Chromium (one renderer, one set of pictures)');
+test.skip(
+  ({ extensionBrowser }) => extensionBrowser !== 'chromium',
+  'looks are compared in Chromium (one renderer, one set of pictures)',
+);
 
 const SCHEMES = ['light', 'dark'] as const;
 // What differs from run to run and is not layout: today's budget, counted live, and the sandbox's port.

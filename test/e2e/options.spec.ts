@@ -7,7 +7,10 @@ import { seedConnection } from './harness/sandbox';
 
 test.skip(({ extensionBrowser }) => extensionBrowser !== 'chromium', 'axe and colour schemes run in Chromium');
 
-test('options: sections as cards with an index, the forum as a card (logo or letter, account, status, budget, Disconnect apart); axe finds nothing serious, light and dark', async ({ extension, sandbox: start }) => {
+test('options: sections as cards with an index, the forum as a card (logo or letter, account, status, budget, Disconnect apart); axe finds nothing serious, light and dark', async ({
+  extension,
+  sandbox: start,
+}) => {
   const sandbox = await start();
   const options = await extension.openPage('src/options/index.html');
   await seedConnection(options, sandbox);

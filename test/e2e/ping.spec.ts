@@ -1,6 +1,8 @@
 import { expect, test } from './harness';
 
-test('first run: with no forum the popup says what the extension does, and its one button brings up the settings page and steps aside', async ({ extension }) => {
+test('first run: with no forum the popup says what the extension does, and its one button brings up the settings page and steps aside', async ({
+  extension,
+}) => {
   const popup = await extension.openPage('src/popup/index.html');
   await popup.waitForText('[data-testid=first-run] h2', /^One inbox for every Discourse forum you use$/);
   expect(await popup.count('[data-testid=first-run] li')).toBe(3);

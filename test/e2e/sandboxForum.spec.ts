@@ -5,11 +5,16 @@ import { Forum } from '../forum/forum';
 
 // The sandbox forum's own pages in a real browser: Discourse-style in-app navigation, which the
 // content scripts must survive. Browser-independent, so it runs once.
-test('the sandbox forum navigates in-app: pushState and a swapped #main-outlet, no page load', async ({ extensionBrowser }) => {
+test('the sandbox forum navigates in-app: pushState and a swapped #main-outlet, no page load', async ({
+  extensionBrowser,
+}) => {
   test.skip(extensionBrowser !== 'chromium', 'page behaviour, checked once');
   const forum = new Forum({ limits: { limitLoopback: false } });
   const url = await forum.listen(0);
-  const browser = await chromium.launch({ executablePath: findBrowser('chromium'), args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({
+    executablePath: findBrowser('chromium'),
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
   try {
     const page = await browser.newPage();
     await page.goto(`${url}/latest`);

@@ -12,18 +12,35 @@ declare const chrome: {
 };
 
 test.describe('in both browsers', () => {
-  test('no key in storage.local or storage.sync, and a content script on the forum reaches none', async ({ extension, sandbox: forum }) => {
+  test('no key in storage.local or storage.sync, and a content script on the forum reaches none', async ({
+    extension,
+    sandbox: forum,
+  }) => {
     const sandbox = await forum();
     const store = sandbox.forum.store;
     const options = await extension.openPage('src/options/index.html');
     await deviceFlow(extension, options, sandbox);
     await options.waitForText('[data-testid=forum-status]', /Connected as tess/, 20_000);
-    const forumId = (await options.evaluate(() => document.querySelector('[data-testid=forum-list] li')!.getAttribute('data-forum-id')))!;
+    const forumId = (await options.evaluate(() =>
+      document.querySelector('[data-testid=forum-list] li')!.getAttribute('data-forum-id'),
+    ))!;
     const adminKey = store.adminApiKeys[0]!.key;
-    expect((await options.evaluateWith((m: object) => chrome.runtime.sendMessage(m), { type: 'forums.setAdminKey', forumId, key: adminKey, username: 'ada' })).ok).toBe(true);
+    expect(
+      (
+        await options.evaluateWith((m: object) => chrome.runtime.sendMessage(m), {
+          type: 'forums.setAdminKey',
+          forumId,
+          key: adminKey,
+          username: 'ada',
+        })
+      ).ok,
+    ).toBe(true);
 
-    const dump = await options.evaluate(async () => JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.sync.get(null)]));
-    const userKeysIn = (text: string) => [...text.matchAll(/[0-9a-f]{32}/g)].map((m) => m[0]).filter((candidate) => store.findUserApiKey(candidate));
+    const dump = await options.evaluate(async () =>
+      JSON.stringify([await chrome.storage.local.get(null), await chrome.storage.sync.get(null)]),
+    );
+    const userKeysIn = (text: string) =>
+      [...text.matchAll(/[0-9a-f]{32}/g)].map((m) => m[0]).filter((candidate) => store.findUserApiKey(candidate));
     expect(userKeysIn(dump)).toEqual([]);
     expect(dump).not.toContain(adminKey);
     expect(dump).not.toMatch(/"secret:/);
@@ -41,7 +58,12 @@ test.describe('in both browsers', () => {
             const local = JSON.stringify(await chrome.storage.local.get(null));
             // storage.session (the throttle's and the visible tabs' state) is for the extension's own pages.
             const area = (chrome.storage as unknown as { session?: { get(k: null): Promise<object> } }).session;
-            const session = area ? await area.get(null).then((items) => JSON.stringify(items), () => null) : null;
+            const session = area
+              ? await area.get(null).then(
+                  (items) => JSON.stringify(items),
+                  () => null,
+                )
+              : null;
             // The extension's database belongs to the extension's origin; here indexedDB is the page's.
             const names = (await indexedDB.databases()).map((d) => d.name);
             return { local, session, databases: names };
@@ -57,7 +79,9 @@ test.describe('in both browsers', () => {
     expect(reached.local).not.toContain(adminKey);
     expect(reached.databases).not.toContain('discourse-companion-secrets');
     expect(reached.session).toBeNull();
-    console.log(`a content script reads storage.local (${reached.local.length} characters, no key) and sees databases ${JSON.stringify(reached.databases)}`);
+    console.log(
+      `a content script reads storage.local (${reached.local.length} characters, no key) and sees databases ${JSON.stringify(reached.databases)}`,
+    );
 
     // The key still works from where it lives now: the inbox loads.
     const popup = await extension.openPage('src/popup/index.html');

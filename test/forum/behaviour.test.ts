@@ -4,7 +4,11 @@ import { mintKey, forumPerTest, userKeyHeaders, type Running } from './support';
 
 const forum = forumPerTest();
 const control = (f: Running, method: string, path: string, body?: unknown) =>
-  fetch(`${f.forum.url}/__sandbox${path}`, { method, headers: { 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) }).then((r) => r.json());
+  fetch(`${f.forum.url}/__sandbox${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  }).then((r) => r.json());
 
 describe('FACTS.md §3 reading', () => {
   it('GET /session/current.json: 404 with an empty body when anonymous, the user with a key', async () => {
@@ -22,7 +26,9 @@ describe('FACTS.md §3 reading', () => {
     const first = await (await f.get('/latest.json?per_page=25')).json();
     expect(first.topic_list.topics).toHaveLength(25);
     expect(first.topic_list.more_topics_url).toBe('/latest?no_definitions=true&page=1&per_page=25');
-    const visible = f.forum.store.topics.filter((t) => t.archetype === 'regular' && !f.forum.store.categoryById(t.categoryId)!.readRestricted).length;
+    const visible = f.forum.store.topics.filter(
+      (t) => t.archetype === 'regular' && !f.forum.store.categoryById(t.categoryId)!.readRestricted,
+    ).length;
     const lastPage = Math.floor(visible / 25);
     const last = await (await f.get(`/latest.json?per_page=25&page=${lastPage}`)).json();
     expect(last.topic_list.topics).toHaveLength(visible % 25);
@@ -39,7 +45,9 @@ describe('FACTS.md §3 reading', () => {
     const support = f.forum.store.categories.find((c) => c.slug === 'support')!;
     const body = await (await f.get(`/c/support/${support.id}.json?per_page=2`)).json();
     const childIds = f.forum.store.categories.filter((c) => c.parentCategoryId === support.id).map((c) => c.id);
-    expect(body.topic_list.topics.every((t: { category_id: number }) => [support.id, ...childIds].includes(t.category_id))).toBe(true);
+    expect(
+      body.topic_list.topics.every((t: { category_id: number }) => [support.id, ...childIds].includes(t.category_id)),
+    ).toBe(true);
     expect(body.topic_list.more_topics_url).toBe(`/c/support/${support.id}/l/latest?page=1&per_page=2`);
   });
 
@@ -56,7 +64,12 @@ describe('FACTS.md §3 reading', () => {
 
   it('GET /posts/{id}.json carries raw; /t/{id}.json carries 20 posts and the whole stream', async () => {
     const f = await forum();
-    const long = f.forum.store.topics.find((t) => f.forum.store.postsOf(t.id).length > 25 && t.archetype === 'regular' && !f.forum.store.categoryById(t.categoryId)!.readRestricted)!;
+    const long = f.forum.store.topics.find(
+      (t) =>
+        f.forum.store.postsOf(t.id).length > 25 &&
+        t.archetype === 'regular' &&
+        !f.forum.store.categoryById(t.categoryId)!.readRestricted,
+    )!;
     const topic = await (await f.get(`/t/${long.id}.json`)).json();
     expect(topic.post_stream.posts).toHaveLength(20);
     expect(topic.post_stream.stream).toHaveLength(f.forum.store.postsOf(long.id).length);
@@ -71,10 +84,21 @@ describe('FACTS.md §3 writing', () => {
   it('a reply notifies the author of the replied-to post; a mention notifies the mentioned user', async () => {
     const f = await forum();
     const store = f.forum.store;
-    const topic = store.topics.find((t) => t.archetype === 'regular' && t.userId === store.userByName('tess')!.id && !t.closed && !store.categoryById(t.categoryId)!.readRestricted)!;
+    const topic = store.topics.find(
+      (t) =>
+        t.archetype === 'regular' &&
+        t.userId === store.userByName('tess')!.id &&
+        !t.closed &&
+        !store.categoryById(t.categoryId)!.readRestricted,
+    )!;
     const before = store.notifications.filter((n) => n.userId === 3).length;
     const key = mintKey(f, 'jonas', ['write']);
-    const res = await f.request('POST', '/posts.json', { topic_id: topic.id, raw: 'Replying to you, and pinging @priya about it.', reply_to_post_number: 1 }, userKeyHeaders(key));
+    const res = await f.request(
+      'POST',
+      '/posts.json',
+      { topic_id: topic.id, raw: 'Replying to you, and pinging @priya about it.', reply_to_post_number: 1 },
+      userKeyHeaders(key),
+    );
     expect(res.status).toBe(200);
     const tessNew = store.notifications.filter((n) => n.userId === 3).slice(before);
     expect(tessNew.map((n) => n.notificationType)).toEqual([2]);
@@ -84,11 +108,25 @@ describe('FACTS.md §3 writing', () => {
   it('a private message creates a topic that only its participants see, and notifies the recipient', async () => {
     const f = await forum();
     const key = mintKey(f, 'tess', ['write']);
-    const res = await f.request('POST', '/posts.json', { title: 'A private question for Jonas', raw: 'Could you look at the backup settings with me?', archetype: 'private_message', target_recipients: 'jonas' }, userKeyHeaders(key));
+    const res = await f.request(
+      'POST',
+      '/posts.json',
+      {
+        title: 'A private question for Jonas',
+        raw: 'Could you look at the backup settings with me?',
+        archetype: 'private_message',
+        target_recipients: 'jonas',
+      },
+      userKeyHeaders(key),
+    );
     const post = await res.json();
     const topic = f.forum.store.topicById(post.topic_id)!;
     expect(topic.archetype).toBe('private_message');
-    expect(f.forum.store.notifications.at(-1)).toMatchObject({ userId: f.forum.store.userByName('jonas')!.id, notificationType: 6, highPriority: true });
+    expect(f.forum.store.notifications.at(-1)).toMatchObject({
+      userId: f.forum.store.userByName('jonas')!.id,
+      notificationType: 6,
+      highPriority: true,
+    });
   });
 
   it('PUT /posts/{id}.json: 409 edit_conflict when original_text no longer matches, 403 for someone else’s post', async () => {
@@ -96,21 +134,44 @@ describe('FACTS.md §3 writing', () => {
     const store = f.forum.store;
     const post = store.posts.find((p) => p.userId === 3)!;
     const key = mintKey(f, 'tess', ['write']);
-    const stale = await f.request('PUT', `/posts/${post.id}.json`, { post: { raw: 'My new text that is long enough.', original_text: 'something else' } }, userKeyHeaders(key));
+    const stale = await f.request(
+      'PUT',
+      `/posts/${post.id}.json`,
+      { post: { raw: 'My new text that is long enough.', original_text: 'something else' } },
+      userKeyHeaders(key),
+    );
     expect(stale.status).toBe(409);
     expect((await stale.json()).error_type).toBe('edit_conflict');
-    const fresh = await f.request('PUT', `/posts/${post.id}.json`, { post: { raw: 'My new text that is long enough.', original_text: post.raw } }, userKeyHeaders(key));
+    const fresh = await f.request(
+      'PUT',
+      `/posts/${post.id}.json`,
+      { post: { raw: 'My new text that is long enough.', original_text: post.raw } },
+      userKeyHeaders(key),
+    );
     expect(fresh.status).toBe(200);
     expect((await fresh.json()).post.version).toBe(2);
     const other = store.posts.find((p) => p.userId !== 3 && store.topicById(p.topicId)!.archetype === 'regular')!;
-    expect((await f.request('PUT', `/posts/${other.id}.json`, { post: { raw: 'Not mine to edit, but long enough.' } }, userKeyHeaders(key))).status).toBe(403);
+    expect(
+      (
+        await f.request(
+          'PUT',
+          `/posts/${other.id}.json`,
+          { post: { raw: 'Not mine to edit, but long enough.' } },
+          userKeyHeaders(key),
+        )
+      ).status,
+    ).toBe(403);
   });
 
   it('form-encoded post[raw] works as well as JSON', async () => {
     const f = await forum();
     const post = f.forum.store.posts.find((p) => p.userId === 3)!;
     const key = mintKey(f, 'tess', ['write']);
-    const res = await f.get(`/posts/${post.id}.json`, { method: 'PUT', headers: { ...userKeyHeaders(key), 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'post%5Braw%5D=Edited+through+a+form+body+today.' });
+    const res = await f.get(`/posts/${post.id}.json`, {
+      method: 'PUT',
+      headers: { ...userKeyHeaders(key), 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'post%5Braw%5D=Edited+through+a+form+body+today.',
+    });
     expect(res.status).toBe(200);
     expect(f.forum.store.postById(post.id)!.raw).toBe('Edited through a form body today.');
   });
@@ -120,23 +181,35 @@ describe('FACTS.md §3.1 notifications', () => {
   it('paged form: newest first, filter, total, load_more_notifications with sorted keys', async () => {
     const f = await forum();
     const key = mintKey(f, 'tess', ['notifications']);
-    const body = await (await f.get('/notifications.json?limit=10&filter=unread', { headers: userKeyHeaders(key) })).json();
+    const body = await (
+      await f.get('/notifications.json?limit=10&filter=unread', { headers: userKeyHeaders(key) })
+    ).json();
     expect(body.notifications).toHaveLength(10);
     expect(body.notifications.every((n: { read: boolean }) => !n.read)).toBe(true);
     const ids = body.notifications.map((n: { id: number }) => n.id);
     expect(ids).toEqual([...ids].sort((a: number, b: number) => b - a));
     expect(body.load_more_notifications).toBe('/notifications?filter=unread&limit=10&offset=10&username=tess');
-    expect(body.total_rows_notifications).toBe(f.forum.store.notifications.filter((n) => n.userId === 3 && !n.read).length);
+    expect(body.total_rows_notifications).toBe(
+      f.forum.store.notifications.filter((n) => n.userId === 3 && !n.read).length,
+    );
   });
   it('recent form puts unread high-priority first; filter_by_types filters and rejects unknown names', async () => {
     const f = await forum();
     const key = mintKey(f, 'tess', ['notifications']);
-    const recent = await (await f.get('/notifications.json?recent=true&limit=5', { headers: userKeyHeaders(key) })).json();
+    const recent = await (
+      await f.get('/notifications.json?recent=true&limit=5', { headers: userKeyHeaders(key) })
+    ).json();
     expect(recent.notifications[0]).toMatchObject({ high_priority: true, read: false });
     expect(recent.total_rows_notifications).toBeUndefined();
-    const mentions = await (await f.get('/notifications.json?filter_by_types=mentioned,replied', { headers: userKeyHeaders(key) })).json();
-    expect(mentions.notifications.every((n: { notification_type: number }) => [1, 2].includes(n.notification_type))).toBe(true);
-    expect((await f.get('/notifications.json?filter_by_types=nonsense', { headers: userKeyHeaders(key) })).status).toBe(400);
+    const mentions = await (
+      await f.get('/notifications.json?filter_by_types=mentioned,replied', { headers: userKeyHeaders(key) })
+    ).json();
+    expect(
+      mentions.notifications.every((n: { notification_type: number }) => [1, 2].includes(n.notification_type)),
+    ).toBe(true);
+    expect((await f.get('/notifications.json?filter_by_types=nonsense', { headers: userKeyHeaders(key) })).status).toBe(
+      400,
+    );
   });
   it('silent does not bump seen_notification_id', async () => {
     const f = await forum();
@@ -151,9 +224,15 @@ describe('FACTS.md §3.1 notifications', () => {
     const key = mintKey(f, 'tess', ['notifications']);
     const totals = async () => (await f.get('/notifications/totals.json', { headers: userKeyHeaders(key) })).json();
     const start = await totals();
-    expect(start).toMatchObject({ username: 'tess', topic_tracking: { new: expect.any(Number), unread: expect.any(Number) }, group_inboxes: [] });
+    expect(start).toMatchObject({
+      username: 'tess',
+      topic_tracking: { new: expect.any(Number), unread: expect.any(Number) },
+      group_inboxes: [],
+    });
     expect(start.unread_notifications).toBeGreaterThan(1);
-    const regularUnread = f.forum.store.notifications.find((n) => n.userId === 3 && !n.read && n.notificationType !== 6)!;
+    const regularUnread = f.forum.store.notifications.find(
+      (n) => n.userId === 3 && !n.read && n.notificationType !== 6,
+    )!;
     await f.request('PUT', '/notifications/mark-read.json', { id: regularUnread.id }, userKeyHeaders(key));
     expect(await totals()).toMatchObject({ unread_notifications: 0, unread_personal_messages: 0 });
     expect(f.forum.store.notifications.filter((n) => n.userId === 3 && !n.read).length).toBeGreaterThan(0);
@@ -174,11 +253,41 @@ describe('FACTS.md §4 MessageBus', () => {
   it('-1 answers /__status with the current position; a new notification ends a long poll', async () => {
     const f = await forum({ longPollingMs: 5000 });
     const key = mintKey(f, 'tess', ['message_bus', 'notifications']);
-    const status = await (await f.request('POST', '/message-bus/client1/poll', { '/notification/3': -1, '/notification-alert/3': -1, __seq: 1 }, userKeyHeaders(key))).json();
-    expect(status).toEqual([{ global_id: -1, message_id: -1, channel: '/__status', data: { '/notification/3': expect.any(Number), '/notification-alert/3': expect.any(Number) } }]);
+    const status = await (
+      await f.request(
+        'POST',
+        '/message-bus/client1/poll',
+        { '/notification/3': -1, '/notification-alert/3': -1, __seq: 1 },
+        userKeyHeaders(key),
+      )
+    ).json();
+    expect(status).toEqual([
+      {
+        global_id: -1,
+        message_id: -1,
+        channel: '/__status',
+        data: { '/notification/3': expect.any(Number), '/notification-alert/3': expect.any(Number) },
+      },
+    ]);
     const started = Date.now();
-    const pending = f.request('POST', '/message-bus/client1/poll', { ...status[0].data, __seq: 2 }, userKeyHeaders(key));
-    setTimeout(() => void control(f, 'POST', '/posts', { username: 'priya', topic_id: f.forum.store.topics.find((t) => t.userId === 3 && t.archetype === 'regular' && !f.forum.store.categoryById(t.categoryId)!.readRestricted)!.id, raw: 'Hey @tess, a live mention.' }), 300);
+    const pending = f.request(
+      'POST',
+      '/message-bus/client1/poll',
+      { ...status[0].data, __seq: 2 },
+      userKeyHeaders(key),
+    );
+    setTimeout(
+      () =>
+        void control(f, 'POST', '/posts', {
+          username: 'priya',
+          topic_id: f.forum.store.topics.find(
+            (t) =>
+              t.userId === 3 && t.archetype === 'regular' && !f.forum.store.categoryById(t.categoryId)!.readRestricted,
+          )!.id,
+          raw: 'Hey @tess, a live mention.',
+        }),
+      300,
+    );
     const messages = (await (await pending).json()) as { channel: string; data: Record<string, unknown> }[];
     expect(Date.now() - started).toBeLessThan(4000);
     const state = messages.find((m) => m.channel === '/notification/3');
@@ -188,7 +297,9 @@ describe('FACTS.md §4 MessageBus', () => {
     const f = await forum({ longPollingMs: 5000 });
     const key = mintKey(f, 'tess', ['message_bus']);
     const started = Date.now();
-    const body = await (await f.request('POST', '/message-bus/c/poll?dlp=t', { '/notification/5': -1 }, userKeyHeaders(key))).json();
+    const body = await (
+      await f.request('POST', '/message-bus/c/poll?dlp=t', { '/notification/5': -1 }, userKeyHeaders(key))
+    ).json();
     expect(body).toEqual([]);
     expect(Date.now() - started).toBeLessThan(1000);
   });
@@ -215,7 +326,12 @@ describe('faults, modes and installs', () => {
   it('read-only mode answers writes with 503 read_only and still serves reads', async () => {
     const f = await forum({ readOnly: true });
     const key = mintKey(f, 'tess', ['write']);
-    const res = await f.request('POST', '/posts.json', { topic_id: 1, raw: 'This should not be accepted now.' }, userKeyHeaders(key));
+    const res = await f.request(
+      'POST',
+      '/posts.json',
+      { topic_id: 1, raw: 'This should not be accepted now.' },
+      userKeyHeaders(key),
+    );
     expect(res.status).toBe(503);
     expect((await res.json()).error_type).toBe('read_only');
     expect((await f.get('/latest.json', { headers: userKeyHeaders(key) })).status).toBe(200);

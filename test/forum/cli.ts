@@ -11,11 +11,23 @@ const { port, patch } = parseFlags(process.argv.slice(2), (path) => readFileSync
 const forum = new Forum(patch);
 await forum.listen(port);
 const state = describe(forum);
-console.log(JSON.stringify({ url: state.url, adminApiKey: state.adminApiKey, adminUsername: state.adminUsername, users: state.users.map(({ username, password }) => ({ username, password })) }));
+console.log(
+  JSON.stringify({
+    url: state.url,
+    adminApiKey: state.adminApiKey,
+    adminUsername: state.adminUsername,
+    users: state.users.map(({ username, password }) => ({ username, password })),
+  }),
+);
 console.log(`\nSandbox forum "${forum.settings.title}" at ${state.url}`);
-console.log(`  ${forum.store.topics.length} topics, ${forum.store.posts.length} posts, ${forum.store.categories.length} categories, ${forum.store.notifications.length} notifications`);
-console.log(`  mode: ${forum.settings.oldForum ? 'old forum (no device flow, PKCS#1 only)' : 'newest Discourse'}; time scale ${forum.settings.timeScale}`);
-for (const user of state.users) console.log(`  ${user.username.padEnd(8)} password ${user.password.padEnd(18)} ${user.role}`);
+console.log(
+  `  ${forum.store.topics.length} topics, ${forum.store.posts.length} posts, ${forum.store.categories.length} categories, ${forum.store.notifications.length} notifications`,
+);
+console.log(
+  `  mode: ${forum.settings.oldForum ? 'old forum (no device flow, PKCS#1 only)' : 'newest Discourse'}; time scale ${forum.settings.timeScale}`,
+);
+for (const user of state.users)
+  console.log(`  ${user.username.padEnd(8)} password ${user.password.padEnd(18)} ${user.role}`);
 console.log(`  control API: ${forum.url}/__sandbox/state`);
 const stop = () => void forum.close().then(() => process.exit(0));
 process.on('SIGINT', stop);

@@ -13,10 +13,29 @@ let api: DiscourseClient;
 const scopes = ['read', 'write', 'notifications', 'session_info', 'message_bus'];
 
 beforeAll(async () => {
-  f = await startForum({ limits: { limitLoopback: false, userApiPerMinute: 1000, createPostSeconds: 0, createTopicSeconds: 0 } });
+  f = await startForum({
+    limits: { limitLoopback: false, userApiPerMinute: 1000, createPostSeconds: 0, createTopicSeconds: 0 },
+  });
   const key = mintKey(f, 'tess', scopes, 'contract-client');
-  const throttle = new Throttle({ id: 'sandbox', limits: defaultLimits('user', { perMinute: 1000, ipPer10Seconds: 1000, ipPerMinute: 1000, writeSpacingMs: 0, actionSpacingMs: {} }), clock: systemClock, storage: { session: memoryStore(), local: memoryStore() } });
-  api = new DiscourseClient({ baseUrl: f.url, auth: { kind: 'user', key, clientId: 'contract-client', scopes }, fetch, clock: systemClock, throttle });
+  const throttle = new Throttle({
+    id: 'sandbox',
+    limits: defaultLimits('user', {
+      perMinute: 1000,
+      ipPer10Seconds: 1000,
+      ipPerMinute: 1000,
+      writeSpacingMs: 0,
+      actionSpacingMs: {},
+    }),
+    clock: systemClock,
+    storage: { session: memoryStore(), local: memoryStore() },
+  });
+  api = new DiscourseClient({
+    baseUrl: f.url,
+    auth: { kind: 'user', key, clientId: 'contract-client', scopes },
+    fetch,
+    clock: systemClock,
+    throttle,
+  });
 });
 afterAll(() => f.close());
 
@@ -31,11 +50,15 @@ describe('responseSchemas parse what the sandbox forum sends', () => {
     const latest = await api.topics('latest');
     expect(latest.topic_list.topics.length).toBe(30);
     expect(latest.topic_list.more_topics_url).toBeDefined();
-    expect((await api.topics('latest', { page: 1 })).topic_list.topics[0]!.id).not.toBe(latest.topic_list.topics[0]!.id);
+    expect((await api.topics('latest', { page: 1 })).topic_list.topics[0]!.id).not.toBe(
+      latest.topic_list.topics[0]!.id,
+    );
     expect((await api.topics('new')).topic_list.topics.every((t) => t.unseen)).toBe(true);
     expect((await api.topics('unread')).topic_list.topics.every((t) => (t.unread_posts ?? 0) > 0)).toBe(true);
     const support = f.forum.store.categories.find((c) => c.slug === 'support')!;
-    expect((await api.topics('latest', { category: { slug: 'support', id: support.id } })).topic_list.topics.length).toBeGreaterThan(0);
+    expect(
+      (await api.topics('latest', { category: { slug: 'support', id: support.id } })).topic_list.topics.length,
+    ).toBeGreaterThan(0);
     expect((await api.privateMessages('tess')).topic_list.topics.length).toBeGreaterThanOrEqual(3);
   });
   it('a topic, a post with raw, latest posts', async () => {
@@ -48,14 +71,32 @@ describe('responseSchemas parse what the sandbox forum sends', () => {
   });
   it('create a topic, reply, a private message, edit with original_text', async () => {
     const general = f.forum.store.categories.find((c) => c.slug === 'general')!;
-    const created = await api.createTopic({ title: 'A topic from the contract suite', raw: 'Created through the extension client.', category: general.id });
-    const reply = await api.reply({ topicId: created.topic_id, raw: 'And a reply through the client too.', replyToPostNumber: 1 });
+    const created = await api.createTopic({
+      title: 'A topic from the contract suite',
+      raw: 'Created through the extension client.',
+      category: general.id,
+    });
+    const reply = await api.reply({
+      topicId: created.topic_id,
+      raw: 'And a reply through the client too.',
+      replyToPostNumber: 1,
+    });
     expect(reply.reply_to_post_number).toBe(1);
-    const pm = await api.privateMessage({ title: 'A private message from the suite', raw: 'Hello Jonas, from the contract suite.', recipients: ['jonas'] });
+    const pm = await api.privateMessage({
+      title: 'A private message from the suite',
+      raw: 'Hello Jonas, from the contract suite.',
+      recipients: ['jonas'],
+    });
     expect(f.forum.store.topicById(pm.topic_id)!.archetype).toBe('private_message');
-    const edited = await api.editPost({ id: reply.id, raw: 'An edited reply through the client.', originalText: 'And a reply through the client too.' });
+    const edited = await api.editPost({
+      id: reply.id,
+      raw: 'An edited reply through the client.',
+      originalText: 'And a reply through the client too.',
+    });
     expect(edited.post.version).toBe(2);
-    await expect(api.editPost({ id: reply.id, raw: 'Another edit that will conflict.', originalText: 'stale text' })).rejects.toMatchObject({ kind: 'EditConflict' });
+    await expect(
+      api.editPost({ id: reply.id, raw: 'Another edit that will conflict.', originalText: 'stale text' }),
+    ).rejects.toMatchObject({ kind: 'EditConflict' });
   });
   it('notifications in both forms, totals, mark read, current user', async () => {
     const recent = await api.notifications({ recent: true, limit: 10 });
@@ -72,16 +113,37 @@ describe('responseSchemas parse what the sandbox forum sends', () => {
   });
   it('device-flow replies', async () => {
     const keys = await generateHandshakeKeys();
-    const params = { nonce: randomNonce(), scopes: 'read', client_id: 'c', application_name: 'Companion', public_key: keys.publicKeyPem };
+    const params = {
+      nonce: randomNonce(),
+      scopes: 'read',
+      client_id: 'c',
+      application_name: 'Companion',
+      public_key: keys.publicKeyPem,
+    };
     const start = await (await f.request('POST', '/user-api-key/device.json', params)).json();
     expect(responseSchemas['POST /user-api-key/device.json'].parse(start).user_code).toMatch(/-/);
-    const poll = await (await f.request('POST', '/user-api-key/device/poll.json', { device_code: start.device_code })).json();
-    expect(responseSchemas['POST /user-api-key/device/poll.json'].parse(poll)).toEqual({ status: 'authorization_pending' });
+    const poll = await (
+      await f.request('POST', '/user-api-key/device/poll.json', { device_code: start.device_code })
+    ).json();
+    expect(responseSchemas['POST /user-api-key/device/poll.json'].parse(poll)).toEqual({
+      status: 'authorization_pending',
+    });
   });
   it('revoking the key turns the next call into InvalidKey', async () => {
     const key = mintKey(f, 'jonas', ['read'], 'revoke-client');
-    const throttle = new Throttle({ id: 'r', limits: defaultLimits('user'), clock: systemClock, storage: { session: memoryStore(), local: memoryStore() } });
-    const jonas = new DiscourseClient({ baseUrl: f.url, auth: { kind: 'user', key, clientId: 'revoke-client', scopes: ['read'] }, fetch, clock: systemClock, throttle });
+    const throttle = new Throttle({
+      id: 'r',
+      limits: defaultLimits('user'),
+      clock: systemClock,
+      storage: { session: memoryStore(), local: memoryStore() },
+    });
+    const jonas = new DiscourseClient({
+      baseUrl: f.url,
+      auth: { kind: 'user', key, clientId: 'revoke-client', scopes: ['read'] },
+      fetch,
+      clock: systemClock,
+      throttle,
+    });
     await expect(jonas.revokeKey()).resolves.toEqual({ success: 'OK' });
     await expect(jonas.topics('latest', {}, { fresh: true })).rejects.toMatchObject({ kind: 'InvalidKey' });
   });

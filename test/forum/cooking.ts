@@ -2,7 +2,8 @@
 
 /** A tiny Markdown subset, escaped first: enough for realistic cooked HTML in tests and screenshots. */
 export function cook(raw: string): string {
-  const escapeMarkup = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const escapeMarkup = (s: string) =>
+    s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const blocks: string[] = [];
   const quote = /\[quote="([^",\]]+)(?:, post:(\d+), topic:(\d+))?[^\]]*"?\]\s*([\s\S]*?)\s*\[\/quote\]/g;
   let rest = raw.replace(quote, (_m, user: string, post?: string, topic?: string, body = '') => {
@@ -46,5 +47,10 @@ export function mentionedUsernames(raw: string): string[] {
 }
 
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }

@@ -19,7 +19,12 @@ export interface Fault {
 }
 
 /** Answers the request as the first matching fault says; true when it did (a delay lets the request go on). */
-export async function applyFaults(forum: Forum, method: string, pathname: string, res: ServerResponse): Promise<boolean> {
+export async function applyFaults(
+  forum: Forum,
+  method: string,
+  pathname: string,
+  res: ServerResponse,
+): Promise<boolean> {
   for (const fault of forum.faults) {
     if (fault.method && fault.method.toUpperCase() !== method) continue;
     if (!new RegExp(fault.path).test(pathname)) continue;
@@ -32,7 +37,12 @@ export async function applyFaults(forum: Forum, method: string, pathname: string
         await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1000));
         continue; // then answer normally
       case 'status':
-        send(res, fault.status ?? 500, fault.status === 502 ? '<html><body><h1>502 Bad Gateway</h1></body></html>' : 'Internal Server Error', { 'Content-Type': fault.status === 502 ? 'text/html' : 'text/plain' });
+        send(
+          res,
+          fault.status ?? 500,
+          fault.status === 502 ? '<html><body><h1>502 Bad Gateway</h1></body></html>' : 'Internal Server Error',
+          { 'Content-Type': fault.status === 502 ? 'text/html' : 'text/plain' },
+        );
         return true;
       case 'malformed-json':
         send(res, 200, '{"topic_list": {"topics": [', { 'Content-Type': 'application/json; charset=utf-8' });
@@ -44,7 +54,11 @@ export async function applyFaults(forum: Forum, method: string, pathname: string
         // A global 429 that names no limiter (an overloaded MessageBus queue answers so): pauses, teaches nothing.
         const wait = fault.retryAfterSeconds ?? 7;
         if (fault.code) forum.tooMany(res, wait, fault.code);
-        else send(res, 429, 'Too many requests, please try again later.', { 'Content-Type': 'text/plain', 'Retry-After': String(wait) });
+        else
+          send(res, 429, 'Too many requests, please try again later.', {
+            'Content-Type': 'text/plain',
+            'Retry-After': String(wait),
+          });
         return true;
       }
     }

@@ -64,7 +64,11 @@ export interface LogEntry {
   rateLimitCode: string | null;
 }
 
-const CSRF_EXEMPT = new Set(['session#create', 'user_api_keys#create_device_request', 'user_api_keys#poll_device_request']);
+const CSRF_EXEMPT = new Set([
+  'session#create',
+  'user_api_keys#create_device_request',
+  'user_api_keys#poll_device_request',
+]);
 
 const ROUTES: Route[] = [...authRoutes, ...messageBusRoutes, ...adminNotificationRoutes, ...apiRoutes, ...pageRoutes];
 
@@ -158,15 +162,29 @@ export class Forum {
 
     const cookies = parseCookies(req.headers.cookie);
     // The auth a request claims, so requests answered before authentication (faults, per-IP 429s) still count for their key.
-    const claimed = req.headers['user-api-key'] ? 'user_api_key' : req.headers['api-key'] ? 'admin_api_key' : 'anonymous';
-    const entry: LogEntry = { at: this.now(), method, path: url.pathname + url.search, status: 0, auth: claimed, userApiKeyId: null, clientId: null, rateLimitCode: null };
+    const claimed = req.headers['user-api-key']
+      ? 'user_api_key'
+      : req.headers['api-key']
+        ? 'admin_api_key'
+        : 'anonymous';
+    const entry: LogEntry = {
+      at: this.now(),
+      method,
+      path: url.pathname + url.search,
+      status: 0,
+      auth: claimed,
+      userApiKeyId: null,
+      clientId: null,
+      rateLimitCode: null,
+    };
     this.log.push(entry);
     res.on('finish', () => (entry.status = res.statusCode));
 
     if (await applyFaults(this, method, url.pathname, res)) return;
 
     const base = this.settings.subfolder;
-    if (base && url.pathname !== base && !url.pathname.startsWith(`${base}/`)) return send(res, 404, 'Not Found', { 'Content-Type': 'text/plain' });
+    if (base && url.pathname !== base && !url.pathname.startsWith(`${base}/`))
+      return send(res, 404, 'Not Found', { 'Content-Type': 'text/plain' });
     let path = url.pathname.slice(base.length) || '/';
     const hasJsonSuffix = path.endsWith('.json');
     if (hasJsonSuffix) path = path.slice(0, -5);
@@ -175,14 +193,19 @@ export class Forum {
 
     // 1. The per-IP middleware runs before Rails and before authentication (FACTS.md §2.1).
     const session = cookies._t ? this.store.sessions.get(cookies._t) : undefined;
-    const sessionUser = session ? this.store.userById(session.userId) ?? null : null;
+    const sessionUser = session ? (this.store.userById(session.userId) ?? null) : null;
     const ipKeys = ipLimit(this, ip, sessionUser, res);
     if (ipKeys === null) {
       entry.rateLimitCode = String(res.getHeader('Discourse-Rate-Limit-Error-Code') ?? '');
       return;
     }
 
-    const route = ROUTES.find((r) => (Array.isArray(r.method) ? r.method.includes(method) : r.method === method || (method === 'HEAD' && r.method === 'GET')) && r.path.test(path));
+    const route = ROUTES.find(
+      (r) =>
+        (Array.isArray(r.method)
+          ? r.method.includes(method)
+          : r.method === method || (method === 'HEAD' && r.method === 'GET')) && r.path.test(path),
+    );
     const isMessageBus = path.startsWith('/message-bus/');
 
     // 2. Authentication (Auth::DefaultCurrentUserProvider).
@@ -199,7 +222,10 @@ export class Forum {
       entry.auth = 'user_api_key';
       entry.clientId = header(req, 'user-api-client-id') ?? null;
       // Checked on every request that carries the key, message-bus polls included, before scopes.
-      for (const [suffix, max, seconds] of [['60_secs', this.settings.limits.userApiPerMinute, 60], ['1_day', this.settings.limits.userApiPerDay, 86_400]] as const) {
+      for (const [suffix, max, seconds] of [
+        ['60_secs', this.settings.limits.userApiPerMinute, 60],
+        ['1_day', this.settings.limits.userApiPerDay, 86_400],
+      ] as const) {
         const check = this.limiter.perform(`user_api_key_${key.id}_${suffix}`, max, this.scaled(seconds));
         if (!check.allowed) {
           const code = `user_api_key_limiter_${suffix}`;
@@ -216,8 +242,13 @@ export class Forum {
     } else if (adminKeyHeader) {
       const key = this.store.adminApiKeys.find((k) => k.key === adminKeyHeader && !k.revokedAt);
       const username = header(req, 'api-username');
-      const acting = username ? this.store.userByName(username) : key?.userId ? this.store.userById(key.userId) : undefined;
-      if (!key || !acting || (key.userId !== null && key.userId !== acting.id)) return this.invalidAccess(res, isMessageBus);
+      const acting = username
+        ? this.store.userByName(username)
+        : key?.userId
+          ? this.store.userById(key.userId)
+          : undefined;
+      if (!key || !acting || (key.userId !== null && key.userId !== acting.id))
+        return this.invalidAccess(res, isMessageBus);
       // "Don't enforce the default per ip limits for authenticated admin api requests".
       for (const ipKey of ipKeys) this.limiter.rollback(ipKey);
       const check = this.limiter.perform('admin_api_min', this.settings.limits.adminApiPerMinute, this.scaled(60));
@@ -239,30 +270,70 @@ export class Forum {
       return send(res, 404, notFoundPage(), { 'Content-Type': 'text/html; charset=utf-8' });
     }
 
-    if (this.settings.readOnly && !['GET', 'HEAD'].includes(method) && !isMessageBus && !route.action.startsWith('session#')) {
+    if (
+      this.settings.readOnly &&
+      !['GET', 'HEAD'].includes(method) &&
+      !isMessageBus &&
+      !route.action.startsWith('session#')
+    ) {
       return sendError(res, 503, 'read_only', [MESSAGES.readOnly]);
     }
 
     const text = ['GET', 'HEAD'].includes(method) ? '' : await readBody(req);
-    const params: Params = { ...Object.fromEntries(url.searchParams), ...nestQuery(url.searchParams), ...parseBody(req.headers['content-type'], text) };
+    const params: Params = {
+      ...Object.fromEntries(url.searchParams),
+      ...nestQuery(url.searchParams),
+      ...parseBody(req.headers['content-type'], text),
+    };
 
     // Cookie sessions must send the CSRF token on writes; API keys are exempt (FACTS.md §3.2, §7).
-    const csrf = header(req, 'x-csrf-token') ?? (typeof params.authenticity_token === 'string' ? params.authenticity_token : undefined);
-    if (auth.kind === 'session' && !['GET', 'HEAD'].includes(method) && csrf !== auth.session.csrf && !CSRF_EXEMPT.has(route.action) && !isMessageBus) {
+    const csrf =
+      header(req, 'x-csrf-token') ??
+      (typeof params.authenticity_token === 'string' ? params.authenticity_token : undefined);
+    if (
+      auth.kind === 'session' &&
+      !['GET', 'HEAD'].includes(method) &&
+      csrf !== auth.session.csrf &&
+      !CSRF_EXEMPT.has(route.action) &&
+      !isMessageBus
+    ) {
       return send(res, 403, '["BAD CSRF"]', { 'Content-Type': 'text/plain' });
     }
     const match = route.path.exec(path)!;
-    await route.handler({ forum: this, req, res, method, path, wantsJson: wantsJson || !!route.json, formatJson: wantsJson, query: url.searchParams, params, match, user, auth, ip, cookies, baseUrl: this.baseUrl });
+    await route.handler({
+      forum: this,
+      req,
+      res,
+      method,
+      path,
+      wantsJson: wantsJson || !!route.json,
+      formatJson: wantsJson,
+      query: url.searchParams,
+      params,
+      match,
+      user,
+      auth,
+      ip,
+      cookies,
+      baseUrl: this.baseUrl,
+    });
   }
 
   /** 429 as `RateLimiter::LimitExceeded` renders it (FACTS.md §2.2 b), or MessageBus's plain form (§2.2 c). */
   tooMany(res: ServerResponse, waitSeconds: number, errorCode: string | null, plain = false): void {
     const description = MESSAGES.tooManyTimes(timeLeft(waitSeconds));
     if (plain) return send(res, 429, description, { 'Retry-After': String(waitSeconds) });
-    sendError(res, 429, 'rate_limit', [description], { wait_seconds: waitSeconds, time_left: timeLeft(waitSeconds) }, {
-      'Retry-After': String(waitSeconds),
-      ...(errorCode ? { 'Discourse-Rate-Limit-Error-Code': errorCode } : {}),
-    });
+    sendError(
+      res,
+      429,
+      'rate_limit',
+      [description],
+      { wait_seconds: waitSeconds, time_left: timeLeft(waitSeconds) },
+      {
+        'Retry-After': String(waitSeconds),
+        ...(errorCode ? { 'Discourse-Rate-Limit-Error-Code': errorCode } : {}),
+      },
+    );
   }
 
   invalidAccess(res: ServerResponse, plain = false): void {
@@ -279,7 +350,9 @@ function header(req: IncomingMessage, name: string): string | undefined {
 function nestQuery(query: URLSearchParams): Params {
   const bracketed = [...query].filter(([key]) => key.includes('['));
   if (!bracketed.length) return {};
-  return Object.fromEntries(Object.entries(parseBody('application/x-www-form-urlencoded', new URLSearchParams(bracketed).toString())));
+  return Object.fromEntries(
+    Object.entries(parseBody('application/x-www-form-urlencoded', new URLSearchParams(bracketed).toString())),
+  );
 }
 
 function notFoundPage(): string {

@@ -13,19 +13,27 @@ export function ipLimit(forum: Forum, ip: string, sessionUser: User | null, res:
   const bucket = byUser ? `id/${sessionUser.id}` : `ip/${ip}`;
   const desc = byUser ? 'id' : 'ip';
   const keys: string[] = [];
-  for (const [name, max, seconds] of [['10_secs', limits.ipPer10Seconds, 10], ['60_secs', limits.ipPerMinute, 60]] as const) {
+  for (const [name, max, seconds] of [
+    ['10_secs', limits.ipPer10Seconds, 10],
+    ['60_secs', limits.ipPerMinute, 60],
+  ] as const) {
     const key = `global_limit_${seconds}_${bucket}`;
     const check = forum.limiter.perform(key, max, forum.scaled(seconds), true);
     keys.push(key);
     if (!check.allowed) {
       const code = `${desc}_${name}_limit`;
       const who = byUser ? 'this user' : 'this IP address';
-      send(res, 429, `Slow down, too many requests from ${who}.\nPlease retry again in ${check.waitSeconds} seconds.\nError code: ${code}.\n`, {
-        'Content-Type': 'text/plain',
-        'Retry-After': String(check.waitSeconds),
-        'Discourse-Rate-Limit-Error-Code': code,
-        ...(byUser ? { 'X-Discourse-Username': sessionUser.username } : {}),
-      });
+      send(
+        res,
+        429,
+        `Slow down, too many requests from ${who}.\nPlease retry again in ${check.waitSeconds} seconds.\nError code: ${code}.\n`,
+        {
+          'Content-Type': 'text/plain',
+          'Retry-After': String(check.waitSeconds),
+          'Discourse-Rate-Limit-Error-Code': code,
+          ...(byUser ? { 'X-Discourse-Username': sessionUser.username } : {}),
+        },
+      );
       return null;
     }
   }

@@ -24,7 +24,9 @@ async function page(path: string, signedIn = true) {
 describe('MARKUP.md §1 the boot shell', () => {
   it('generator meta, setup data, no base-uri on a root install, CSRF and no html.anon when logged in', async () => {
     const doc = await page('/latest');
-    expect(doc.querySelector('meta[name=generator]')!.getAttribute('content')).toMatch(/^Discourse \d{4}\.\d+\.\d+-latest/);
+    expect(doc.querySelector('meta[name=generator]')!.getAttribute('content')).toMatch(
+      /^Discourse \d{4}\.\d+\.\d+-latest/,
+    );
     expect(doc.querySelector('meta[name=discourse-base-uri]')).toBeNull();
     expect(doc.querySelector('#data-discourse-setup')!.getAttribute('data-base-uri')).toBe('');
     expect(doc.querySelector('meta[name=csrf-token]')).not.toBeNull();
@@ -43,16 +45,27 @@ describe('MARKUP.md §1 the boot shell', () => {
 describe('MARKUP.md §2.1 the topic page', () => {
   it('posts are articles with ids, author and post controls; far posts are cloaked without an article', async () => {
     const store = f.forum.store;
-    const topic = store.topics.find((t) => store.postsOf(t.id).length > 20 && t.archetype === 'regular' && !store.categoryById(t.categoryId)!.readRestricted)!;
+    const topic = store.topics.find(
+      (t) =>
+        store.postsOf(t.id).length > 20 &&
+        t.archetype === 'regular' &&
+        !store.categoryById(t.categoryId)!.readRestricted,
+    )!;
     const doc = await page(`/t/${topic.slug}/${topic.id}`);
-    expect(doc.querySelector(`#topic-title h1[data-topic-id="${topic.id}"] a.fancy-title`)!.textContent).toBe(topic.title);
-    expect(doc.querySelector(`section.topic-area#topic[data-topic-id="${topic.id}"] .posts-wrapper .post-stream`)).not.toBeNull();
+    expect(doc.querySelector(`#topic-title h1[data-topic-id="${topic.id}"] a.fancy-title`)!.textContent).toBe(
+      topic.title,
+    );
+    expect(
+      doc.querySelector(`section.topic-area#topic[data-topic-id="${topic.id}"] .posts-wrapper .post-stream`),
+    ).not.toBeNull();
     const first = store.postsOf(topic.id)[0]!;
     const article = doc.querySelector('.topic-post[data-post-number="1"] > article#post_1')!;
     expect(article.getAttribute('data-post-id')).toBe(String(first.id));
     expect(article.getAttribute('data-topic-id')).toBe(String(topic.id));
     const author = store.userById(first.userId!)!;
-    expect(article.querySelector('.names .first.username a[data-user-card]')!.getAttribute('data-user-card')).toBe(author.username);
+    expect(article.querySelector('.names .first.username a[data-user-card]')!.getAttribute('data-user-card')).toBe(
+      author.username,
+    );
     expect(article.querySelector('.cooked')).not.toBeNull();
     expect(article.querySelector('nav.post-controls .actions button.post-action-menu__reply.btn-flat')).not.toBeNull();
     expect(article.querySelector('nav.post-controls .actions button.post-action-menu__copy-link')).not.toBeNull();
@@ -65,22 +78,34 @@ describe('MARKUP.md §2.1 the topic page', () => {
 describe('MARKUP.md §3 topic lists, category badges and tags', () => {
   it('rows are tr.topic-list-item[data-topic-id] with title link, new-style badge and tags', async () => {
     const doc = await page('/latest');
-    const rows = [...doc.querySelectorAll('table.topic-list > tbody.topic-list-body > tr.topic-list-item[data-topic-id]')];
+    const rows = [
+      ...doc.querySelectorAll('table.topic-list > tbody.topic-list-body > tr.topic-list-item[data-topic-id]'),
+    ];
     expect(rows.length).toBeGreaterThanOrEqual(20);
     const tagged = rows.find((r) => r.querySelector('.discourse-tags'))!;
     const id = Number(tagged.getAttribute('data-topic-id'));
     const topic = f.forum.store.topicById(id)!;
-    expect(tagged.querySelector('td.main-link .link-top-line a.title.raw-link.raw-topic-link')!.textContent).toBe(topic.title);
-    const badge = tagged.querySelector('.link-bottom-line a.badge-category__wrapper span.badge-category[data-category-id]')!;
+    expect(tagged.querySelector('td.main-link .link-top-line a.title.raw-link.raw-topic-link')!.textContent).toBe(
+      topic.title,
+    );
+    const badge = tagged.querySelector(
+      '.link-bottom-line a.badge-category__wrapper span.badge-category[data-category-id]',
+    )!;
     expect(Number(badge.getAttribute('data-category-id'))).toBe(topic.categoryId);
-    expect(tagged.querySelector('.badge-category__name')!.textContent).toBe(f.forum.store.categoryById(topic.categoryId)!.name);
-    expect([...tagged.querySelectorAll('a.discourse-tag[data-tag-name]')].map((a) => a.getAttribute('data-tag-name'))).toEqual(topic.tags);
+    expect(tagged.querySelector('.badge-category__name')!.textContent).toBe(
+      f.forum.store.categoryById(topic.categoryId)!.name,
+    );
+    expect(
+      [...tagged.querySelectorAll('a.discourse-tag[data-tag-name]')].map((a) => a.getAttribute('data-tag-name')),
+    ).toEqual(topic.tags);
     for (const tag of topic.tags) expect(tagged.classList.contains(`tag-${tag}`)).toBe(true);
     expect(tagged.querySelector('td.posters a[data-user-card] img.avatar')).not.toBeNull();
   });
   it('a subcategory badge names its parent', async () => {
     const store = f.forum.store;
-    const child = store.categories.find((c) => c.parentCategoryId !== null && store.topics.some((t) => t.categoryId === c.id))!;
+    const child = store.categories.find(
+      (c) => c.parentCategoryId !== null && store.topics.some((t) => t.categoryId === c.id),
+    )!;
     const doc = await page(`/c/${child.slug}/${child.id}`);
     const badge = doc.querySelector(`span.badge-category[data-category-id="${child.id}"]`)!;
     expect(badge.getAttribute('data-parent-category-id')).toBe(String(child.parentCategoryId));

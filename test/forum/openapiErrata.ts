@@ -105,15 +105,24 @@ function visit(node: unknown, erratum: Erratum): void {
   const properties = record.properties as Record<string, { type?: unknown }> | undefined;
   if (properties && typeof properties === 'object') {
     const property = properties[erratum.property];
-    if (property && erratum.widened && JSON.stringify(property.type) === JSON.stringify(erratum.documented)) property.type = erratum.widened;
-    if (property && erratum.optional && Array.isArray(record.required)) record.required = record.required.filter((name) => name !== erratum.property);
+    if (property && erratum.widened && JSON.stringify(property.type) === JSON.stringify(erratum.documented))
+      property.type = erratum.widened;
+    if (property && erratum.optional && Array.isArray(record.required))
+      record.required = record.required.filter((name) => name !== erratum.property);
   }
   for (const child of Object.values(record)) visit(child, erratum);
 }
 
 /** `added` keys belong to the response's root object. */
 function addToResponses(pathItem: unknown, erratum: Erratum): void {
-  for (const operation of Object.values(pathItem as Record<string, { responses?: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }> }>)) {
+  for (const operation of Object.values(
+    pathItem as Record<
+      string,
+      {
+        responses?: Record<string, { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> }>;
+      }
+    >,
+  )) {
     const properties = operation.responses?.['200']?.content?.['application/json']?.schema?.properties;
     if (properties && !(erratum.property in properties)) properties[erratum.property] = erratum.added;
   }

@@ -11,7 +11,8 @@ export function alertReply(store: Store, post: Post, topic: Topic, author: User)
     if (notified.has(userId)) return;
     notified.add(userId);
     const target = store.userById(userId);
-    if (target && store.canSee(target, topic)) store.notify(userId, type, topic, post, author, {}, Date.parse(post.createdAt));
+    if (target && store.canSee(target, topic))
+      store.notify(userId, type, topic, post, author, {}, Date.parse(post.createdAt));
   };
   for (const username of mentionedUsernames(post.raw)) {
     const user = store.userByName(username);
@@ -34,15 +35,44 @@ export function alertReply(store: Store, post: Post, topic: Topic, author: User)
 }
 
 /** A new private message: each recipient is notified of its first post. */
-export function alertMessageRecipients(store: Store, topic: Topic, post: Post, author: User, recipients: User[], at: number): void {
+export function alertMessageRecipients(
+  store: Store,
+  topic: Topic,
+  post: Post,
+  author: User,
+  recipients: User[],
+  at: number,
+): void {
   for (const recipient of recipients) store.notify(recipient.id, 'private_message', topic, post, author, {}, at);
 }
 
 /** The bell update on `/notification/{id}`, and for a post-based alert the desktop alert on `/notification-alert/{id}`. */
-export function publishNotificationState(store: Store, userId: number, last: Notification | null, topic?: Topic | null, post?: Post | null, actor?: User | null): void {
+export function publishNotificationState(
+  store: Store,
+  userId: number,
+  last: Notification | null,
+  topic?: Topic | null,
+  post?: Post | null,
+  actor?: User | null,
+): void {
   store.bus.publish(`/notification/${userId}`, notificationState(store, userId));
-  const alertTypes = ['mentioned', 'replied', 'quoted', 'posted', 'linked', 'private_message', 'group_mentioned', 'watching_first_post'];
-  if (last?.topicId && topic && post && actor && alertTypes.some((name) => notificationTypes[name] === last.notificationType)) {
+  const alertTypes = [
+    'mentioned',
+    'replied',
+    'quoted',
+    'posted',
+    'linked',
+    'private_message',
+    'group_mentioned',
+    'watching_first_post',
+  ];
+  if (
+    last?.topicId &&
+    topic &&
+    post &&
+    actor &&
+    alertTypes.some((name) => notificationTypes[name] === last.notificationType)
+  ) {
     store.bus.publish(`/notification-alert/${userId}`, {
       notification_type: last.notificationType,
       post_number: post.postNumber,

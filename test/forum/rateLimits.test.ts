@@ -22,12 +22,18 @@ describe('FACTS.md §2.1–2.2 global limits and their exact 429 shapes', () => 
     const retryAfter = Number(limited.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(50);
     const body = await limited.json();
-    expect(body).toMatchObject({ error_type: 'rate_limit', extras: { wait_seconds: retryAfter, time_left: expect.stringMatching(/seconds|minute/) } });
+    expect(body).toMatchObject({
+      error_type: 'rate_limit',
+      extras: { wait_seconds: retryAfter, time_left: expect.stringMatching(/seconds|minute/) },
+    });
     expect(body.errors[0]).toMatch(/too many times/);
   });
 
   it('per user API key per day, with the time scale shrinking the window', async () => {
-    const f = await forum({ timeScale: 0.01, limits: { limitLoopback: false, userApiPerDay: 5, userApiPerMinute: 100 } });
+    const f = await forum({
+      timeScale: 0.01,
+      limits: { limitLoopback: false, userApiPerDay: 5, userApiPerMinute: 100 },
+    });
     const key = mintKey(f, 'tess', ['read']);
     const responses = await burst(6, () => f.get('/site/basic-info.json', { headers: userKeyHeaders(key) }));
     expect(responses[5]!.status).toBe(429);
@@ -53,7 +59,9 @@ describe('FACTS.md §2.1–2.2 global limits and their exact 429 shapes', () => 
     expect(limited.headers.get('content-type')).toBe('text/plain');
     expect(limited.headers.get('discourse-rate-limit-error-code')).toBe('ip_10_secs_limit');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await limited.text()).toMatch(/^Slow down, too many requests from this IP address\.\nPlease retry again in \d+ seconds\.\nError code: ip_10_secs_limit\.\n$/);
+    expect(await limited.text()).toMatch(
+      /^Slow down, too many requests from this IP address\.\nPlease retry again in \d+ seconds\.\nError code: ip_10_secs_limit\.\n$/,
+    );
     expect(f.forum.log.filter((e) => e.status === 429)).toHaveLength(2);
   });
 
@@ -103,12 +111,21 @@ describe('FACTS.md §2.3 per-action limits', () => {
     expect(second.status).toBe(429);
     expect(second.headers.get('discourse-rate-limit-error-code')).toBeNull();
     expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await second.json()).toMatchObject({ error_type: 'rate_limit', extras: { wait_seconds: expect.any(Number) } });
+    expect(await second.json()).toMatchObject({
+      error_type: 'rate_limit',
+      extras: { wait_seconds: expect.any(Number) },
+    });
   });
   it('new users wait rate_limit_new_user_create_post (30 s) between posts; staff are exempt', async () => {
     const f = await forum({ limits: { limitLoopback: false } });
     const topic = f.forum.store.topics.find((t) => t.archetype === 'regular' && !t.closed)!;
-    const postAs = (username: string, raw: string) => f.request('POST', '/posts.json', { topic_id: topic.id, raw }, userKeyHeaders(mintKey(f, username, ['write'], username)));
+    const postAs = (username: string, raw: string) =>
+      f.request(
+        'POST',
+        '/posts.json',
+        { topic_id: topic.id, raw },
+        userKeyHeaders(mintKey(f, username, ['write'], username)),
+      );
     await postAs('newbie', 'A first post by a new user, long enough.');
     const second = await postAs('newbie', 'A second post by a new user, long enough.');
     expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(20);
@@ -122,7 +139,9 @@ describe('FACTS.md §2.3 per-action limits', () => {
     expect(res.status).toBe(422);
     const body = await res.json();
     expect(body.action).toBe('create_post');
-    expect(body.errors).toEqual(expect.arrayContaining([expect.stringMatching(/Title is too short/), expect.stringMatching(/Body is too short/)]));
+    expect(body.errors).toEqual(
+      expect.arrayContaining([expect.stringMatching(/Title is too short/), expect.stringMatching(/Body is too short/)]),
+    );
     expect(body.error_type).toBeUndefined();
   });
 });

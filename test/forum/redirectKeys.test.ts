@@ -18,7 +18,10 @@ let forumUrl = '';
 let elsewhereUrl = '';
 const seenElsewhere: IncomingHttpHeaders[] = [];
 
-const listen = (server: Server) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+const listen = (server: Server) =>
+  new Promise<string>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 
 beforeAll(async () => {
   elsewhere = createServer((req, res) => {
@@ -29,9 +32,12 @@ beforeAll(async () => {
   forum = createServer((req, res) => {
     // Within the forum, the totals move to a new URL (keyed: the count; anonymous: 403);
     // everything else has moved to another host.
-    if (req.url === '/notifications/totals.json') return res.writeHead(301, { Location: '/notifications/totals.json?v=2' }).end();
+    if (req.url === '/notifications/totals.json')
+      return res.writeHead(301, { Location: '/notifications/totals.json?v=2' }).end();
     if (req.url === '/notifications/totals.json?v=2') {
-      return req.headers['user-api-key'] ? res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"unread_notifications":4}') : res.writeHead(403).end();
+      return req.headers['user-api-key']
+        ? res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"unread_notifications":4}')
+        : res.writeHead(403).end();
     }
     res.writeHead(302, { Location: `${elsewhereUrl}${req.url}` }).end();
   });
@@ -43,7 +49,12 @@ afterAll(() => {
 });
 
 function client(auth: ForumAuth, fetch: Fetch = globalThis.fetch, baseUrl = forumUrl) {
-  const throttle = new Throttle({ id: 'f', limits: defaultLimits('user'), clock: systemClock, storage: { session: memoryStore(), local: memoryStore() } });
+  const throttle = new Throttle({
+    id: 'f',
+    limits: defaultLimits('user'),
+    clock: systemClock,
+    storage: { session: memoryStore(), local: memoryStore() },
+  });
   return new DiscourseClient({ baseUrl, auth, fetch, clock: systemClock, throttle });
 }
 const keyed = (headers: IncomingHttpHeaders) => ['user-api-key', 'api-key', 'api-username'].filter((h) => h in headers);
@@ -51,7 +62,8 @@ const keyed = (headers: IncomingHttpHeaders) => ['user-api-key', 'api-key', 'api
 /** A browser's fetch: `redirect: 'manual'` gives an opaque redirect whose Location cannot be read. */
 const browserLikeFetch: Fetch = async (input, init) => {
   const res = await globalThis.fetch(input, init);
-  if (init?.redirect === 'manual' && res.status >= 300 && res.status < 400) return { type: 'opaqueredirect', status: 0, ok: false, headers: new Headers(), url: '' } as unknown as Response;
+  if (init?.redirect === 'manual' && res.status >= 300 && res.status < 400)
+    return { type: 'opaqueredirect', status: 0, ok: false, headers: new Headers(), url: '' } as unknown as Response;
   return res;
 };
 
@@ -62,7 +74,9 @@ describe('a request carrying a key never follows a redirect to another origin', 
   ])('%s: the other server gets nothing, and the forum is said to have moved there', async (_name, auth) => {
     seenElsewhere.length = 0;
     for (const fetch of [globalThis.fetch, browserLikeFetch]) {
-      const error = await client(auth, fetch).topics('latest').catch((e: unknown) => e);
+      const error = await client(auth, fetch)
+        .topics('latest')
+        .catch((e: unknown) => e);
       expect(isDiscourseError(error, 'Moved')).toBe(true);
       expect((error as { details: { location?: string } }).details.location).toBe(elsewhereUrl);
       expect((error as Error).message).toContain(new URL(elsewhereUrl).host);
@@ -73,7 +87,13 @@ describe('a request carrying a key never follows a redirect to another origin', 
 
   it('the admin key-mint call is held to the same rule', async () => {
     seenElsewhere.length = 0;
-    const error = await mintKeyForUser(globalThis.fetch, forumUrl, { key: KEY, username: 'ada' }, 'tess', await newHandshake('c', ['read'])).catch((e: unknown) => e);
+    const error = await mintKeyForUser(
+      globalThis.fetch,
+      forumUrl,
+      { key: KEY, username: 'ada' },
+      'tess',
+      await newHandshake('c', ['read']),
+    ).catch((e: unknown) => e);
     expect(isDiscourseError(error, 'Moved')).toBe(true);
     expect(seenElsewhere).toHaveLength(0);
   });

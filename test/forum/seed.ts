@@ -78,8 +78,14 @@ export function seedForum(store: Store, baseTime: number): SeedAccounts {
   };
   const admin = add({ username: 'ada', name: 'Ada Admin', admin: true, trustLevel: 4, title: 'Site admin' }, 'admin');
   const moderator = add({ username: 'morgan', name: 'Morgan Moderator', moderator: true, trustLevel: 3 }, 'moderator');
-  const tess = add({ username: 'tess', name: 'Tess Trustlevel', trustLevel: 1, bio: 'Support volunteer. Likes tidy inboxes.' }, 'regular (TL1), the demo user');
-  const newbie = add({ username: 'newbie', name: 'Nico Newcomer', trustLevel: 0, createdAt: store.iso(baseTime - 2 * day) }, 'new user (TL0)');
+  const tess = add(
+    { username: 'tess', name: 'Tess Trustlevel', trustLevel: 1, bio: 'Support volunteer. Likes tidy inboxes.' },
+    'regular (TL1), the demo user',
+  );
+  const newbie = add(
+    { username: 'newbie', name: 'Nico Newcomer', trustLevel: 0, createdAt: store.iso(baseTime - 2 * day) },
+    'new user (TL0)',
+  );
   const others = [
     add({ username: 'jonas', name: 'Jonas Becker', trustLevel: 2 }, 'regular'),
     add({ username: 'priya', name: 'Priya Raman', trustLevel: 3 }, 'regular'),
@@ -88,7 +94,12 @@ export function seedForum(store: Store, baseTime: number): SeedAccounts {
   ];
   const people = [admin, moderator, tess, ...others];
 
-  const cat = (name: string, color: string, description: string, extra: { parent?: number; restricted?: boolean; textColor?: string } = {}) =>
+  const cat = (
+    name: string,
+    color: string,
+    description: string,
+    extra: { parent?: number; restricted?: boolean; textColor?: string } = {},
+  ) =>
     store.addCategory({
       name,
       color,
@@ -109,18 +120,37 @@ export function seedForum(store: Store, baseTime: number): SeedAccounts {
   const feedback = cat('Site Feedback', '808281', 'Discussion about this site, its organization and how it works.');
   const offTopic = cat('Off-topic', 'E45735', 'Everything else.', { textColor: '000000' });
   const staff = cat('Staff', '231F20', 'Private category for staff discussions.', { restricted: true });
-  const categories = [general, announcements, support, installation, troubleshooting, development, plugins, feedback, offTopic, uncategorized];
+  const categories = [
+    general,
+    announcements,
+    support,
+    installation,
+    troubleshooting,
+    development,
+    plugins,
+    feedback,
+    offTopic,
+    uncategorized,
+  ];
   const TAGS = ['howto', 'bug', 'feature', 'upgrade', 'email', 'sso', 'api', 'ux', 'i18n', 'performance'];
 
   // 64 topics over the last 30 days, oldest first, with replies by several people.
   const topicCount = 64;
   for (let i = 0; i < topicCount; i++) {
-    const title = i < TITLES.length ? TITLES[i]! : `${pick(TITLES).replace(/\?$/, '')} (follow-up ${i - TITLES.length + 1})`;
+    const title =
+      i < TITLES.length ? TITLES[i]! : `${pick(TITLES).replace(/\?$/, '')} (follow-up ${i - TITLES.length + 1})`;
     const author = i % 7 === 3 ? tess : pick(people);
     const created = baseTime - (30 * day * (topicCount - i)) / topicCount;
     const category = i === 1 ? announcements : i === 3 ? staff : pick(categories);
     const tags = random() < 0.6 ? [...new Set([pick(TAGS), ...(random() < 0.4 ? [pick(TAGS)] : [])])] : [];
-    const { topic } = store.createTopic({ user: author, title, raw: pick(BODIES), categoryId: category.id, tags, at: created });
+    const { topic } = store.createTopic({
+      user: author,
+      title,
+      raw: pick(BODIES),
+      categoryId: category.id,
+      tags,
+      at: created,
+    });
     topic.views = 5 + Math.floor(random() * 900);
     topic.pinned = i === 1;
     topic.closed = i === 27;
@@ -151,32 +181,91 @@ export function seedForum(store: Store, baseTime: number): SeedAccounts {
 
   // HtmlPrettify has work to do on this title (fancy_title), and its last reply's author has since
   // deleted their account: the post stays with no user (UserDestroyer), as real forums have.
-  const gone = store.addUser({ username: 'gone_user', name: 'Gone User', trustLevel: 1, createdAt: store.iso(baseTime - 300 * day) });
-  const fancy = store.createTopic({ user: priyaOr(others), title: 'Don\'t panic -- it\'s "fine"... Q&A about <br> tags', raw: 'The preview shows a stray <br> after every quote. Is that expected?', categoryId: feedback.id, tags: ['ux'], at: baseTime - 9 * day });
-  store.createPost({ user: moderator, topic: fancy.topic, raw: 'It is a known quirk of the old editor — switch to the new one.', replyToPostNumber: 1, at: baseTime - 8.8 * day });
-  store.createPost({ user: gone, topic: fancy.topic, raw: 'Same here, switching editors fixed it for me.', replyToPostNumber: 1, at: baseTime - 8.5 * day });
+  const gone = store.addUser({
+    username: 'gone_user',
+    name: 'Gone User',
+    trustLevel: 1,
+    createdAt: store.iso(baseTime - 300 * day),
+  });
+  const fancy = store.createTopic({
+    user: priyaOr(others),
+    title: 'Don\'t panic -- it\'s "fine"... Q&A about <br> tags',
+    raw: 'The preview shows a stray <br> after every quote. Is that expected?',
+    categoryId: feedback.id,
+    tags: ['ux'],
+    at: baseTime - 9 * day,
+  });
+  store.createPost({
+    user: moderator,
+    topic: fancy.topic,
+    raw: 'It is a known quirk of the old editor — switch to the new one.',
+    replyToPostNumber: 1,
+    at: baseTime - 8.8 * day,
+  });
+  store.createPost({
+    user: gone,
+    topic: fancy.topic,
+    raw: 'Same here, switching editors fixed it for me.',
+    replyToPostNumber: 1,
+    at: baseTime - 8.5 * day,
+  });
   for (const person of people) store.markRead(person.id, fancy.topic.id, 3);
   store.deleteUser(gone.username);
 
   // TopicUser rows with nothing read: tess watches Plugins, and tracks one topic she has not opened.
   store.watchCategory(tess.id, plugins.id);
-  const untouched = store.topics.filter((t) => t.archetype === 'regular' && store.lastReadOf(tess.id, t.id) === undefined && store.canSee(tess, t)).at(-1);
+  const untouched = store.topics
+    .filter((t) => t.archetype === 'regular' && store.lastReadOf(tess.id, t.id) === undefined && store.canSee(tess, t))
+    .at(-1);
   if (untouched) store.trackTopic(tess.id, untouched.id);
 
   // Private messages, a few threads.
   const pmAt = (daysAgo: number) => baseTime - daysAgo * day;
-  const pm1 = store.createTopic({ user: priyaOr(others), title: 'Can you help with the Lisbon meetup venue?', raw: 'Hi @tess, would you have time to check the venue list?', categoryId: 0, archetype: 'private_message', recipients: [tess], at: pmAt(3) });
+  const pm1 = store.createTopic({
+    user: priyaOr(others),
+    title: 'Can you help with the Lisbon meetup venue?',
+    raw: 'Hi @tess, would you have time to check the venue list?',
+    categoryId: 0,
+    archetype: 'private_message',
+    recipients: [tess],
+    at: pmAt(3),
+  });
   store.createPost({ user: tess, topic: pm1.topic, raw: 'Sure, send it over!', replyToPostNumber: 1, at: pmAt(2.9) });
-  store.createPost({ user: priyaOr(others), topic: pm1.topic, raw: 'Thanks! Attached the spreadsheet link in the team drive.', replyToPostNumber: 2, at: pmAt(0.2) });
-  store.createTopic({ user: moderator, title: 'Moderator handbook draft — feedback welcome', raw: 'Tess, since you answer most support questions, could you read this draft?', categoryId: 0, archetype: 'private_message', recipients: [tess, admin], at: pmAt(1) });
-  store.createTopic({ user: admin, title: 'Welcome to the team ✨', raw: 'Glad to have you as a volunteer. Ping me with any question.', categoryId: 0, archetype: 'private_message', recipients: [tess, newbie], at: pmAt(6) });
+  store.createPost({
+    user: priyaOr(others),
+    topic: pm1.topic,
+    raw: 'Thanks! Attached the spreadsheet link in the team drive.',
+    replyToPostNumber: 2,
+    at: pmAt(0.2),
+  });
+  store.createTopic({
+    user: moderator,
+    title: 'Moderator handbook draft — feedback welcome',
+    raw: 'Tess, since you answer most support questions, could you read this draft?',
+    categoryId: 0,
+    archetype: 'private_message',
+    recipients: [tess, admin],
+    at: pmAt(1),
+  });
+  store.createTopic({
+    user: admin,
+    title: 'Welcome to the team ✨',
+    raw: 'Glad to have you as a volunteer. Ping me with any question.',
+    categoryId: 0,
+    archetype: 'private_message',
+    recipients: [tess, newbie],
+    at: pmAt(6),
+  });
 
   // Notification types the posts above do not produce by themselves.
   const recent = store.topics.filter((t) => t.archetype === 'regular').slice(-12);
   const extra: [string, Record<string, unknown>][] = [
     ['liked', {}],
     ['liked_consolidated', { count: 4, username: 'priya', display_username: 'priya' }],
-    ['granted_badge', { badge_id: 9, badge_name: 'Autobiographer', badge_slug: 'autobiographer', badge_title: false, username: 'tess' }],
+    [
+      'granted_badge',
+      { badge_id: 9, badge_name: 'Autobiographer', badge_slug: 'autobiographer', badge_title: false, username: 'tess' },
+    ],
     ['edited', {}],
     ['invited_to_topic', {}],
     ['watching_first_post', {}],
@@ -195,16 +284,25 @@ export function seedForum(store: Store, baseTime: number): SeedAccounts {
     store.notify(tess.id, type, topic, post, pick(others), data, baseTime - (index + 1) * 3_600_000);
   });
   // Everything but the last dozen is read, as in a real inbox.
-  const tessNotifications = store.notifications.filter((n) => n.userId === tess.id).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+  const tessNotifications = store.notifications
+    .filter((n) => n.userId === tess.id)
+    .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
   for (const n of tessNotifications.slice(0, -12)) n.read = true;
   for (const user of people) {
     if (user === tess) continue;
-    const theirs = store.notifications.filter((n) => n.userId === user.id).sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
+    const theirs = store.notifications
+      .filter((n) => n.userId === user.id)
+      .sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
     for (const n of theirs.slice(0, -5)) n.read = true;
   }
 
   const adminApiKey = randomBytes(32).toString('hex');
-  store.adminApiKeys.push({ key: adminApiKey, userId: null, description: 'sandbox all-users admin key', revokedAt: null });
+  store.adminApiKeys.push({
+    key: adminApiKey,
+    userId: null,
+    description: 'sandbox all-users admin key',
+    revokedAt: null,
+  });
   return {
     adminApiKey,
     adminUsername: admin.username,

@@ -137,7 +137,8 @@ export function parseFlags(argv: string[], readFile: (path: string) => string): 
       const key = camel(flag.slice('--limits.'.length)) as keyof RateLimitSettings;
       if (!(key in defaultSettings.limits)) throw new Error(`unknown limit ${flag}`);
       const raw = value();
-      (limits as Record<string, unknown>)[key] = key === 'ipMode' ? raw : key === 'limitLoopback' ? raw === 'true' : Number(raw);
+      (limits as Record<string, unknown>)[key] =
+        key === 'ipMode' ? raw : key === 'limitLoopback' ? raw === 'true' : Number(raw);
     } else throw new Error(`unknown flag ${flag}`);
   }
   if (Object.keys(limits).length) patch.limits = { ...(patch.limits ?? {}), ...limits };

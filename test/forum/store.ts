@@ -3,7 +3,17 @@ import { MessageBus } from './bus';
 import { cook } from './cooking';
 import { bellCounts, buildNotification, notificationJson } from './notifications';
 import { alertMessageRecipients, alertReply, publishNotificationState } from './postAlerter';
-import type { AdminApiKey, Category, DeviceGrant, Notification, Post, Session, Topic, User, UserApiKey } from './records';
+import type {
+  AdminApiKey,
+  Category,
+  DeviceGrant,
+  Notification,
+  Post,
+  Session,
+  Topic,
+  User,
+  UserApiKey,
+} from './records';
 
 /** The forum's data, in memory. Methods here keep it consistent the way Discourse's models do. */
 
@@ -184,7 +194,8 @@ export class Store {
       createdAt: this.iso(at),
       bumpedAt: this.iso(at),
       archetype: input.archetype ?? 'regular',
-      allowedUserIds: input.archetype === 'private_message' ? [input.user.id, ...(input.recipients ?? []).map((u) => u.id)] : [],
+      allowedUserIds:
+        input.archetype === 'private_message' ? [input.user.id, ...(input.recipients ?? []).map((u) => u.id)] : [],
       tags: input.tags ?? [],
       views: 1,
       closed: false,
@@ -194,9 +205,11 @@ export class Store {
     };
     this.topics.push(topic);
     for (const tag of topic.tags) this.tagId(tag);
-    for (const [userId, watched] of this.watchedCategories) if (watched.has(topic.categoryId)) this.trackTopic(userId, topic.id);
+    for (const [userId, watched] of this.watchedCategories)
+      if (watched.has(topic.categoryId)) this.trackTopic(userId, topic.id);
     const post = this.createPost({ user: input.user, topic, raw: input.raw, at });
-    if (topic.archetype === 'private_message') alertMessageRecipients(this, topic, post, input.user, input.recipients ?? [], at);
+    if (topic.archetype === 'private_message')
+      alertMessageRecipients(this, topic, post, input.user, input.recipients ?? [], at);
     return { topic, post };
   }
 
@@ -226,8 +239,24 @@ export class Store {
   }
 
   /** A notification as its creator in Discourse would write it (notifications.ts), then the bell update. */
-  notify(userId: number, type: string, topic: Topic | null, post: Post | null, actor: User | null, data: Record<string, unknown> = {}, at = this.now()): Notification {
-    const notification = buildNotification(this, this.ids.notification + 1, { userId, type, topic, post, actor, data, createdAt: this.iso(at) });
+  notify(
+    userId: number,
+    type: string,
+    topic: Topic | null,
+    post: Post | null,
+    actor: User | null,
+    data: Record<string, unknown> = {},
+    at = this.now(),
+  ): Notification {
+    const notification = buildNotification(this, this.ids.notification + 1, {
+      userId,
+      type,
+      topic,
+      post,
+      actor,
+      data,
+      createdAt: this.iso(at),
+    });
     this.ids.notification++;
     this.notifications.push(notification);
     publishNotificationState(this, userId, notification, topic, post, actor);
@@ -262,11 +291,21 @@ export class Store {
   }
 
   // --- keys
-  addUserApiKey(fields: Omit<UserApiKey, 'id' | 'keyHash' | 'createdAt' | 'revokedAt' | 'lastUsedAt'>): { key: string; record: UserApiKey } {
+  addUserApiKey(fields: Omit<UserApiKey, 'id' | 'keyHash' | 'createdAt' | 'revokedAt' | 'lastUsedAt'>): {
+    key: string;
+    record: UserApiKey;
+  } {
     const key = randomBytes(16).toString('hex');
     // One key per (user, client): older ones are destroyed (FACTS.md §1.3).
     this.userApiKeys = this.userApiKeys.filter((k) => !(k.userId === fields.userId && k.clientId === fields.clientId));
-    const record: UserApiKey = { id: ++this.ids.userApiKey, keyHash: hashKey(key), createdAt: this.iso(), revokedAt: null, lastUsedAt: null, ...fields };
+    const record: UserApiKey = {
+      id: ++this.ids.userApiKey,
+      keyHash: hashKey(key),
+      createdAt: this.iso(),
+      revokedAt: null,
+      lastUsedAt: null,
+      ...fields,
+    };
     this.userApiKeys.push(record);
     return { key, record };
   }

@@ -47,7 +47,11 @@ export function forumPerTest(defaults: SettingsPatch = { limits: { limitLoopback
     running = null;
   });
   return async (patch: SettingsPatch = {}) => {
-    running = await startForum({ ...defaults, ...patch, limits: { ...(defaults.limits ?? {}), ...(patch.limits ?? {}) } });
+    running = await startForum({
+      ...defaults,
+      ...patch,
+      limits: { ...(defaults.limits ?? {}), ...(patch.limits ?? {}) },
+    });
     return running;
   };
 }
@@ -72,7 +76,14 @@ export async function login(running: Running, username: string): Promise<{ cooki
 /** Mints a User API key the way bots do (FACTS.md §7) and returns the key itself. */
 export function mintKey(running: Running, username: string, scopes: string[], clientId = 'test-client'): string {
   const user = running.forum.store.userByName(username)!;
-  return running.forum.store.addUserApiKey({ userId: user.id, clientId, applicationName: 'tests', scopes, push: false, expiresAt: null }).key;
+  return running.forum.store.addUserApiKey({
+    userId: user.id,
+    clientId,
+    applicationName: 'tests',
+    scopes,
+    push: false,
+    expiresAt: null,
+  }).key;
 }
 
 export function userKeyHeaders(key: string, clientId = 'test-client'): Record<string, string> {
@@ -100,5 +111,10 @@ export function schemaErrors(method: string, path: string, body: unknown): strin
   const pointer = `openapi#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method.toLowerCase()}/responses/200/content/application~1json/schema`;
   const validate = validatorHost().getSchema(pointer) ?? validatorHost().compile({ $ref: pointer });
   if (validate(body)) return [];
-  return (validate.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '(root)'} ${e.message}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`);
+  return (validate.errors ?? [])
+    .slice(0, 10)
+    .map(
+      (e) =>
+        `${e.instancePath || '(root)'} ${e.message}${e.params && 'additionalProperty' in e.params ? `: ${String(e.params.additionalProperty)}` : ''}`,
+    );
 }

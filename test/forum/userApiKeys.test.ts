@@ -28,12 +28,17 @@ async function keyParams(extra: Record<string, string> = {}) {
 async function payloadOf(text: string) {
   const keys = await handshake();
   const { plaintext, padding } = await decryptPayload(keys.privateJwk, text);
-  return { payload: JSON.parse(plaintext) as { key: string; nonce: string; push: boolean; api: number; expires_at?: string }, padding };
+  return {
+    payload: JSON.parse(plaintext) as { key: string; nonce: string; push: boolean; api: number; expires_at?: string },
+    padding,
+  };
 }
 
 async function whoAmI(f: Running, key: string, clientId = 'companion-test-client') {
   const res = await f.get('/session/current.json', { headers: userKeyHeaders(key, clientId) });
-  return res.status === 200 ? ((await res.json()) as { current_user: { username: string } }).current_user.username : res.status;
+  return res.status === 200
+    ? ((await res.json()) as { current_user: { username: string } }).current_user.username
+    : res.status;
 }
 
 describe('FACTS.md §1.2 HEAD /user-api-key/new', () => {
@@ -77,7 +82,9 @@ describe('FACTS.md §1.3 GET /user-api-key/new', () => {
     const padding = await f.get(`/user-api-key/new.json?${new URLSearchParams({ ...params, padding: 'rot13' })}`);
     expect(padding.status).toBe(400);
     expect((await padding.json()).error_type).toBe('invalid_parameters');
-    const scope = await f.get(`/user-api-key/new.json?${new URLSearchParams({ ...params, scopes: 'read,bookmarks_calendar' })}`);
+    const scope = await f.get(
+      `/user-api-key/new.json?${new URLSearchParams({ ...params, scopes: 'read,bookmarks_calendar' })}`,
+    );
     expect(scope.status).toBe(200);
     expect(await scope.json()).toEqual({ state: 'generic_error' });
   });
@@ -85,8 +92,16 @@ describe('FACTS.md §1.3 GET /user-api-key/new', () => {
     const f = await forum();
     const { params } = await keyParams({ padding: 'oaep' });
     const { cookie } = await login(f, 'tess');
-    const model = await (await f.get(`/user-api-key/new.json?${new URLSearchParams(params)}`, { headers: { Cookie: cookie } })).json();
-    expect(model).toMatchObject({ state: 'ready', application_name: 'Discourse Companion', write_scope: true, padding: 'oaep', current_user: { username: 'tess' } });
+    const model = await (
+      await f.get(`/user-api-key/new.json?${new URLSearchParams(params)}`, { headers: { Cookie: cookie } })
+    ).json();
+    expect(model).toMatchObject({
+      state: 'ready',
+      application_name: 'Discourse Companion',
+      write_scope: true,
+      padding: 'oaep',
+      current_user: { username: 'tess' },
+    });
   });
 });
 
@@ -119,7 +134,9 @@ describe('FACTS.md §1.4–1.6 the auth_redirect flow with real RSA keys', () =>
     const f = await forum({ allowedRedirects: [CHROME_REDIRECT] });
     const { res } = await authorize(f, { auth_redirect: CHROME_REDIRECT }, true);
     expect(res.status).toBe(200);
-    expect((await res.json()).redirect_url).toMatch(/^https:\/\/milmffdkmmemipopbgbcjlgnammdngko\.chromiumapp\.org\/\?payload=/);
+    expect((await res.json()).redirect_url).toMatch(
+      /^https:\/\/milmffdkmmemipopbgbcjlgnammdngko\.chromiumapp\.org\/\?payload=/,
+    );
   });
 
   it('refuses a redirect the forum did not allowlist: 403 on POST, the generic error page on GET', async () => {
@@ -129,7 +146,11 @@ describe('FACTS.md §1.4–1.6 the auth_redirect flow with real RSA keys', () =>
     expect((await res.json()).error_type).toBe('invalid_access');
     const { params } = await keyParams({ auth_redirect: CHROME_REDIRECT });
     const { cookie } = await login(f, 'tess');
-    expect(await (await f.get(`/user-api-key/new.json?${new URLSearchParams(params)}`, { headers: { Cookie: cookie } })).json()).toEqual({ state: 'generic_error' });
+    expect(
+      await (
+        await f.get(`/user-api-key/new.json?${new URLSearchParams(params)}`, { headers: { Cookie: cookie } })
+      ).json(),
+    ).toEqual({ state: 'generic_error' });
   });
 
   it('without auth_redirect answers {payload, instructions} (the no-redirect flow), with a PKCS#1 default', async () => {
@@ -164,7 +185,11 @@ describe('FACTS.md §1.4–1.6 the auth_redirect flow with real RSA keys', () =>
     const f = await forum();
     const { params } = await keyParams();
     const { cookie } = await login(f, 'tess');
-    const res = await f.get('/user-api-key.json', { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params) });
+    const res = await f.get('/user-api-key.json', {
+      method: 'POST',
+      headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(params),
+    });
     expect(res.status).toBe(403);
     expect(await res.text()).toBe('["BAD CSRF"]');
   });
@@ -173,32 +198,70 @@ describe('FACTS.md §1.4–1.6 the auth_redirect flow with real RSA keys', () =>
 describe('FACTS.md §1.7 scopes, client id and revoke', () => {
   it('a notifications-only key reads notifications but gets 403 invalid_access elsewhere', async () => {
     const f = await forum();
-    const key = f.forum.store.addUserApiKey({ userId: f.forum.store.userByName('tess')!.id, clientId: 'c', applicationName: 'x', scopes: ['notifications'], push: false, expiresAt: null }).key;
+    const key = f.forum.store.addUserApiKey({
+      userId: f.forum.store.userByName('tess')!.id,
+      clientId: 'c',
+      applicationName: 'x',
+      scopes: ['notifications'],
+      push: false,
+      expiresAt: null,
+    }).key;
     const headers = userKeyHeaders(key, 'c');
     expect((await f.get('/notifications/totals.json', { headers })).status).toBe(200);
     const latest = await f.get('/latest.json', { headers });
     expect(latest.status).toBe(403);
-    expect(await latest.json()).toEqual({ errors: ['You are not permitted to view the requested resource.'], error_type: 'invalid_access' });
+    expect(await latest.json()).toEqual({
+      errors: ['You are not permitted to view the requested resource.'],
+      error_type: 'invalid_access',
+    });
     expect((await f.get('/session/current.json', { headers })).status).toBe(403);
     expect((await f.request('PUT', '/notifications/mark-read.json', {}, headers)).status).toBe(200);
   });
   it('revoke answers {success: OK} and the key gets 403 afterwards; a second revoke is 404', async () => {
     const f = await forum();
-    const key = f.forum.store.addUserApiKey({ userId: 3, clientId: 'c', applicationName: 'x', scopes: ['read'], push: false, expiresAt: null }).key;
+    const key = f.forum.store.addUserApiKey({
+      userId: 3,
+      clientId: 'c',
+      applicationName: 'x',
+      scopes: ['read'],
+      push: false,
+      expiresAt: null,
+    }).key;
     const revoke = await f.request('POST', '/user-api-key/revoke.json', undefined, userKeyHeaders(key, 'c'));
     expect(await revoke.json()).toEqual({ success: 'OK' });
     expect((await f.get('/latest.json', { headers: userKeyHeaders(key, 'c') })).status).toBe(403);
   });
   it('a different User-Api-Client-Id re-points the key to a new client', async () => {
     const f = await forum();
-    const { key, record } = f.forum.store.addUserApiKey({ userId: 3, clientId: 'first', applicationName: 'x', scopes: ['read'], push: false, expiresAt: null });
+    const { key, record } = f.forum.store.addUserApiKey({
+      userId: 3,
+      clientId: 'first',
+      applicationName: 'x',
+      scopes: ['read'],
+      push: false,
+      expiresAt: null,
+    });
     await f.get('/latest.json', { headers: userKeyHeaders(key, 'second') });
     expect(record.clientId).toBe('second');
   });
   it('one key per user and client: authorizing again destroys the old key', async () => {
     const f = await forum();
-    const first = f.forum.store.addUserApiKey({ userId: 3, clientId: 'same', applicationName: 'x', scopes: ['read'], push: false, expiresAt: null }).key;
-    f.forum.store.addUserApiKey({ userId: 3, clientId: 'same', applicationName: 'x', scopes: ['read'], push: false, expiresAt: null });
+    const first = f.forum.store.addUserApiKey({
+      userId: 3,
+      clientId: 'same',
+      applicationName: 'x',
+      scopes: ['read'],
+      push: false,
+      expiresAt: null,
+    }).key;
+    f.forum.store.addUserApiKey({
+      userId: 3,
+      clientId: 'same',
+      applicationName: 'x',
+      scopes: ['read'],
+      push: false,
+      expiresAt: null,
+    });
     expect((await f.get('/latest.json', { headers: userKeyHeaders(first, 'same') })).status).toBe(403);
   });
 });
@@ -208,14 +271,29 @@ describe('FACTS.md §1.9 the device authorization flow', () => {
     const { nonce, params } = await keyParams({ padding: 'oaep' });
     const res = await f.request('POST', '/user-api-key/device.json', params);
     expect(res.status).toBe(200);
-    return { nonce, grant: (await res.json()) as { device_code: string; user_code: string; verification_uri: string; verification_uri_with_request: string; expires_in: number; interval: number } };
+    return {
+      nonce,
+      grant: (await res.json()) as {
+        device_code: string;
+        user_code: string;
+        verification_uri: string;
+        verification_uri_with_request: string;
+        expires_in: number;
+        interval: number;
+      },
+    };
   }
-  const poll = async (f: Running, deviceCode: string) => (await f.request('POST', '/user-api-key/device/poll.json', { device_code: deviceCode })).json();
+  const poll = async (f: Running, deviceCode: string) =>
+    (await f.request('POST', '/user-api-key/device/poll.json', { device_code: deviceCode })).json();
 
   it('needs .json and a JSON body: otherwise 403 invalid_access', async () => {
     const f = await forum();
     const { params } = await keyParams();
-    const form = await f.get('/user-api-key/device.json', { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params) });
+    const form = await f.get('/user-api-key/device.json', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(params),
+    });
     expect(form.status).toBe(403);
     expect((await f.request('POST', '/user-api-key/device', params)).status).toBe(403);
   });
@@ -234,9 +312,18 @@ describe('FACTS.md §1.9 the device authorization flow', () => {
     const request = new URL(grant.verification_uri_with_request).searchParams.get('request')!;
     const page = await f.get(`/user-api-key/activate.json?request=${request}`, { headers: session });
     expect((await page.json()).state).toBe('authorize');
-    const wrong = await (await f.request('POST', '/user-api-key/device/authorize.json', { request, code: 'AAAA-AAAA' }, session)).json();
+    const wrong = await (
+      await f.request('POST', '/user-api-key/device/authorize.json', { request, code: 'AAAA-AAAA' }, session)
+    ).json();
     expect(wrong).toMatchObject({ state: 'authorize', invalid_code: true });
-    const right = await (await f.request('POST', '/user-api-key/device/authorize.json', { request, code: grant.user_code.toLowerCase().replace('-', ' ') }, session)).json();
+    const right = await (
+      await f.request(
+        'POST',
+        '/user-api-key/device/authorize.json',
+        { request, code: grant.user_code.toLowerCase().replace('-', ' ') },
+        session,
+      )
+    ).json();
     expect(right).toEqual({ state: 'complete', denied: false });
 
     const authorized = await poll(f, grant.device_code);
@@ -253,11 +340,19 @@ describe('FACTS.md §1.9 the device authorization flow', () => {
     const { grant } = await start(f);
     const { cookie, csrf } = await login(f, 'tess');
     const session = { Cookie: cookie, 'X-CSRF-Token': csrf };
-    const entered = await (await f.request('POST', '/user-api-key/activate.json', { code: grant.user_code }, session)).json();
+    const entered = await (
+      await f.request('POST', '/user-api-key/activate.json', { code: grant.user_code }, session)
+    ).json();
     expect(entered.state).toBe('authorize');
-    const viaRequest = await (await f.request('POST', '/user-api-key/device/deny.json', { request: 'whatever' }, session)).json();
+    const viaRequest = await (
+      await f.request('POST', '/user-api-key/device/deny.json', { request: 'whatever' }, session)
+    ).json();
     expect(viaRequest).toEqual({ state: 'enter_code', expired_code: true });
-    expect(await (await f.request('POST', '/user-api-key/device/deny.json', { approval_token: entered.approval_token }, session)).json()).toEqual({ state: 'complete', denied: true });
+    expect(
+      await (
+        await f.request('POST', '/user-api-key/device/deny.json', { approval_token: entered.approval_token }, session)
+      ).json(),
+    ).toEqual({ state: 'complete', denied: true });
     expect(await poll(f, grant.device_code)).toEqual({ status: 'access_denied' });
   });
 
@@ -285,7 +380,10 @@ describe('FACTS.md §7 an admin key mints a User API key for another user', () =
   it('POST /user-api-key.json with Api-Key and Api-Username, no auth_redirect → {payload, instructions}', async () => {
     const f = await forum();
     const { nonce, params } = await keyParams({ padding: 'oaep' });
-    const res = await f.request('POST', '/user-api-key.json', params, { 'Api-Key': f.forum.accounts.adminApiKey, 'Api-Username': 'jonas' });
+    const res = await f.request('POST', '/user-api-key.json', params, {
+      'Api-Key': f.forum.accounts.adminApiKey,
+      'Api-Username': 'jonas',
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     const { payload } = await payloadOf(body.payload);

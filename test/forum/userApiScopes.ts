@@ -13,7 +13,11 @@ export function scopeAllows(scopes: string[], method: string, path: string, acti
       case 'message_bus':
         return busPoll;
       case 'notifications':
-        return busPoll || (get && (action === 'notifications#index' || action === 'notifications#totals')) || (method === 'PUT' && action === 'notifications#mark_read');
+        return (
+          busPoll ||
+          (get && (action === 'notifications#index' || action === 'notifications#totals')) ||
+          (method === 'PUT' && action === 'notifications#mark_read')
+        );
       case 'session_info':
         return get && (action === 'session#current' || action === 'users#topic_tracking_state');
       default:

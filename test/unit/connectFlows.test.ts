@@ -21,11 +21,16 @@ function setup(options: { device?: boolean; answers?: Record<string, (url: strin
   const requests: string[] = [];
   let publicKey = '';
   let nonce = '';
-  const payload = () => publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(JSON.stringify({ key: KEY, nonce, push: false, api: 4 }))).toString('base64');
+  const payload = () =>
+    publicEncrypt(
+      { key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+      Buffer.from(JSON.stringify({ key: KEY, nonce, push: false, api: 4 })),
+    ).toString('base64');
   const fetch = async (url: string, init?: RequestInit) => {
     const path = new URL(url).pathname;
     requests.push(`${init?.method ?? 'GET'} ${path}`);
-    if (init?.body && path === '/user-api-key/device.json') ({ public_key: publicKey, nonce } = JSON.parse(String(init.body)) as { public_key: string; nonce: string });
+    if (init?.body && path === '/user-api-key/device.json')
+      ({ public_key: publicKey, nonce } = JSON.parse(String(init.body)) as { public_key: string; nonce: string });
     if (path === '/user-api-key/new.json') {
       const params = new URL(url).searchParams;
       publicKey = params.get('public_key')!;
@@ -35,13 +40,22 @@ function setup(options: { device?: boolean; answers?: Record<string, (url: strin
     if (answer) return answer(url);
     switch (path) {
       case '/user-api-key/new':
-        return new Response(null, { status: 200, headers: { 'Auth-Api-Version': '4', ...(options.device ? { 'Auth-Api-Device-Code': 'true' } : {}) } });
+        return new Response(null, {
+          status: 200,
+          headers: { 'Auth-Api-Version': '4', ...(options.device ? { 'Auth-Api-Device-Code': 'true' } : {}) },
+        });
       case '/site/basic-info.json':
         return json({ title: 'Example Forum', logo_url: '', login_required: false });
       case '/user-api-key/new.json':
         return new Response(null, { status: 302, headers: { Location: `${BASE}/login` } });
       case '/user-api-key/device.json':
-        return json({ device_code: 'dev-1', user_code: 'ABCD-1234', verification_uri: `${BASE}/user-api-key/device`, expires_in: 600, interval: 5 });
+        return json({
+          device_code: 'dev-1',
+          user_code: 'ABCD-1234',
+          verification_uri: `${BASE}/user-api-key/device`,
+          expires_in: 600,
+          interval: 5,
+        });
       case '/session/current.json':
         return json({ current_user: { id: 7, username: 'tess', avatar_template: '/a/{size}.png', trust_level: 2 } });
     }
@@ -64,12 +78,22 @@ describe('connect flows, one per method', () => {
   it('device: shows the code, waits out a 429 as told, then connects when authorized', async () => {
     let polls = 0;
     let answer: () => Response = () => json({ status: 'authorization_pending' });
-    const { flows, registry, browser, payload } = setup({ device: true, answers: { '/user-api-key/device/poll.json': () => {
-      polls++;
-      return answer();
-    } } });
+    const { flows, registry, browser, payload } = setup({
+      device: true,
+      answers: {
+        '/user-api-key/device/poll.json': () => {
+          polls++;
+          return answer();
+        },
+      },
+    });
     const started = await flows.start({ type: 'connect.start', url: BASE });
-    expect(started).toMatchObject({ method: 'device', state: 'waiting', userCode: 'ABCD-1234', verificationUrl: `${BASE}/user-api-key/device` });
+    expect(started).toMatchObject({
+      method: 'device',
+      state: 'waiting',
+      userCode: 'ABCD-1234',
+      verificationUrl: `${BASE}/user-api-key/device`,
+    });
     expect(browser.openTab).toHaveBeenCalledWith(`${BASE}/user-api-key/device`);
     expect(browser.schedulePoll).toHaveBeenCalledWith(true);
 
@@ -94,7 +118,10 @@ describe('connect flows, one per method', () => {
   });
 
   it('device: a denial fails the flow', async () => {
-    const { flows } = setup({ device: true, answers: { '/user-api-key/device/poll.json': () => json({ status: 'access_denied' }) } });
+    const { flows } = setup({
+      device: true,
+      answers: { '/user-api-key/device/poll.json': () => json({ status: 'access_denied' }) },
+    });
     const started = await flows.start({ type: 'connect.start', url: BASE });
     vi.setSystemTime(Date.now() + 5_000);
     expect(await flows.status(started.flowId)).toMatchObject({ state: 'failed' });
@@ -103,14 +130,22 @@ describe('connect flows, one per method', () => {
   it('no_redirect: opens the approval page, injects the capture there, takes the payload only from that tab', async () => {
     const { flows, browser, payload } = setup();
     const started = await flows.start({ type: 'connect.start', url: BASE });
-    expect(started).toMatchObject({ method: 'no_redirect', state: 'waiting', authUrl: expect.stringContaining(`${BASE}/user-api-key/new?`) });
+    expect(started).toMatchObject({
+      method: 'no_redirect',
+      state: 'waiting',
+      authUrl: expect.stringContaining(`${BASE}/user-api-key/new?`),
+    });
     expect(browser.openTab).toHaveBeenCalledWith(started.authUrl);
     await flows.tabLoaded(41, `${BASE}/user-api-key/new`);
     expect(browser.injectCapture).not.toHaveBeenCalled();
     await flows.tabLoaded(42, `${BASE}/user-api-key/new?x=1`);
     expect(browser.injectCapture).toHaveBeenCalledWith(42);
-    await expect(flows.captured(41, `${BASE}/user-api-key/new`, payload())).rejects.toMatchObject({ kind: 'Forbidden' });
-    await expect(flows.captured(42, 'https://elsewhere.example/user-api-key/new', payload())).rejects.toMatchObject({ kind: 'Forbidden' });
+    await expect(flows.captured(41, `${BASE}/user-api-key/new`, payload())).rejects.toMatchObject({
+      kind: 'Forbidden',
+    });
+    await expect(flows.captured(42, 'https://elsewhere.example/user-api-key/new', payload())).rejects.toMatchObject({
+      kind: 'Forbidden',
+    });
     await flows.captured(42, `${BASE}/user-api-key/new`, payload());
     expect(await flows.status(started.flowId)).toMatchObject({ state: 'connected', method: 'no_redirect' });
   });
@@ -126,10 +161,17 @@ describe('connect flows, one per method', () => {
     const accepted = setup();
     const started = await accepted.flows.start({ type: 'connect.start', url: BASE, allowsRedirect: true });
     expect(started).toMatchObject({ method: 'redirect', state: 'waiting' });
-    expect(accepted.browser.launchWebAuthFlow).toHaveBeenCalledWith(expect.stringContaining('auth_redirect=https%3A%2F%2Fext.example%2Fcb'));
+    expect(accepted.browser.launchWebAuthFlow).toHaveBeenCalledWith(
+      expect.stringContaining('auth_redirect=https%3A%2F%2Fext.example%2Fcb'),
+    );
     expect(accepted.browser.openTab).not.toHaveBeenCalled();
 
-    const refused = setup({ answers: { '/user-api-key/new.json': (url) => (url.includes('auth_redirect') ? json({ state: 'generic_error' }) : new Response(null, { status: 302 })) } });
+    const refused = setup({
+      answers: {
+        '/user-api-key/new.json': (url) =>
+          url.includes('auth_redirect') ? json({ state: 'generic_error' }) : new Response(null, { status: 302 }),
+      },
+    });
     const fellBack = await refused.flows.start({ type: 'connect.start', url: BASE, allowsRedirect: true });
     expect(fellBack).toMatchObject({ method: 'no_redirect', state: 'waiting' });
     expect(refused.browser.launchWebAuthFlow).not.toHaveBeenCalled();
@@ -138,9 +180,13 @@ describe('connect flows, one per method', () => {
 
   it('redirect: the window returning the payload connects', async () => {
     const { flows, browser, payload } = setup();
-    browser.launchWebAuthFlow.mockImplementation(async () => `https://ext.example/cb?payload=${encodeURIComponent(payload())}`);
+    browser.launchWebAuthFlow.mockImplementation(
+      async () => `https://ext.example/cb?payload=${encodeURIComponent(payload())}`,
+    );
     const started = await flows.start({ type: 'connect.start', url: BASE, allowsRedirect: true });
-    await vi.waitFor(async () => expect(await flows.status(started.flowId)).toMatchObject({ state: 'connected', method: 'redirect' }));
+    await vi.waitFor(async () =>
+      expect(await flows.status(started.flowId)).toMatchObject({ state: 'connected', method: 'redirect' }),
+    );
   });
 
   it('paste: a wrong paste leaves the flow open, the right one connects; cancel ends a flow', async () => {
@@ -152,7 +198,10 @@ describe('connect flows, one per method', () => {
     expect(wrong).toMatchObject({ state: 'waiting', message: expect.any(String) });
     // A paste flow never probes the approval page: the key pair and nonce are in its auth URL.
     const params = new URL(started.authUrl!).searchParams;
-    const good = publicEncrypt({ key: params.get('public_key')!, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from(JSON.stringify({ key: KEY, nonce: params.get('nonce'), push: false, api: 4 }))).toString('base64');
+    const good = publicEncrypt(
+      { key: params.get('public_key')!, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+      Buffer.from(JSON.stringify({ key: KEY, nonce: params.get('nonce'), push: false, api: 4 })),
+    ).toString('base64');
     expect(await flows.paste(started.flowId, good)).toMatchObject({ state: 'connected' });
 
     const other = await flows.start({ type: 'connect.start', url: BASE, method: 'paste' });

@@ -8,7 +8,8 @@ afterEach(() => {
 
 describe('detectDiscourse (MARKUP.md §1)', () => {
   it('recognizes the generator meta of any Discourse version, and reads the subfolder', () => {
-    document.head.innerHTML = '<meta name="generator" content="Discourse 3.4.0.beta2-dev - https://github.com/discourse/discourse version abc"><meta name="discourse-base-uri" content="/forum">';
+    document.head.innerHTML =
+      '<meta name="generator" content="Discourse 3.4.0.beta2-dev - https://github.com/discourse/discourse version abc"><meta name="discourse-base-uri" content="/forum">';
     expect(detectDiscourse()).toMatchObject({ isDiscourse: true, basePath: '/forum' });
   });
   it('falls back to #data-discourse-setup and its data-base-uri', () => {
@@ -16,7 +17,8 @@ describe('detectDiscourse (MARKUP.md §1)', () => {
     expect(detectDiscourse()).toMatchObject({ isDiscourse: true, basePath: '/community' });
   });
   it('says no for another site, even one mentioning Discourse elsewhere', () => {
-    document.head.innerHTML = '<meta name="generator" content="WordPress 6.5"><meta name="description" content="Discourse is great">';
+    document.head.innerHTML =
+      '<meta name="generator" content="WordPress 6.5"><meta name="description" content="Discourse is great">';
     expect(detectDiscourse()).toMatchObject({ isDiscourse: false, basePath: '' });
   });
 });

@@ -23,7 +23,18 @@ vi.mock('webextension-polyfill', () => ({
 const { ForumTabs } = await import('../../src/background/forumTabs');
 
 const record = (id: string, baseUrl = `https://${id}`): ForumRecord => ({
-  id, baseUrl, title: id, logoUrl: null, username: 'tess', userId: 3, avatarTemplate: '', flow: 'device', scopes: ['read'], expiresAt: null, connectedAt: 0, status: 'connected',
+  id,
+  baseUrl,
+  title: id,
+  logoUrl: null,
+  username: 'tess',
+  userId: 3,
+  avatarTemplate: '',
+  flow: 'device',
+  scopes: ['read'],
+  expiresAt: null,
+  connectedAt: 0,
+  status: 'connected',
 });
 
 async function registryWith(...forums: ForumRecord[]) {
@@ -40,7 +51,10 @@ beforeEach(() => {
 describe('opening a forum page', () => {
   it('reuses a tab of that forum (and focuses its window), else opens a new one', async () => {
     const tabs = new ForumTabs(await registryWith(), { urlOf: async () => null, markRead: async () => undefined });
-    open = [{ id: 4, windowId: 2, url: 'https://host.example/other/latest' }, { id: 5, windowId: 2, url: 'https://host.example/forum/latest' }];
+    open = [
+      { id: 4, windowId: 2, url: 'https://host.example/other/latest' },
+      { id: 5, windowId: 2, url: 'https://host.example/forum/latest' },
+    ];
     await tabs.open('https://host.example/forum', 'https://host.example/forum/t/topic/1');
     expect(did).toEqual(['update 5 https://host.example/forum/t/topic/1', 'focus window 2']);
     did.length = 0;
@@ -51,7 +65,10 @@ describe('opening a forum page', () => {
 
   it('a notification opens its post and is marked read; one no longer in the inbox is refused', async () => {
     const read: number[] = [];
-    const inbox = { urlOf: async (_forumId: string, id: number) => (id === 7 ? 'https://a.example/t/topic/1/2' : null), markRead: async (_forumId: string, id?: number) => void read.push(id!) };
+    const inbox = {
+      urlOf: async (_forumId: string, id: number) => (id === 7 ? 'https://a.example/t/topic/1/2' : null),
+      markRead: async (_forumId: string, id?: number) => void read.push(id!),
+    };
     const tabs = new ForumTabs(await registryWith(record('a.example')), inbox);
     await tabs.openNotification('a.example', 7);
     expect([did, read]).toEqual([['create https://a.example/t/topic/1/2'], [7]]);
@@ -61,8 +78,15 @@ describe('opening a forum page', () => {
 
 describe('per-forum overrides from the user’s data', () => {
   it('set the rate limits and the background check of the forum with that address, and clear those of the others', async () => {
-    const registry = await registryWith(record('a.example'), { ...record('b.example'), limits: { perMinute: 5 }, pollMinutes: 30 });
-    await applyOverrides(registry, { ...defaultUserData, forumOverrides: { 'https://a.example': { perMinute: 30, perDay: 1000, pollMinutes: 10 } } });
+    const registry = await registryWith(record('a.example'), {
+      ...record('b.example'),
+      limits: { perMinute: 5 },
+      pollMinutes: 30,
+    });
+    await applyOverrides(registry, {
+      ...defaultUserData,
+      forumOverrides: { 'https://a.example': { perMinute: 30, perDay: 1000, pollMinutes: 10 } },
+    });
     const [a, b] = await registry.list();
     expect([a!.limits, a!.pollMinutes]).toEqual([{ perMinute: 30, perDay: 1000 }, 10]);
     expect([b!.limits, b!.pollMinutes]).toEqual([{}, undefined]);

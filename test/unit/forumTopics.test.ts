@@ -22,8 +22,29 @@ async function setup() {
   const registry = new ForumRegistry(storage, memorySecrets(), fetch);
   const tess = forum.store.userByName('tess')!;
   const scopes = ['read', 'write', 'notifications', 'session_info'];
-  const { key } = forum.store.addUserApiKey({ userId: tess.id, clientId: 'unit', applicationName: 'unit', scopes, push: false, expiresAt: null });
-  const record: ForumRecord = { id: 'sandbox', baseUrl: forum.baseUrl, title: 'Sandbox', logoUrl: null, username: 'tess', userId: tess.id, avatarTemplate: '', flow: 'device', scopes, expiresAt: null, connectedAt: 0, status: 'connected', limits: { perMinute: 1200, perDay: 100_000 } };
+  const { key } = forum.store.addUserApiKey({
+    userId: tess.id,
+    clientId: 'unit',
+    applicationName: 'unit',
+    scopes,
+    push: false,
+    expiresAt: null,
+  });
+  const record: ForumRecord = {
+    id: 'sandbox',
+    baseUrl: forum.baseUrl,
+    title: 'Sandbox',
+    logoUrl: null,
+    username: 'tess',
+    userId: tess.id,
+    avatarTemplate: '',
+    flow: 'device',
+    scopes,
+    expiresAt: null,
+    connectedAt: 0,
+    status: 'connected',
+    limits: { perMinute: 1200, perDay: 100_000 },
+  };
   await registry.save(record, key);
   const topics = new ForumTopics(registry, storage);
   return { storage, topics, posting: new Posting(registry, topics) };
@@ -54,8 +75,24 @@ describe('topic lists and categories', () => {
 describe('posting a draft', () => {
   it('a reply lands in its topic and answers with the new post’s address', async () => {
     const { posting } = await setup();
-    const topic = forum.store.topics.find((t) => t.archetype === 'regular' && !forum.store.categoryById(t.categoryId)!.readRestricted)!;
-    const draft: Draft = { id: 'd', forumId: 'sandbox', kind: 'reply', title: '', raw: 'A reply written in the popup, long enough for the forum.', categoryId: null, topicId: topic.id, topicTitle: '', replyToPostNumber: null, recipients: '', postId: null, originalText: null, updatedAt: 0 };
+    const topic = forum.store.topics.find(
+      (t) => t.archetype === 'regular' && !forum.store.categoryById(t.categoryId)!.readRestricted,
+    )!;
+    const draft: Draft = {
+      id: 'd',
+      forumId: 'sandbox',
+      kind: 'reply',
+      title: '',
+      raw: 'A reply written in the popup, long enough for the forum.',
+      categoryId: null,
+      topicId: topic.id,
+      topicTitle: '',
+      replyToPostNumber: null,
+      recipients: '',
+      postId: null,
+      originalText: null,
+      updatedAt: 0,
+    };
     const { url } = await posting.send(draft);
     expect(url).toMatch(new RegExp(`^${forum.baseUrl}/t/[^/]+/${topic.id}/\\d+$`));
     const postNumber = Number(url.split('/').at(-1));

@@ -11,7 +11,11 @@ import { INBOX_VIEW_KEY } from '../../src/messages/inboxView';
 let syncItems: Record<string, unknown> = {};
 vi.mock('webextension-polyfill', () => ({
   default: {
-    action: { setBadgeText: async () => undefined, setBadgeBackgroundColor: async () => undefined, setTitle: async () => undefined },
+    action: {
+      setBadgeText: async () => undefined,
+      setBadgeBackgroundColor: async () => undefined,
+      setTitle: async () => undefined,
+    },
     storage: { sync: { get: async () => syncItems, set: async () => undefined } },
   },
 }));
@@ -28,17 +32,46 @@ afterEach(async () => {
   await forum.close();
 });
 
-async function setup(limits: ForumRecord['limits'] | undefined = { perMinute: 1200, perDay: 100_000 }, shown: string[] = []) {
+async function setup(
+  limits: ForumRecord['limits'] | undefined = { perMinute: 1200, perDay: 100_000 },
+  shown: string[] = [],
+) {
   const storage = memoryStorage();
   const { local } = storage;
   const registry = new ForumRegistry(storage, memorySecrets(), fetch);
   const tess = forum.store.userByName('tess')!;
   const scopes = ['read', 'write', 'notifications', 'session_info'];
-  const { key } = forum.store.addUserApiKey({ userId: tess.id, clientId: 'unit', applicationName: 'unit', scopes, push: false, expiresAt: null });
-  const record: ForumRecord = { id: 'sandbox', baseUrl: forum.baseUrl, title: 'Sandbox', logoUrl: null, username: 'tess', userId: tess.id, avatarTemplate: '', flow: 'device', scopes, expiresAt: null, connectedAt: 0, status: 'connected', ...(limits ? { limits } : {}) };
+  const { key } = forum.store.addUserApiKey({
+    userId: tess.id,
+    clientId: 'unit',
+    applicationName: 'unit',
+    scopes,
+    push: false,
+    expiresAt: null,
+  });
+  const record: ForumRecord = {
+    id: 'sandbox',
+    baseUrl: forum.baseUrl,
+    title: 'Sandbox',
+    logoUrl: null,
+    username: 'tess',
+    userId: tess.id,
+    avatarTemplate: '',
+    flow: 'device',
+    scopes,
+    expiresAt: null,
+    connectedAt: 0,
+    status: 'connected',
+    ...(limits ? { limits } : {}),
+  };
   // (Raised limits: background pacing would spread these polls over seconds; the sandbox's own limits are off.)
   await registry.save(record, key);
-  const inbox = new Inbox(registry, storage, { show: async (id: string) => void shown.push(id), forumFocused: async () => false, userAway: async () => false, wakeAt: async () => undefined });
+  const inbox = new Inbox(registry, storage, {
+    show: async (id: string) => void shown.push(id),
+    forumFocused: async () => false,
+    userAway: async () => false,
+    wakeAt: async () => undefined,
+  });
   const requests = () => forum.log.filter((e) => e.auth === 'user_api_key').map((e) => e.path.replace(/\?.*/, ''));
   const makeDue = async () => {
     const cache = (await local.get('cache:sandbox')) as { poll: { nextAt: number } };
@@ -114,8 +147,15 @@ describe('opening the popup costs a forum one request at most', () => {
     expect(requests().slice(before)).toEqual([]);
 
     // A reply arrives; the background poll sees the counts move but needs no list for the badge.
-    const topic = forum.store.topics.find((t) => t.userId === tess.id && t.archetype === 'regular' && !forum.store.categoryById(t.categoryId)!.readRestricted)!;
-    forum.store.createPost({ user: forum.store.userByName('kenji')!, topic, raw: 'A reply that reaches tess as a notification.' });
+    const topic = forum.store.topics.find(
+      (t) =>
+        t.userId === tess.id && t.archetype === 'regular' && !forum.store.categoryById(t.categoryId)!.readRestricted,
+    )!;
+    forum.store.createPost({
+      user: forum.store.userByName('kenji')!,
+      topic,
+      raw: 'A reply that reaches tess as a notification.',
+    });
     await makeDue();
     await inbox.pollDue();
     before = requests().length;
@@ -153,7 +193,10 @@ describe('opening the popup costs a forum one request at most', () => {
   it('the view the popup paints first is stored after every change, without keys', async () => {
     const { inbox, local } = await setup();
     await inbox.pollDue();
-    const stored = (await local.get(INBOX_VIEW_KEY)) as { forums: { id: string; unread: number }[]; notifications: unknown[] };
+    const stored = (await local.get(INBOX_VIEW_KEY)) as {
+      forums: { id: string; unread: number }[];
+      notifications: unknown[];
+    };
     expect(stored.forums.map((f) => f.id)).toEqual(['sandbox']);
     expect(stored.notifications.length).toBeGreaterThan(0);
     await inbox.setPageUnread('sandbox', 42, Date.now(), { visible: false });
@@ -167,7 +210,12 @@ describe('a long rate limit', () => {
     void inbox.pollDue();
     await inbox.view('all', true);
     void inbox.pollDue();
-    forum.addFault({ path: '/notifications', kind: 'rate-limit', retryAfterSeconds: 3600, code: 'user_api_key_limiter_1_day' });
+    forum.addFault({
+      path: '/notifications',
+      kind: 'rate-limit',
+      retryAfterSeconds: 3600,
+      code: 'user_api_key_limiter_1_day',
+    });
     const started = Date.now();
     const view = await inbox.view('all', true, true);
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -195,14 +243,31 @@ describe('the "mark all read" shortcut', () => {
 
 describe('desktop notifications', () => {
   it('two refreshes at once (a click and a background poll) show a new notification once, and never again', async () => {
-    syncItems = { settings: { desktop: { enabled: true, types: ['mentions', 'replies', 'messages', 'likes', 'other'], quietWhenForumOpen: false } } };
+    syncItems = {
+      settings: {
+        desktop: {
+          enabled: true,
+          types: ['mentions', 'replies', 'messages', 'likes', 'other'],
+          quietWhenForumOpen: false,
+        },
+      },
+    };
     const shown: string[] = [];
     const { inbox, tess } = await setup(undefined, shown);
     await inbox.view('all', true); // the first look: what is there is not news
     expect(shown).toEqual([]);
     const priya = forum.store.userByName('priya')!;
     const topic = forum.store.topics.find((t) => t.archetype === 'regular')!;
-    forum.store.addNotification({ userId: tess.id, notificationType: 1, read: false, highPriority: false, createdAt: new Date().toISOString(), topicId: topic.id, postNumber: 1, data: { display_username: priya.username, topic_title: topic.title } });
+    forum.store.addNotification({
+      userId: tess.id,
+      notificationType: 1,
+      read: false,
+      highPriority: false,
+      createdAt: new Date().toISOString(),
+      topicId: topic.id,
+      postNumber: 1,
+      data: { display_username: priya.username, topic_title: topic.title },
+    });
     await Promise.all([inbox.view('all', true, true), inbox.view('all', true, true), inbox.pollDue()]);
     await inbox.view('all', true, true);
     expect(shown).toHaveLength(1);

@@ -24,10 +24,32 @@ const { ToolbarBadge } = await import('../../src/background/toolbarBadge');
 const { DesktopNotifications } = await import('../../src/background/desktopNotifications');
 
 const record = (id: string, status: ForumRecord['status'] = 'connected'): ForumRecord => ({
-  id, baseUrl: `https://${id}`, title: id, logoUrl: null, username: 'tess', userId: 3, avatarTemplate: '', flow: 'device', scopes: ['read'], expiresAt: null, connectedAt: 0, status,
+  id,
+  baseUrl: `https://${id}`,
+  title: id,
+  logoUrl: null,
+  username: 'tess',
+  userId: 3,
+  avatarTemplate: '',
+  flow: 'device',
+  scopes: ['read'],
+  expiresAt: null,
+  connectedAt: 0,
+  status,
 });
 const note = (id: number, extra: Partial<Notification> = {}): Notification =>
-  ({ id, notification_type: 2, read: false, created_at: '2026-01-01T00:00:00Z', topic_id: 1, post_number: 2, slug: 't', fancy_title: `Topic ${id}`, data: { display_username: 'zoe' }, ...extra }) as Notification;
+  ({
+    id,
+    notification_type: 2,
+    read: false,
+    created_at: '2026-01-01T00:00:00Z',
+    topic_id: 1,
+    post_number: 2,
+    slug: 't',
+    fancy_title: `Topic ${id}`,
+    data: { display_username: 'zoe' },
+    ...extra,
+  }) as Notification;
 
 async function setup(...forums: ForumRecord[]) {
   const storage = memoryStorage();
@@ -48,7 +70,10 @@ describe('the toolbar badge', () => {
 
   it('counts every forum’s bell, or only the unread high-priority ones when the settings ask for that', async () => {
     const { registry, caches, setCache } = await setup(record('a.example'), record('b.example'));
-    await setCache('a.example', { totals: { unread_notifications: 2, unread_personal_messages: 1 }, notifications: [note(1, { high_priority: true }), note(2, { high_priority: true, read: true }), note(3)] });
+    await setCache('a.example', {
+      totals: { unread_notifications: 2, unread_personal_messages: 1 },
+      notifications: [note(1, { high_priority: true }), note(2, { high_priority: true, read: true }), note(3)],
+    });
     await setCache('b.example', { totals: { unread_notifications: 4, unread_personal_messages: 0 } });
     const badge = new ToolbarBadge(registry, caches, memoryStorage(), emptyView);
     await badge.update();
@@ -65,7 +90,8 @@ describe('the toolbar badge', () => {
     await badge.update();
     expect(action.text).toBe('');
     // A forum's bell stops at 99: eleven full bells make more than the badge has room for.
-    for (const forum of forums) await setCache(forum.id, { totals: { unread_notifications: 99, unread_personal_messages: 0 } });
+    for (const forum of forums)
+      await setCache(forum.id, { totals: { unread_notifications: 99, unread_personal_messages: 0 } });
     await badge.update();
     expect(action.text).toBe('999+');
     await registry.update('f3.example', { status: 'needs_reconnect' });
@@ -93,7 +119,10 @@ describe('desktop notifications', () => {
     syncItems = { settings };
     const { caches, setCache } = await setup(record('a.example'));
     const shown: string[] = [];
-    const desktop = new DesktopNotifications(caches, { show: async (id) => void shown.push(id), forumFocused: async () => focused });
+    const desktop = new DesktopNotifications(caches, {
+      show: async (id) => void shown.push(id),
+      forumFocused: async () => focused,
+    });
     // As a refresh does: announce what it fetched, then save what it learned.
     const refreshed = async (notifications: Notification[]) => {
       const startedAt = Date.now();
@@ -115,7 +144,11 @@ describe('desktop notifications', () => {
   });
 
   it('stays quiet when turned off, for groups the user did not choose, and while the forum is the focused tab', async () => {
-    for (const [settings, focused] of [[{ desktop: { enabled: false } }, false], [{ desktop: { enabled: true, types: ['mentions'], quietWhenForumOpen: true } }, false], [on, true]] as const) {
+    for (const [settings, focused] of [
+      [{ desktop: { enabled: false } }, false],
+      [{ desktop: { enabled: true, types: ['mentions'], quietWhenForumOpen: true } }, false],
+      [on, true],
+    ] as const) {
       const { shown, refreshed, setCache } = await announcer(settings, focused);
       await setCache('a.example', { lastNotifiedId: 0 });
       await refreshed([note(1)]);
@@ -125,11 +158,34 @@ describe('desktop notifications', () => {
 });
 
 describe('merging what a refresh learned with what finished meanwhile', () => {
-  const base = (change: Partial<ForumCache>): ForumCache => ({ totals: null, notifications: [], fetchedAt: null, problem: null, types: {}, typesAt: null, lastNotifiedId: null, poll: { nextAt: 0, idleStreak: 0 }, ...change });
+  const base = (change: Partial<ForumCache>): ForumCache => ({
+    totals: null,
+    notifications: [],
+    fetchedAt: null,
+    problem: null,
+    types: {},
+    typesAt: null,
+    lastNotifiedId: null,
+    poll: { nextAt: 0, idleStreak: 0 },
+    ...change,
+  });
 
   it('keeps fresher counts and a fresher list, the highest notified id, and this refresh’s pace', () => {
-    const latest = base({ fetchedAt: 2_000, totals: { unread_notifications: 0, unread_personal_messages: 0 }, listAt: 2_000, notifications: [note(9)], lastNotifiedId: 9 });
-    const mine = base({ fetchedAt: 1_500, totals: { unread_notifications: 3, unread_personal_messages: 0 }, listAt: 1_500, notifications: [note(5)], lastNotifiedId: 5, poll: { nextAt: 60_000, idleStreak: 1 } });
+    const latest = base({
+      fetchedAt: 2_000,
+      totals: { unread_notifications: 0, unread_personal_messages: 0 },
+      listAt: 2_000,
+      notifications: [note(9)],
+      lastNotifiedId: 9,
+    });
+    const mine = base({
+      fetchedAt: 1_500,
+      totals: { unread_notifications: 3, unread_personal_messages: 0 },
+      listAt: 1_500,
+      notifications: [note(5)],
+      lastNotifiedId: 5,
+      poll: { nextAt: 60_000, idleStreak: 1 },
+    });
     const next = merged(latest, mine, 1_000);
     expect(next.totals?.unread_notifications).toBe(0);
     expect(next.notifications.map((n) => n.id)).toEqual([9]);
@@ -138,7 +194,15 @@ describe('merging what a refresh learned with what finished meanwhile', () => {
   });
 
   it('a refresh that started after the last write keeps what it learned', () => {
-    const next = merged(base({ fetchedAt: 1_000, lastNotifiedId: 4 }), base({ fetchedAt: 3_000, totals: { unread_notifications: 1, unread_personal_messages: 0 }, lastNotifiedId: null }), 2_000);
+    const next = merged(
+      base({ fetchedAt: 1_000, lastNotifiedId: 4 }),
+      base({
+        fetchedAt: 3_000,
+        totals: { unread_notifications: 1, unread_personal_messages: 0 },
+        lastNotifiedId: null,
+      }),
+      2_000,
+    );
     expect([next.totals?.unread_notifications, next.lastNotifiedId]).toEqual([1, 4]);
   });
 

@@ -58,12 +58,15 @@ describe('background router', () => {
   });
 
   it('passes a forum error through with its kind, message and details (e.g. when to retry)', async () => {
-    const route = createRouter({
-      ...handlers,
-      async ping() {
-        throw new DiscourseError('RateLimited', 'The forum asks to slow down.', { until: 99, scope: 'global' });
+    const route = createRouter(
+      {
+        ...handlers,
+        async ping() {
+          throw new DiscourseError('RateLimited', 'The forum asks to slow down.', { until: 99, scope: 'global' });
+        },
       },
-    }, checks);
+      checks,
+    );
     await expect(route({ type: 'ping', sentAt: 1 }, {})).resolves.toEqual({
       ok: false,
       error: { kind: 'RateLimited', message: 'The forum asks to slow down.', details: { until: 99, scope: 'global' } },
@@ -71,12 +74,15 @@ describe('background router', () => {
   });
 
   it('hides the text of unexpected errors, which may carry URLs or keys', async () => {
-    const route = createRouter({
-      ...handlers,
-      async ping() {
-        throw new Error('fetch https://forum.example/?user_api_key=SECRET failed');
+    const route = createRouter(
+      {
+        ...handlers,
+        async ping() {
+          throw new Error('fetch https://forum.example/?user_api_key=SECRET failed');
+        },
       },
-    }, checks);
+      checks,
+    );
     const original = console.error;
     console.error = () => {};
     const reply = await route({ type: 'ping', sentAt: 1 }, {});
@@ -86,14 +92,20 @@ describe('background router', () => {
   });
 
   it('refuses to send a handler result that breaks the reply schema', async () => {
-    const route = createRouter({
-      ...handlers,
-      // @ts-expect-error: deliberately wrong shape
-      async about() {
-        return { version: 1 };
+    const route = createRouter(
+      {
+        ...handlers,
+        // @ts-expect-error: deliberately wrong shape
+        async about() {
+          return { version: 1 };
+        },
       },
-    }, checks);
-    await expect(route({ type: 'about' }, EXTENSION_PAGE)).resolves.toMatchObject({ ok: false, error: { kind: 'Internal' } });
+      checks,
+    );
+    await expect(route({ type: 'about' }, EXTENSION_PAGE)).resolves.toMatchObject({
+      ok: false,
+      error: { kind: 'Internal' },
+    });
   });
 });
 
@@ -101,7 +113,12 @@ describe('who may send what', () => {
   const names = Object.keys(messages) as MessageType[];
   const runs: string[] = [];
   // Every handler records that it ran and answers nothing valid: a refused sender must never reach one.
-  const recording = Object.fromEntries(names.map((name) => [name, async (_r: unknown, context: { forum?: Forum }) => void runs.push(`${name}:${context.forum?.id ?? '-'}`)])) as unknown as Handlers<Forum>;
+  const recording = Object.fromEntries(
+    names.map((name) => [
+      name,
+      async (_r: unknown, context: { forum?: Forum }) => void runs.push(`${name}:${context.forum?.id ?? '-'}`),
+    ]),
+  ) as unknown as Handlers<Forum>;
   const route = createRouter(recording, checks);
   const quiet = async <T>(run: () => Promise<T>) => {
     const original = console.error;
@@ -124,9 +141,22 @@ describe('who may send what', () => {
       }
     }
     // What a forum page can reach at all: the rest is for the extension's own pages.
-    const fromPages = names.filter((n) => ['forumPage', 'contentScript', 'extensionPageOrForumPage', 'anyone'].includes(messages[n].from));
+    const fromPages = names.filter((n) =>
+      ['forumPage', 'contentScript', 'extensionPageOrForumPage', 'anyone'].includes(messages[n].from),
+    );
     expect(fromPages.sort()).toEqual(
-      ['about', 'admin.openPanel', 'connect.captured', 'content.init', 'content.pageUnread', 'content.postRaw', 'content.quote', 'content.saveForLater', 'content.setNote', 'ping'].sort(),
+      [
+        'about',
+        'admin.openPanel',
+        'connect.captured',
+        'content.init',
+        'content.pageUnread',
+        'content.postRaw',
+        'content.quote',
+        'content.saveForLater',
+        'content.setNote',
+        'ping',
+      ].sort(),
     );
   });
 
@@ -145,7 +175,10 @@ describe('who may send what', () => {
     expect(await route(note, EXTENSION_PAGE)).toMatchObject({ ok: false, error: { kind: 'Forbidden' } });
     expect(await route(note, OTHER_FORUM_TAB)).toMatchObject({ ok: false, error: { kind: 'Forbidden' } });
     // A sender without a tab (another extension page, a worker) is no content script either.
-    expect(await route(note, { url: 'https://forum.example/t/1' })).toMatchObject({ ok: false, error: { kind: 'Forbidden' } });
+    expect(await route(note, { url: 'https://forum.example/t/1' })).toMatchObject({
+      ok: false,
+      error: { kind: 'Forbidden' },
+    });
     expect(runs).toEqual([]);
     await quiet(() => route(note, FORUM_TAB));
     expect(runs).toEqual(['content.setNote:forum.example']);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { isForumPage, isForumPageExamples, isTopic, isTopicExamples, isTopicList, isTopicListExamples, routeOf, topicIdOfPath } from '../../src/content/pages';
+import {
+  isForumPage,
+  isForumPageExamples,
+  isTopic,
+  isTopicExamples,
+  isTopicList,
+  isTopicListExamples,
+  routeOf,
+  topicIdOfPath,
+} from '../../src/content/pages';
 import { FEATURES } from '../../src/content/features';
 
 describe('page predicates, checked on their example URLs', () => {
@@ -19,7 +28,14 @@ describe('page predicates, checked on their example URLs', () => {
     expect(routeOf(new URL('https://example.com/forum'), '/forum')).toBe('/');
   });
   it('every feature declares where it runs, and none runs on the key approval page', () => {
-    expect(FEATURES.map((f) => f.id).sort()).toEqual(['adminActions', 'badgeFromPage', 'postActions', 'quickReplyTemplates', 'topicListFilters', 'userNotes']);
+    expect(FEATURES.map((f) => f.id).sort()).toEqual([
+      'adminActions',
+      'badgeFromPage',
+      'postActions',
+      'quickReplyTemplates',
+      'topicListFilters',
+      'userNotes',
+    ]);
     for (const feature of FEATURES) expect(feature.runsOn('/user-api-key/new'), feature.id).toBe(false);
   });
 });

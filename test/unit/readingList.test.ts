@@ -40,7 +40,17 @@ describe('the reading list', () => {
   it('keeps the newest 500, and reads a damaged entry as an empty list', async () => {
     const storage = memoryStorage();
     const list = new ReadingList(storage);
-    await storage.local.set('readingList', Array.from({ length: 500 }, (_, i) => ({ forumId: 'a.example', topicId: 100 + i, postNumber: 1, title: '', url: '', savedAt: 0 })));
+    await storage.local.set(
+      'readingList',
+      Array.from({ length: 500 }, (_, i) => ({
+        forumId: 'a.example',
+        topicId: 100 + i,
+        postNumber: 1,
+        title: '',
+        url: '',
+        savedAt: 0,
+      })),
+    );
     await list.save(forum('a.example'), { topicId: 1, postNumber: 1, title: 'newest' });
     const items = await list.list();
     expect(items).toHaveLength(500);

@@ -21,7 +21,11 @@ describe('a typed storage item', () => {
 
   it('keeps to its area, and remove forgets it', async () => {
     const storage = memoryStorage();
-    const tabs = storageItem(storage, { area: 'session', key: 'tabs', parse: (stored) => (typeof stored === 'number' ? stored : 0) });
+    const tabs = storageItem(storage, {
+      area: 'session',
+      key: 'tabs',
+      parse: (stored) => (typeof stored === 'number' ? stored : 0),
+    });
     await tabs.set(3);
     expect(storage.session.data.get('tabs')).toBe(3);
     expect(storage.local.data.has('tabs')).toBe(false);
@@ -31,7 +35,11 @@ describe('a typed storage item', () => {
 
   it('per id: each forum has its own, and removing one leaves the others', async () => {
     const storage = memoryStorage();
-    const offUntil = storageItemPerId(storage, { area: 'local', prefix: 'off:', parse: (stored) => (typeof stored === 'number' ? stored : 0) });
+    const offUntil = storageItemPerId(storage, {
+      area: 'local',
+      prefix: 'off:',
+      parse: (stored) => (typeof stored === 'number' ? stored : 0),
+    });
     await offUntil('a').set(1);
     await offUntil('b').set(2);
     expect(offUntil('a').key).toBe('off:a');
@@ -41,7 +49,21 @@ describe('a typed storage item', () => {
 });
 
 describe('drafts', () => {
-  const draft = (id: string): Draft => ({ id, forumId: 'f', kind: 'topic', title: id, raw: '', categoryId: null, topicId: null, topicTitle: '', replyToPostNumber: null, recipients: '', postId: null, originalText: null, updatedAt: 0 });
+  const draft = (id: string): Draft => ({
+    id,
+    forumId: 'f',
+    kind: 'topic',
+    title: id,
+    raw: '',
+    categoryId: null,
+    topicId: null,
+    topicTitle: '',
+    replyToPostNumber: null,
+    recipients: '',
+    postId: null,
+    originalText: null,
+    updatedAt: 0,
+  });
 
   it('lists the last edited first, one entry per draft, and forgets a deleted one', async () => {
     const drafts = new Drafts(memoryStorage());
@@ -50,7 +72,10 @@ describe('drafts', () => {
       vi.setSystemTime(Date.now() + 1_000);
       await drafts.save(saved);
     }
-    expect((await drafts.list()).map((d) => [d.id, d.raw])).toEqual([['a', 'edited'], ['b', '']]);
+    expect((await drafts.list()).map((d) => [d.id, d.raw])).toEqual([
+      ['a', 'edited'],
+      ['b', ''],
+    ]);
     await drafts.delete('a');
     expect((await drafts.list()).map((d) => d.id)).toEqual(['b']);
   });

@@ -30,13 +30,23 @@ export const adminActions: Feature = {
     watchDom(() => {
       for (const { actions, post } of undecoratedPostActions('adminActions')) {
         const { topicId, postNumber } = post;
-        actions.prepend(button('🔔', t('pageNotifyUser'), () => void api.ask({ type: 'admin.openPanel', forumId, view: 'notify', topicId, postNumber })));
+        actions.prepend(
+          button(
+            '🔔',
+            t('pageNotifyUser'),
+            () => void api.ask({ type: 'admin.openPanel', forumId, view: 'notify', topicId, postNumber }),
+          ),
+        );
       }
       const card = document.querySelector<HTMLElement>('#user-card.show');
       const content = card?.querySelector('.card-content');
       const username = card && [...card.classList].find((c) => c.startsWith('user-card-'))?.slice('user-card-'.length);
       if (!content || !username || content.querySelector(`[${OWNED}="adminActions"]`)) return;
-      const open = button(`🔔 ${t('pageTheirNotifications')}`, t('pageTheirNotifications'), () => void api.ask({ type: 'admin.openPanel', forumId, view: 'notifications', username }));
+      const open = button(
+        `🔔 ${t('pageTheirNotifications')}`,
+        t('pageTheirNotifications'),
+        () => void api.ask({ type: 'admin.openPanel', forumId, view: 'notifications', username }),
+      );
       open.className = 'btn companion-their-notifications';
       content.append(open);
     }, signal);

@@ -25,7 +25,12 @@ export interface ContentData {
 }
 
 /** Adds a listener that goes away with the signal. */
-export function listen<K extends keyof DocumentEventMap>(target: Document | Element, type: K, handler: (event: DocumentEventMap[K]) => void, signal: AbortSignal): void {
+export function listen<K extends keyof DocumentEventMap>(
+  target: Document | Element,
+  type: K,
+  handler: (event: DocumentEventMap[K]) => void,
+  signal: AbortSignal,
+): void {
   target.addEventListener(type, handler as EventListener, { signal });
 }
 

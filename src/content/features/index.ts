@@ -7,4 +7,11 @@ import { topicListFilters } from './topicListFilters';
 import { userNotes } from './userNotes';
 
 /** Every page feature, in the order they start. */
-export const FEATURES: Feature[] = [postActions, quickReplyTemplates, userNotes, topicListFilters, badgeFromPage, adminActions];
+export const FEATURES: Feature[] = [
+  postActions,
+  quickReplyTemplates,
+  userNotes,
+  topicListFilters,
+  badgeFromPage,
+  adminActions,
+];

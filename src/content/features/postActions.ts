@@ -40,7 +40,10 @@ export const postActions: Feature = {
           const result = await api.ask({ type: 'content.postRaw', forumId, postId });
           if (!result.ok) return flash(b, '✗');
           // Straight to the clipboard: fetched content is never written into the page's DOM.
-          await navigator.clipboard.writeText(result.data.raw).then(() => flash(b, '✓'), () => flash(b, '✗'));
+          await navigator.clipboard.writeText(result.data.raw).then(
+            () => flash(b, '✓'),
+            () => flash(b, '✗'),
+          );
         });
         button('❝', t('pageQuoteToDraft'), async (b) => {
           // The background fetches the post's own text and author: nothing page-made enters the draft.
@@ -48,7 +51,13 @@ export const postActions: Feature = {
           flash(b, result.ok ? '✓' : '✗');
         });
         button('🔖', t('pageSaveForLater'), async (b) => {
-          const result = await api.ask({ type: 'content.saveForLater', forumId, topicId, postNumber, title: topicTitle() });
+          const result = await api.ask({
+            type: 'content.saveForLater',
+            forumId,
+            topicId,
+            postNumber,
+            title: topicTitle(),
+          });
           flash(b, result.ok ? '✓' : '✗');
         });
         actions.prepend(group);

@@ -14,11 +14,21 @@ export const quickReplyTemplates: Feature = {
   run({ data }, signal) {
     if (!data.templates.length) return;
     let replyingTo = '';
-    listen(document, 'click', (event) => {
-      const reply = (event.target as Element | null)?.closest('.post-action-menu__reply');
-      if (reply) replyingTo = reply.closest('article')?.querySelector('.names .username a[data-user-card]')?.getAttribute('data-user-card') ?? '';
-      else if ((event.target as Element | null)?.closest('#topic-footer-buttons .create')) replyingTo = '';
-    }, signal);
+    listen(
+      document,
+      'click',
+      (event) => {
+        const reply = (event.target as Element | null)?.closest('.post-action-menu__reply');
+        if (reply)
+          replyingTo =
+            reply
+              .closest('article')
+              ?.querySelector('.names .username a[data-user-card]')
+              ?.getAttribute('data-user-card') ?? '';
+        else if ((event.target as Element | null)?.closest('#topic-footer-buttons .create')) replyingTo = '';
+      },
+      signal,
+    );
     watchDom(() => {
       const wrapper = document.querySelector('#reply-control .d-editor-textarea-wrapper');
       if (!wrapper || wrapper.querySelector(`[${OWNED}="quickReplyTemplates"]`)) return;
@@ -37,19 +47,26 @@ export const quickReplyTemplates: Feature = {
         item.className = 'btn btn-flat';
         item.dataset.templateId = template.id;
         item.textContent = template.name;
-        item.addEventListener('click', (event) => {
-          // Page scripts are hostile: only the user's own click inserts a template.
-          if (!event.isTrusted) return;
-          menu.open = false;
-          const input = document.querySelector<HTMLTextAreaElement>('#reply-control textarea.d-editor-input');
-          if (!input) return;
-          const title = document.querySelector('#topic-title h1 a.fancy-title')?.textContent?.trim() ?? '';
-          const op = document.querySelector('article#post_1 .names .username a[data-user-card]')?.getAttribute('data-user-card') ?? '';
-          const text = template.body.replace(/\{username\}/g, replyingTo || op).replace(/\{topic_title\}/g, title);
-          input.focus();
-          input.setRangeText(text, input.selectionStart, input.selectionEnd, 'end');
-          input.dispatchEvent(new Event('input', { bubbles: true }));
-        }, { signal });
+        item.addEventListener(
+          'click',
+          (event) => {
+            // Page scripts are hostile: only the user's own click inserts a template.
+            if (!event.isTrusted) return;
+            menu.open = false;
+            const input = document.querySelector<HTMLTextAreaElement>('#reply-control textarea.d-editor-input');
+            if (!input) return;
+            const title = document.querySelector('#topic-title h1 a.fancy-title')?.textContent?.trim() ?? '';
+            const op =
+              document
+                .querySelector('article#post_1 .names .username a[data-user-card]')
+                ?.getAttribute('data-user-card') ?? '';
+            const text = template.body.replace(/\{username\}/g, replyingTo || op).replace(/\{topic_title\}/g, title);
+            input.focus();
+            input.setRangeText(text, input.selectionStart, input.selectionEnd, 'end');
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+          },
+          { signal },
+        );
         menu.append(item);
       }
       wrapper.prepend(menu);

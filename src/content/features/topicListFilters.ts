@@ -24,10 +24,19 @@ export const topicListFilters: Feature = {
 
     const matches = (row: HTMLElement) => {
       const title = row.querySelector('a.title')?.textContent?.toLowerCase() ?? '';
-      const posters = [...row.querySelectorAll('td.posters a[data-user-card]')].map((a) => a.getAttribute('data-user-card')!.toLowerCase());
+      const posters = [...row.querySelectorAll('td.posters a[data-user-card]')].map((a) =>
+        a.getAttribute('data-user-card')!.toLowerCase(),
+      );
       const category = row.querySelector('.badge-category__name')?.textContent?.toLowerCase() ?? '';
-      const rowTags = [...row.querySelectorAll('a.discourse-tag[data-tag-name]')].map((a) => a.getAttribute('data-tag-name')!.toLowerCase());
-      return posters.some((p) => users.includes(p)) || keywords.some((k) => k && title.includes(k)) || (!!category && categories.includes(category)) || rowTags.some((t) => tags.includes(t));
+      const rowTags = [...row.querySelectorAll('a.discourse-tag[data-tag-name]')].map((a) =>
+        a.getAttribute('data-tag-name')!.toLowerCase(),
+      );
+      return (
+        posters.some((p) => users.includes(p)) ||
+        keywords.some((k) => k && title.includes(k)) ||
+        (!!category && categories.includes(category)) ||
+        rowTags.some((t) => tags.includes(t))
+      );
     };
 
     watchDom(() => {
@@ -58,22 +67,30 @@ export const topicListFilters: Feature = {
       toggle.type = 'button';
       toggle.className = 'btn btn-flat';
       toggle.textContent = revealed ? t('pageHideAgain') : t('pageShowThem');
-      toggle.addEventListener('click', () => {
-        revealed = !revealed;
-        bar!.dataset.text = '';
-        for (const row of document.querySelectorAll<HTMLElement>(`tr.topic-list-item[${HIDDEN}]`)) {
+      toggle.addEventListener(
+        'click',
+        () => {
+          revealed = !revealed;
+          bar!.dataset.text = '';
+          for (const row of document.querySelectorAll<HTMLElement>(`tr.topic-list-item[${HIDDEN}]`)) {
+            row.removeAttribute(HIDDEN);
+            row.style.display = '';
+          }
+        },
+        { signal },
+      );
+      bar.append(toggle);
+    }, signal);
+    signal.addEventListener(
+      'abort',
+      () => {
+        removeOwned('topicListFilters');
+        for (const row of document.querySelectorAll<HTMLElement>(`tr[${HIDDEN}]`)) {
           row.removeAttribute(HIDDEN);
           row.style.display = '';
         }
-      }, { signal });
-      bar.append(toggle);
-    }, signal);
-    signal.addEventListener('abort', () => {
-      removeOwned('topicListFilters');
-      for (const row of document.querySelectorAll<HTMLElement>(`tr[${HIDDEN}]`)) {
-        row.removeAttribute(HIDDEN);
-        row.style.display = '';
-      }
-    }, { once: true });
+      },
+      { once: true },
+    );
   },
 };

@@ -45,16 +45,20 @@ export const userNotes: Feature = {
       save.type = 'button';
       save.className = 'btn';
       save.textContent = t('pageSaveNote');
-      save.addEventListener('click', async (event) => {
-        // A page script cannot write the user's notes: only a real click saves.
-        if (!event.isTrusted) return;
-        const result = await api.ask({ type: 'content.setNote', forumId, username, note: input.value.trim() });
-        if (result.ok) {
-          if (input.value.trim()) notes[keyOf(username)] = input.value.trim();
-          else delete notes[keyOf(username)];
-          save.textContent = t('pageNoteSaved');
-        }
-      }, { signal });
+      save.addEventListener(
+        'click',
+        async (event) => {
+          // A page script cannot write the user's notes: only a real click saves.
+          if (!event.isTrusted) return;
+          const result = await api.ask({ type: 'content.setNote', forumId, username, note: input.value.trim() });
+          if (result.ok) {
+            if (input.value.trim()) notes[keyOf(username)] = input.value.trim();
+            else delete notes[keyOf(username)];
+            save.textContent = t('pageNoteSaved');
+          }
+        },
+        { signal },
+      );
       label.append(input);
       editor.append(label, save);
       content.append(editor);

@@ -12,7 +12,13 @@ export const adminMessages = declareMessages({
   'admin.notify': {
     from: 'extensionPage',
     forum: true,
-    request: { forumId: forumIdSchema, username, topicId: z.optional(z.number()), postNumber: z.optional(z.number()), note: z.optional(shortText(300)) },
+    request: {
+      forumId: forumIdSchema,
+      username,
+      topicId: z.optional(z.number()),
+      postNumber: z.optional(z.number()),
+      note: z.optional(shortText(300)),
+    },
     reply: z.object({ username: z.string(), consolidated: z.boolean(), checkUrl: z.string() }),
   },
   /** Opens the extension's admin window for a post (notify) or a member (their notifications). */
@@ -39,7 +45,17 @@ export const adminMessages = declareMessages({
     forum: true,
     request: { forumId: forumIdSchema, username },
     reply: z.object({
-      notifications: z.array(z.object({ id: z.number(), read: z.boolean(), label: z.string(), actor: z.string(), title: z.string(), url: z.string(), createdAt: z.string() })),
+      notifications: z.array(
+        z.object({
+          id: z.number(),
+          read: z.boolean(),
+          label: z.string(),
+          actor: z.string(),
+          title: z.string(),
+          url: z.string(),
+          createdAt: z.string(),
+        }),
+      ),
     }),
   },
 });

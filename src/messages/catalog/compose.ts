@@ -8,8 +8,18 @@ export const composeMessages = declareMessages({
   'topics.get': {
     from: 'extensionPage',
     forum: true,
-    request: { forumId: forumIdSchema, filter: z.enum(['latest', 'new', 'unread']), categoryId: z.optional(z.number()), page: z.optional(z.number()) },
-    reply: z.object({ topics: z.array(topicItemSchema), categories: z.array(categoryItemSchema), more: z.boolean(), skipped: z.optional(z.number()) }),
+    request: {
+      forumId: forumIdSchema,
+      filter: z.enum(['latest', 'new', 'unread']),
+      categoryId: z.optional(z.number()),
+      page: z.optional(z.number()),
+    },
+    reply: z.object({
+      topics: z.array(topicItemSchema),
+      categories: z.array(categoryItemSchema),
+      more: z.boolean(),
+      skipped: z.optional(z.number()),
+    }),
   },
   'topics.open': {
     from: 'extensionPage',
@@ -17,13 +27,29 @@ export const composeMessages = declareMessages({
     request: { forumId: forumIdSchema, topicId: z.number(), postNumber: z.optional(z.number()) },
     reply: okReply,
   },
-  'categories.get': { from: 'extensionPage', forum: true, request: { forumId: forumIdSchema }, reply: z.object({ categories: z.array(categoryItemSchema) }) },
+  'categories.get': {
+    from: 'extensionPage',
+    forum: true,
+    request: { forumId: forumIdSchema },
+    reply: z.object({ categories: z.array(categoryItemSchema) }),
+  },
   /** A post's raw Markdown, by id or by its place in a topic (a pasted post link). */
   'post.raw': {
     from: 'extensionPage',
     forum: true,
-    request: { forumId: forumIdSchema, postId: z.optional(z.number()), topicId: z.optional(z.number()), postNumber: z.optional(z.number()) },
-    reply: z.object({ postId: z.number(), raw: z.string(), topicId: z.number(), postNumber: z.number(), topicTitle: z.string() }),
+    request: {
+      forumId: forumIdSchema,
+      postId: z.optional(z.number()),
+      topicId: z.optional(z.number()),
+      postNumber: z.optional(z.number()),
+    },
+    reply: z.object({
+      postId: z.number(),
+      raw: z.string(),
+      topicId: z.number(),
+      postNumber: z.number(),
+      topicTitle: z.string(),
+    }),
   },
   'compose.send': { from: 'extensionPage', request: { draft: draftSchema }, reply: z.object({ url: z.string() }) },
   'drafts.list': { from: 'extensionPage', request: {}, reply: z.object({ drafts: z.array(draftSchema) }) },

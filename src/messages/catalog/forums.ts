@@ -16,7 +16,12 @@ export const forumMessages = declareMessages({
   },
   'forums.list': { from: 'extensionPage', request: {}, reply: z.object({ forums: z.array(forumViewSchema) }) },
   /** Asks the forum who we are: confirms the key works, or marks the forum "needs reconnect". */
-  'forums.check': { from: 'extensionPage', forum: true, request: { forumId: forumIdSchema }, reply: z.object({ forum: forumViewSchema }) },
+  'forums.check': {
+    from: 'extensionPage',
+    forum: true,
+    request: { forumId: forumIdSchema },
+    reply: z.object({ forum: forumViewSchema }),
+  },
   'forums.budget': {
     from: 'extensionPage',
     forum: true,
@@ -27,7 +32,11 @@ export const forumMessages = declareMessages({
   'forums.setAdminKey': {
     from: 'extensionPage',
     forum: true,
-    request: { forumId: forumIdSchema, key: z.string().check(z.maxLength(200)), username: z.string().check(z.maxLength(100)) },
+    request: {
+      forumId: forumIdSchema,
+      key: z.string().check(z.maxLength(200)),
+      username: z.string().check(z.maxLength(100)),
+    },
     reply: z.object({ forum: forumViewSchema }),
   },
   /** FACTS.md §7: with the admin key, create a User API key for another account (shown once). */
@@ -35,7 +44,12 @@ export const forumMessages = declareMessages({
     from: 'extensionPage',
     forum: true,
     request: { forumId: forumIdSchema, username: z.string().check(z.minLength(1), z.maxLength(100)) },
-    reply: z.object({ username: z.string(), key: z.string(), scopes: z.array(z.string()), expiresAt: z.nullable(z.string()) }),
+    reply: z.object({
+      username: z.string(),
+      key: z.string(),
+      scopes: z.array(z.string()),
+      expiresAt: z.nullable(z.string()),
+    }),
   },
   'forums.disconnect': { from: 'extensionPage', forum: true, request: { forumId: forumIdSchema }, reply: okReply },
 });

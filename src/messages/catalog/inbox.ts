@@ -11,8 +11,16 @@ export const inboxMessages = declareMessages({
     reply: z.object({ forums: z.array(forumSummarySchema), notifications: z.array(inboxItemSchema) }),
   },
   // Not `forum: true`: marking read the notifications of a forum disconnected meanwhile is not an error.
-  'inbox.markRead': { from: 'extensionPage', request: { forumId: forumIdSchema, notificationId: z.optional(z.number()) }, reply: okReply },
-  'inbox.open': { from: 'extensionPage', request: { forumId: forumIdSchema, notificationId: z.number() }, reply: okReply },
+  'inbox.markRead': {
+    from: 'extensionPage',
+    request: { forumId: forumIdSchema, notificationId: z.optional(z.number()) },
+    reply: okReply,
+  },
+  'inbox.open': {
+    from: 'extensionPage',
+    request: { forumId: forumIdSchema, notificationId: z.number() },
+    reply: okReply,
+  },
   'inbox.more': {
     from: 'extensionPage',
     request: { forumId: forumIdSchema, offset: z.number() },

@@ -8,14 +8,32 @@ export const pageMessages = declareMessages({
     from: 'contentScript',
     request: {},
     reply: z.object({
-      forum: z.nullable(z.object({ id: z.string(), baseUrl: z.string(), title: z.string(), canWrite: z.boolean(), hasAdminKey: z.boolean() })),
+      forum: z.nullable(
+        z.object({
+          id: z.string(),
+          baseUrl: z.string(),
+          title: z.string(),
+          canWrite: z.boolean(),
+          hasAdminKey: z.boolean(),
+        }),
+      ),
       features: z.record(z.string(), z.boolean()),
       data: contentDataSchema,
     }),
   },
-  'content.postRaw': { from: 'forumPage', forum: true, request: { forumId: forumIdSchema, postId: z.number() }, reply: z.object({ raw: z.string() }) },
+  'content.postRaw': {
+    from: 'forumPage',
+    forum: true,
+    request: { forumId: forumIdSchema, postId: z.number() },
+    reply: z.object({ raw: z.string() }),
+  },
   /** Quotes a post into the reply draft: the background reads the post itself (text, author, number). */
-  'content.quote': { from: 'forumPage', forum: true, request: { forumId: forumIdSchema, postId: z.number(), topicTitle: shortText(300) }, reply: okReply },
+  'content.quote': {
+    from: 'forumPage',
+    forum: true,
+    request: { forumId: forumIdSchema, postId: z.number(), topicTitle: shortText(300) },
+    reply: okReply,
+  },
   'content.saveForLater': {
     from: 'forumPage',
     forum: true,
@@ -34,5 +52,10 @@ export const pageMessages = declareMessages({
     },
     reply: okReply,
   },
-  'content.setNote': { from: 'forumPage', forum: true, request: { forumId: forumIdSchema, username: shortText(60), note: shortText(500) }, reply: okReply },
+  'content.setNote': {
+    from: 'forumPage',
+    forum: true,
+    request: { forumId: forumIdSchema, username: shortText(60), note: shortText(500) },
+    reply: okReply,
+  },
 });

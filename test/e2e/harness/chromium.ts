@@ -10,7 +10,12 @@ import { pollText, type ExtensionPage, type ExtensionSession } from './extension
  * browser's language (`--lang`), which picks the extension's messages even where the browser ships
  * no translation of its own (Debian's Chromium has only en-US).
  */
-export async function launchChromium({ dist = resolve('dist/e2e-chrome'), headless = true, profile: reuse = '', lang = '' } = {}): Promise<ExtensionSession & { context: BrowserContext }> {
+export async function launchChromium({
+  dist = resolve('dist/e2e-chrome'),
+  headless = true,
+  profile: reuse = '',
+  lang = '',
+} = {}): Promise<ExtensionSession & { context: BrowserContext }> {
   const profile = reuse || mkdtempSync(join(tmpdir(), 'companion-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: findBrowser('chromium'),
@@ -37,7 +42,8 @@ export async function launchChromium({ dist = resolve('dist/e2e-chrome'), headle
   // Let the first-run options tab (runtime.onInstalled) open before tests open their own pages,
   // or Chrome may steer a test's navigation into it.
   const firstRun = `chrome-extension://${extensionId}/src/options/index.html`;
-  for (let i = 0; i < 50 && !context.pages().some((p) => p.url().startsWith(firstRun)); i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 50 && !context.pages().some((p) => p.url().startsWith(firstRun)); i++)
+    await new Promise((r) => setTimeout(r, 100));
 
   return {
     context,
@@ -68,7 +74,12 @@ export async function launchChromium({ dist = resolve('dist/e2e-chrome'), headle
         if (page) return wrap(page);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      throw new Error(`No tab matching ${match} within ${timeoutMs} ms (tabs: ${context.pages().map((p) => p.url()).join(', ')})`);
+      throw new Error(
+        `No tab matching ${match} within ${timeoutMs} ms (tabs: ${context
+          .pages()
+          .map((p) => p.url())
+          .join(', ')})`,
+      );
     },
     async close() {
       await context.close();
@@ -88,7 +99,8 @@ function wrap(page: Page): ExtensionPage {
       pollText(() => page.locator(selector).first().textContent({ timeout: 1_000 }), pattern, selector, timeoutMs),
     evaluate: (fn) => page.evaluate(fn),
     evaluateWith: (fn, arg) => page.evaluate(fn as never, arg as never) as never,
-    waitFor: async (selector, timeoutMs = 10_000) => void (await page.locator(selector).first().waitFor({ state: 'attached', timeout: timeoutMs })),
+    waitFor: async (selector, timeoutMs = 10_000) =>
+      void (await page.locator(selector).first().waitFor({ state: 'attached', timeout: timeoutMs })),
     count: (selector) => page.locator(selector).count(),
     href: async () => page.url(),
     acceptDialogs: () => void page.on('dialog', (dialog) => void dialog.accept()),
@@ -101,8 +113,11 @@ function wrap(page: Page): ExtensionPage {
     },
     async matchesLook(name, { hide = [] } = {}) {
       const updating = test.info().config.updateSnapshots;
-      if (updating === 'all' || updating === 'changed') await page.screenshot({ path: `docs/${name}.png`, animations: 'disabled', caret: 'hide' });
-      const hidden = hide.length ? await page.addStyleTag({ content: `${hide.join(', ')} { visibility: hidden !important; }` }) : null;
+      if (updating === 'all' || updating === 'changed')
+        await page.screenshot({ path: `docs/${name}.png`, animations: 'disabled', caret: 'hide' });
+      const hidden = hide.length
+        ? await page.addStyleTag({ content: `${hide.join(', ')} { visibility: hidden !important; }` })
+        : null;
       await expect(page).toHaveScreenshot(`${name}.png`);
       await hidden?.evaluate((tag) => (tag as HTMLElement).remove());
     },

@@ -61,5 +61,7 @@ export async function pollText(read: () => Promise<string | null>, pattern: RegE
     if (last !== null && pattern.test(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} to match ${pattern}; last text: ${JSON.stringify(last)}`);
+  throw new Error(
+    `Timed out after ${timeoutMs} ms waiting for ${what} to match ${pattern}; last text: ${JSON.stringify(last)}`,
+  );
 }

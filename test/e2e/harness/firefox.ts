@@ -30,7 +30,13 @@ export async function launchFirefox(): Promise<ExtensionSession> {
   async function openTab(url: string) {
     const before = new Set(await browser.pages());
     // window.open without a user gesture is blocked; an extension page may use tabs.create.
-    await home.evaluate((target) => void (globalThis as unknown as { browser: { tabs: { create(o: object): Promise<unknown> } } }).browser.tabs.create({ url: target }), url);
+    await home.evaluate(
+      (target) =>
+        void (
+          globalThis as unknown as { browser: { tabs: { create(o: object): Promise<unknown> } } }
+        ).browser.tabs.create({ url: target }),
+      url,
+    );
     const page = await findPage(browser, (href) => href === url, before);
     await page.waitForFunction(() => document.readyState === 'complete');
     return wrap(page);
@@ -58,7 +64,12 @@ export async function launchFirefox(): Promise<ExtensionSession> {
  * Over BiDi, puppeteer keeps reporting `about:blank` for tabs that extension code navigated, so
  * pages are found by asking each one where it is.
  */
-async function findPage(browser: Browser, matches: (href: string) => boolean, exclude = new Set<Page>(), timeoutMs = 15_000) {
+async function findPage(
+  browser: Browser,
+  matches: (href: string) => boolean,
+  exclude = new Set<Page>(),
+  timeoutMs = 15_000,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const page of await browser.pages()) {
@@ -94,12 +105,14 @@ function wrap(page: Page): ExtensionPage {
       pollText(() => page.$eval(selector, (el) => el.textContent ?? ''), pattern, selector, timeoutMs),
     evaluate: (fn) => page.evaluate(fn),
     evaluateWith: (fn, arg) => page.evaluate(fn as never, arg as never) as never,
-    waitFor: async (selector, timeoutMs = 10_000) => void (await page.waitForSelector(selector, { timeout: timeoutMs })),
+    waitFor: async (selector, timeoutMs = 10_000) =>
+      void (await page.waitForSelector(selector, { timeout: timeoutMs })),
     count: async (selector) => (await page.$$(selector)).length,
     href: () => page.evaluate(() => location.href),
     acceptDialogs: () => void page.on('dialog', (dialog) => void dialog.accept()),
     resize: (width, height) => page.setViewport({ width, height }),
-    colorScheme: async (scheme) => void (await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]).catch(() => undefined)),
+    colorScheme: async (scheme) =>
+      void (await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]).catch(() => undefined)),
     async screenshot(name) {
       const path = `test-results/firefox-${name}.png`;
       await page.screenshot({ path: path as `${string}.png` });

@@ -11,7 +11,10 @@ export { expect } from '@playwright/test';
  * `test` with an `extension` fixture: the built extension loaded in the project's browser
  * (see playwright.config.ts). A case written with it runs in Chromium and in Firefox.
  */
-export const test = base.extend<{ extension: ExtensionSession; sandbox: (patch?: Parameters<typeof sandboxForum>[0]) => Promise<Sandbox> }, { extensionBrowser: 'chromium' | 'firefox' }>({
+export const test = base.extend<
+  { extension: ExtensionSession; sandbox: (patch?: Parameters<typeof sandboxForum>[0]) => Promise<Sandbox> },
+  { extensionBrowser: 'chromium' | 'firefox' }
+>({
   extensionBrowser: ['chromium', { option: true, scope: 'worker' }],
   /** Starts sandbox forums for this test (with the given settings) and closes them after it. */
   sandbox: async ({}, use) => {

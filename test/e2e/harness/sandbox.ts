@@ -11,7 +11,11 @@ export async function sandboxForum(patch: SettingsPatch = {}) {
     url: forum.baseUrl,
     origin: url,
     control: (method: string, path: string, body?: unknown) =>
-      fetch(`${url}/__sandbox${path}`, { method, headers: { 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) }).then((r) => r.json()),
+      fetch(`${url}/__sandbox${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      }).then((r) => r.json()),
     close: () => forum.close(),
   };
 }
@@ -30,11 +34,23 @@ export async function logInIfAsked(page: ExtensionPage, username = 'tess'): Prom
  * Connects a sandbox forum without clicking through a flow (the connect flows have their own
  * tests): mints a key on the forum and stores it the way the background's ForumRegistry does.
  */
-export async function seedConnection(page: ExtensionPage, sandbox: Sandbox, username = 'tess', scopes = ['read', 'write', 'notifications', 'session_info', 'message_bus']) {
+export async function seedConnection(
+  page: ExtensionPage,
+  sandbox: Sandbox,
+  username = 'tess',
+  scopes = ['read', 'write', 'notifications', 'session_info', 'message_bus'],
+) {
   const store = sandbox.forum.store;
   const user = store.userByName(username)!;
   const clientId = 'e2e-client';
-  const { key } = store.addUserApiKey({ userId: user.id, clientId, applicationName: 'Discourse Companion', scopes, push: false, expiresAt: null });
+  const { key } = store.addUserApiKey({
+    userId: user.id,
+    clientId,
+    applicationName: 'Discourse Companion',
+    scopes,
+    push: false,
+    expiresAt: null,
+  });
   const id = sandbox.url.replace(/^https?:\/\//, '').replace(/[^a-z0-9.-]+/gi, '_');
   const record = {
     id,
@@ -52,11 +68,22 @@ export async function seedConnection(page: ExtensionPage, sandbox: Sandbox, user
   };
   await page.evaluateWith(
     async ({ record, key, clientId }) => {
-      type Storage = { storage: { local: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> } } };
+      type Storage = {
+        storage: {
+          local: {
+            get(key: string): Promise<Record<string, unknown>>;
+            set(items: Record<string, unknown>): Promise<void>;
+          };
+        };
+      };
       const scope = globalThis as unknown as { browser?: Storage; chrome: Storage };
       const api = scope.browser ?? scope.chrome;
       const { forums = [] } = (await api.storage.local.get('forums')) as { forums?: { id: string }[] };
-      await api.storage.local.set({ forums: [...forums.filter((f) => f.id !== record.id), record], [`secret:${record.id}`]: { userApiKey: key }, clientId });
+      await api.storage.local.set({
+        forums: [...forums.filter((f) => f.id !== record.id), record],
+        [`secret:${record.id}`]: { userApiKey: key },
+        clientId,
+      });
     },
     { record, key, clientId },
   );
@@ -64,7 +91,11 @@ export async function seedConnection(page: ExtensionPage, sandbox: Sandbox, user
 }
 
 /** Connects `sandbox` as tess, opens the popup and waits for its inbox (or `ready`). */
-export async function openConnectedPopup(extension: ExtensionSession, sandbox: Sandbox, ready = '[data-testid=notification]') {
+export async function openConnectedPopup(
+  extension: ExtensionSession,
+  sandbox: Sandbox,
+  ready = '[data-testid=notification]',
+) {
   const options = await extension.openPage('src/options/index.html');
   await seedConnection(options, sandbox);
   const popup = await extension.openPage('src/popup/index.html');
@@ -101,17 +132,28 @@ export async function editInComposer(popup: ExtensionPage, postUrl: string) {
 }
 
 /** Runs the device flow up to Authorize (or, with `deny`, through a manually entered code to Deny). */
-export async function deviceFlow(extension: ExtensionSession, options: ExtensionPage, sandbox: Sandbox, { deny = false } = {}) {
+export async function deviceFlow(
+  extension: ExtensionSession,
+  options: ExtensionPage,
+  sandbox: Sandbox,
+  { deny = false } = {},
+) {
   await startConnect(options, sandbox.url);
   const code = await options.waitForText('[data-testid=user-code]', /^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
   const verification = (await options.evaluate(() => document.querySelector('.device-code a')!.getAttribute('href')))!;
   const token = new URL(verification).searchParams.get('request')!;
   // This attempt's tab: at its own request token, or at the login page it was sent to first.
-  const tab = await extension.waitForTab(new RegExp(`${sandbox.origin.replace(/[.]/g, '\\.')}/(login$|user-api-key/activate\\?request=${token})`));
+  const tab = await extension.waitForTab(
+    new RegExp(`${sandbox.origin.replace(/[.]/g, '\\.')}/(login$|user-api-key/activate\\?request=${token})`),
+  );
   await logInIfAsked(tab);
   if (deny) {
     await tab.waitFor('#device-form');
-    await tab.evaluate(() => location.assign(`${document.querySelector<HTMLMetaElement>('meta#data-discourse-setup')!.dataset.baseUrl}/user-api-key/activate`));
+    await tab.evaluate(() =>
+      location.assign(
+        `${document.querySelector<HTMLMetaElement>('meta#data-discourse-setup')!.dataset.baseUrl}/user-api-key/activate`,
+      ),
+    );
     await tab.waitFor('button[data-user-api-key-code-submit]');
     await tab.fill('#user-api-key-device-code', code);
     await tab.click('button[data-user-api-key-code-submit]');
@@ -128,4 +170,3 @@ export async function deviceFlow(extension: ExtensionSession, options: Extension
     if (!(await tab.closed())) throw error;
   });
 }
-

@@ -76,17 +76,39 @@ export function send(res: ServerResponse, status: number, body: string, headers:
   res.end(body);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   send(res, status, JSON.stringify(body), { 'Content-Type': 'application/json; charset=utf-8', ...headers });
 }
 
-export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
+export function sendHtml(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  headers: Record<string, string> = {},
+): void {
   send(res, status, html, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
 }
 
 /** `{"errors":[…],"error_type":…}` (FACTS.md §3.2). */
-export function sendError(res: ServerResponse, status: number, errorType: string | null, messages: string[], extras?: Record<string, unknown>, headers: Record<string, string> = {}): void {
-  sendJson(res, status, { errors: messages, ...(errorType ? { error_type: errorType } : {}), ...(extras ? { extras } : {}) }, headers);
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  errorType: string | null,
+  messages: string[],
+  extras?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): void {
+  sendJson(
+    res,
+    status,
+    { errors: messages, ...(errorType ? { error_type: errorType } : {}), ...(extras ? { extras } : {}) },
+    headers,
+  );
 }
 
 export const MESSAGES = {
@@ -96,7 +118,8 @@ export const MESSAGES = {
   readOnly: 'Your site is in read only mode. Please try again later.',
   invalidParameters: (name: string) => `You supplied invalid parameters to the request: ${name}`,
   missingParam: (name: string) => `param is missing or the value is empty: ${name}`,
-  tooManyTimes: (timeLeft: string) => `You’ve performed this action too many times. Please wait ${timeLeft} before trying again.`,
+  tooManyTimes: (timeLeft: string) =>
+    `You’ve performed this action too many times. Please wait ${timeLeft} before trying again.`,
 };
 
 export function str(value: unknown): string | undefined {

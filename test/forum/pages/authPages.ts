@@ -6,17 +6,27 @@ import { layout } from './layout';
 
 export function loginPage(ctx: Ctx, error?: string): string {
   const base = ctx.forum.settings.subfolder;
-  return layout(ctx, 'Log In', `<div class="login-page"><h1>Welcome back</h1>
+  return layout(
+    ctx,
+    'Log In',
+    `<div class="login-page"><h1>Welcome back</h1>
 ${error ? `<p class="alert alert-error" role="alert">${e(error)}</p>` : ''}
 <form id="login-form" method="post" action="${base}/session">
 <label>Username <input id="login-account-name" name="login" autocomplete="username"></label>
 <label>Password <input id="login-account-password" name="password" type="password" autocomplete="current-password"></label>
 <button id="login-button" class="btn btn-primary" type="submit">Log In</button>
-</form></div>`, { bare: true });
+</form></div>`,
+    { bare: true },
+  );
 }
 
 export function genericErrorPage(ctx: Ctx): string {
-  return layout(ctx, 'Error', `<div class="authorize-api-key"><p class="error-message">Oops, that request is invalid. Something went wrong, please try again.</p></div>`, { bare: true });
+  return layout(
+    ctx,
+    'Error',
+    `<div class="authorize-api-key"><p class="error-message">Oops, that request is invalid. Something went wrong, please try again.</p></div>`,
+    { bare: true },
+  );
 }
 
 interface AuthorizeModel {
@@ -44,7 +54,10 @@ export function authorizePage(ctx: Ctx, model: AuthorizeModel): string {
     ...(model.padding ? { padding: model.padding } : {}),
     ...(model.expires_in_seconds ? { expires_in_seconds: model.expires_in_seconds } : {}),
   };
-  return layout(ctx, 'Authorize application', `<div class="authorize-api-key">
+  return layout(
+    ctx,
+    'Authorize application',
+    `<div class="authorize-api-key">
 <h1>“${e(model.application_name)}” would like to access your account</h1>
 <p class="error-message" hidden></p>
 <div class="authorize-api-key__user"><span class="authorize-api-key__user-label">Logged in as</span><img class="avatar" width="24" height="24" src="" alt=""><span class="authorize-api-key__username">${e(model.current_user.username)}</span></div>
@@ -54,11 +67,17 @@ ${model.write_scope ? '<div class="authorize-api-key__write-warning authorize-ap
 ${model.expires_at ? `<div class="authorize-api-key__expiry authorize-api-key__summary-detail"><p>Access expires ${e(model.expires_at)}</p></div>` : ''}
 </div>
 ${redirectHost ? `<div class="authorize-api-key__redirect"><p class="authorize-api-key__redirect-url">You will be redirected to <strong>${e(redirectHost)}</strong></p></div>` : ''}
-${ctx.forum.settings.oldForum ? oldForm(ctx, request) : `<form id="authorize-form"><div class="authorize-api-key__buttons">
+${
+  ctx.forum.settings.oldForum
+    ? oldForm(ctx, request)
+    : `<form id="authorize-form"><div class="authorize-api-key__buttons">
 <button type="submit" class="btn btn-primary"><span class="d-button-label">Authorize</span></button>
 <a href="${base}/" class="btn btn-default"><span class="d-button-label">Deny</span></a>
-</div></form>`}</div>
-${ctx.forum.settings.oldForum ? '' : ajaxScript(base, request)}`, { bare: true });
+</div></form>`
+}</div>
+${ctx.forum.settings.oldForum ? '' : ajaxScript(base, request)}`,
+    { bare: true },
+  );
 }
 
 /** Newest Discourse (user-api-key-new.js): Authorize posts by ajax and shows the result in place. */
@@ -100,9 +119,14 @@ function oldForm(ctx: Ctx, request: Record<string, unknown>): string {
 
 /** The older full-page result (ERB `show`), for a form POST to /user-api-key. */
 export function payloadPage(ctx: Ctx, payload: string): string {
-  return layout(ctx, 'Your key', `<div class="authorize-api-key"><p>Copy the key below and paste it into the application that requested it.</p>
+  return layout(
+    ctx,
+    'Your key',
+    `<div class="authorize-api-key"><p>Copy the key below and paste it into the application that requested it.</p>
 <div class="user-api-key-display"><code id="user-api-key-payload">${e(payload)}</code></div>
-<div><button id="copy-api-key-btn" class="btn btn-primary" type="button"><span class="d-button-label">Copy key</span></button></div></div>`, { bare: true });
+<div><button id="copy-api-key-btn" class="btn btn-primary" type="button"><span class="d-button-label">Copy key</span></button></div></div>`,
+    { bare: true },
+  );
 }
 
 /** §8.3: enter the code, then Authorize / Deny, then done. */
@@ -123,14 +147,21 @@ ${hasApproval ? '' : '<label>Code shown in the application <input id="user-api-k
 <div class="authorize-api-key__buttons"><button type="submit" class="btn btn-primary" data-action="authorize"><span class="d-button-label">Authorize</span></button>
 ${hasApproval ? '<button type="button" class="btn btn-default" data-action="deny"><span class="d-button-label">Deny</span></button>' : ''}</div></form>`;
   } else {
-    const error = model.invalid_code ? 'That code is not valid.' : model.expired_code ? 'That request has expired or was already used.' : '';
+    const error = model.invalid_code
+      ? 'That code is not valid.'
+      : model.expired_code
+        ? 'That request has expired or was already used.'
+        : '';
     body = `<h1>Connect a device</h1><p class="error-message"${error ? '' : ' hidden'}>${e(error)}</p>
 <form class="authorize-api-key__code-form" method="post" action="${base}/user-api-key/activate">
 <input type="hidden" name="authenticity_token" value="${ctx.auth.kind === 'session' ? e(ctx.auth.session.csrf) : ''}">
 <label>Code <input id="user-api-key-device-code" name="code" autocomplete="off" placeholder="XXXX-XXXX"></label>
 <button type="submit" class="btn btn-primary" data-user-api-key-code-submit>Continue</button></form>`;
   }
-  return layout(ctx, 'Connect a device', `<div class="authorize-api-key">${body}</div>
+  return layout(
+    ctx,
+    'Connect a device',
+    `<div class="authorize-api-key">${body}</div>
 <script>
 const form = document.getElementById('device-form');
 if (form) form.addEventListener('click', async (event) => {
@@ -146,7 +177,9 @@ if (form) form.addEventListener('click', async (event) => {
   if (result.state === 'complete') { box.innerHTML = '<h1>' + (result.denied ? 'Access denied' : 'Device connected') + '</h1><p>You can return to the application now.</p>'; return; }
   const p = box.querySelector('.error-message'); p.hidden = false; p.textContent = result.invalid_code ? 'That code does not match.' : 'That request has expired or was already used.';
 });
-</script>`, { bare: true });
+</script>`,
+    { bare: true },
+  );
 }
 
 function safeHost(url: string): string | null {

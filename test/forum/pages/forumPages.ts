@@ -23,7 +23,10 @@ export function categoryBadge(ctx: Ctx, category: Category): string {
 export function tagsHtml(ctx: Ctx, tags: string[]): string {
   if (!tags.length) return '';
   const base = ctx.forum.settings.subfolder;
-  const links = tags.map((tag) => `<a href='${base}/tag/${encodeURIComponent(tag)}' data-tag-name=${e(tag.toLowerCase())} class='discourse-tag simple'>${e(tag)}</a>`);
+  const links = tags.map(
+    (tag) =>
+      `<a href='${base}/tag/${encodeURIComponent(tag)}' data-tag-name=${e(tag.toLowerCase())} class='discourse-tag simple'>${e(tag)}</a>`,
+  );
   return `<div class='discourse-tags' role='list' aria-label=Tags>${links.join('<span class="discourse-tags__tag-separator">,</span>')}</div>`;
 }
 
@@ -61,15 +64,23 @@ export function topicListPage(ctx: Ctx, title: string, topics: Topic[], activeFi
 </tr>`;
   });
   const nav = ['latest', 'new', 'unread', 'categories']
-    .map((f) => `<li${f === activeFilter ? ' class="active"' : ''}><a href="${base}/${f}">${f[0]!.toUpperCase()}${f.slice(1)}</a></li>`)
+    .map(
+      (f) =>
+        `<li${f === activeFilter ? ' class="active"' : ''}><a href="${base}/${f}">${f[0]!.toUpperCase()}${f.slice(1)}</a></li>`,
+    )
     .join('');
-  return layout(ctx, title, `<div class="list-controls"><ul id="navigation-bar" class="nav nav-pills">${nav}</ul></div>
+  return layout(
+    ctx,
+    title,
+    `<div class="list-controls"><ul id="navigation-bar" class="nav nav-pills">${nav}</ul></div>
 <h1 class="list-title">${e(title)}</h1>
 <table class="topic-list"><caption class="sr-only">${e(title)}</caption>
 <thead class="topic-list-header"><tr><th class="default">Topic</th><th class="posters">Posters</th><th class="posts num">Replies</th><th class="views num">Views</th></tr></thead>
 <tbody class="topic-list-body">
 ${rows.join('\n')}
-</tbody></table>`, { preloaded: { topic_list: JSON.stringify({ topics: topics.map((t) => t.id) }) } });
+</tbody></table>`,
+    { preloaded: { topic_list: JSON.stringify({ topics: topics.map((t) => t.id) }) } },
+  );
 }
 
 /** templates/topic.gjs, components/post-stream.gjs and post.gjs (MARKUP.md §2.1) */
@@ -80,8 +91,15 @@ export function topicPage(ctx: Ctx, topic: Topic): string {
   const category = store.categoryById(topic.categoryId);
   // Posts far below the fold are "cloaked" by the viewport tracker: no article, no body.
   const cloakAfter = 15;
-  const rendered = posts.map((post) => (posts.length > cloakAfter + 3 && post.postNumber > cloakAfter ? cloakedPost(post, ctx.forum.settings.oldForum) : postHtml(ctx, topic, post)));
-  return layout(ctx, topic.title, `<div id="topic-title" class="container"><div class="title-wrapper">
+  const rendered = posts.map((post) =>
+    posts.length > cloakAfter + 3 && post.postNumber > cloakAfter
+      ? cloakedPost(post, ctx.forum.settings.oldForum)
+      : postHtml(ctx, topic, post),
+  );
+  return layout(
+    ctx,
+    topic.title,
+    `<div id="topic-title" class="container"><div class="title-wrapper">
 <h1 data-topic-id="${topic.id}"><a href="${base}/t/${topic.slug}/${topic.id}" class="fancy-title">${fancyTitle(topic.title)}</a></h1>
 <div class="topic-category">${category ? categoryBadge(ctx, category) : ''}${tagsHtml(ctx, topic.tags)}</div>
 </div></div>
@@ -91,7 +109,9 @@ ${rendered.join('\n')}
 </div></div>
 <div id="topic-bottom"></div>
 <div id="topic-footer-buttons"><button class="btn btn-icon-text btn-primary create" type="button"><span class="d-button-label">Reply</span></button></div>
-</section></div></div>`, { preloaded: { [`topic_${topic.id}`]: JSON.stringify({ id: topic.id, title: topic.title }) } });
+</section></div></div>`,
+    { preloaded: { [`topic_${topic.id}`]: JSON.stringify({ id: topic.id, title: topic.title }) } },
+  );
 }
 
 function cloakedPost(post: Post, old: boolean): string {
@@ -112,16 +132,26 @@ function postHtml(ctx: Ctx, topic: Topic, post: Post): string {
     'post--regular regular',
     author && ctx.user?.id === author.id ? 'post--current-user current-user-post' : '',
   ].filter(Boolean);
-  const nameClasses = ['first username', author?.admin ? 'staff admin' : author?.moderator ? 'staff moderator' : '', author?.trustLevel === 0 ? 'new-user' : ''].filter(Boolean);
+  const nameClasses = [
+    'first username',
+    author?.admin ? 'staff admin' : author?.moderator ? 'staff moderator' : '',
+    author?.trustLevel === 0 ? 'new-user' : '',
+  ].filter(Boolean);
   const avatar = author
     ? `<a class="main-avatar" href="${profile}" data-user-card="${e(author.username)}" aria-hidden="true" tabindex="-1"><img class="avatar" width="48" height="48" loading="lazy" src="${e(avatarTemplate(store.basePath, author).replace('{size}', '96'))}" alt=""></a>`
     : '';
-  const name = author ? `<a href="${profile}" data-user-card="${e(author.username)}" aria-label="${e(author.username)}'s profile">${e(author.username)}</a>` : '';
+  const name = author
+    ? `<a href="${profile}" data-user-card="${e(author.username)}" aria-label="${e(author.username)}'s profile">${e(author.username)}</a>`
+    : '';
   // MARKUP.md §2.2: the older widget stream has no data-post-number and no heading; the article's id still says post_N.
   const old = settings.oldForum;
-  const wrapper = old ? `<div class="${classes.join(' ')}">` : `<div class="${classes.join(' ')}" data-post-number="${post.postNumber}">
+  const wrapper = old
+    ? `<div class="${classes.join(' ')}">`
+    : `<div class="${classes.join(' ')}" data-post-number="${post.postNumber}">
 <h2 class="sr-only" id="post-heading-${post.postNumber}">${author ? `Post by ${e(author.username)} ` : 'Post '}#${post.postNumber}</h2>`;
-  const label = old ? `role="region" aria-label="post #${post.postNumber}"` : `aria-labelledby="post-heading-${post.postNumber}"`;
+  const label = old
+    ? `role="region" aria-label="post #${post.postNumber}"`
+    : `aria-labelledby="post-heading-${post.postNumber}"`;
   return `${wrapper}
 <article id="post_${post.postNumber}" class="boxed onscreen-post" ${label} data-post-id="${post.id}" data-topic-id="${topic.id}"${author ? ` data-user-id="${author.id}"` : ''}>
 <div class="post__row row">
@@ -146,5 +176,9 @@ function postHtml(ctx: Ctx, topic: Topic, post: Post): string {
 
 export function userProfilePage(ctx: Ctx, username: string): string {
   const user = ctx.forum.store.userByName(username)!;
-  return layout(ctx, user.username, `<div class="user-main"><h1 class="username">${e(user.username)}</h1><h2 class="full-name">${e(user.name)}</h2><div class="bio">${e(user.bio)}</div></div>`);
+  return layout(
+    ctx,
+    user.username,
+    `<div class="user-main"><h1 class="username">${e(user.username)}</h1><h2 class="full-name">${e(user.name)}</h2><div class="bio">${e(user.bio)}</div></div>`,
+  );
 }

@@ -7,12 +7,21 @@ import { escapeHtml as e } from '../cooking';
  * setup data, CSRF only when logged in, `html.anon` when logged out, the header with the
  * notification bubble, `#main-outlet`, the always-present `#reply-control` and `#user-card`.
  */
-export function layout(ctx: Ctx, title: string, main: string, options: { preloaded?: Record<string, unknown>; bare?: boolean } = {}): string {
+export function layout(
+  ctx: Ctx,
+  title: string,
+  main: string,
+  options: { preloaded?: Record<string, unknown>; bare?: boolean } = {},
+): string {
   const { forum, user } = ctx;
   const base = forum.settings.subfolder;
   const session = ctx.auth.kind === 'session' ? ctx.auth.session : null;
   const counts = user ? forum.store.unreadCounts(user.id) : null;
-  const preloaded = { site: JSON.stringify({ title: forum.settings.title }), ...(user ? { currentUser: JSON.stringify({ id: user.id, username: user.username }) } : {}), ...(options.preloaded ?? {}) };
+  const preloaded = {
+    site: JSON.stringify({ title: forum.settings.title }),
+    ...(user ? { currentUser: JSON.stringify({ id: user.id, username: user.username }) } : {}),
+    ...(options.preloaded ?? {}),
+  };
   return `<!doctype html>
 <html lang="en" class="desktop-view not-mobile-device text-size-normal${user ? '' : ' anon'}">
 <head>
@@ -46,15 +55,20 @@ function header(ctx: Ctx, counts: ReturnType<Ctx['forum']['store']['unreadCounts
   let bubble = '';
   if (user && counts) {
     // Exactly one bubble, in Discourse's priority order (MARKUP.md §4).
-    if (counts.newPersonalMessages > 0) bubble = `<a href="#" class="badge-notification with-icon new-pms" title="${counts.newPersonalMessages} unread personal messages" aria-label="${counts.newPersonalMessages} unread personal messages"><svg class="fa d-icon d-icon-envelope svg-icon"><use href="#envelope"></use></svg></a>`;
-    else if (counts.all > 0) bubble = `<a href="#" class="badge-notification unread-notifications" title="${counts.all} unseen notifications" aria-label="${counts.all} unseen notifications">${counts.all}</a>`;
+    if (counts.newPersonalMessages > 0)
+      bubble = `<a href="#" class="badge-notification with-icon new-pms" title="${counts.newPersonalMessages} unread personal messages" aria-label="${counts.newPersonalMessages} unread personal messages"><svg class="fa d-icon d-icon-envelope svg-icon"><use href="#envelope"></use></svg></a>`;
+    else if (counts.all > 0)
+      bubble = `<a href="#" class="badge-notification unread-notifications" title="${counts.all} unseen notifications" aria-label="${counts.all} unseen notifications">${counts.all}</a>`;
   }
   return `<div class="d-header-wrap"><header class="d-header"><div class="wrap"><div class="contents">
 <div class="title"><a href="${base}/" class="home-logo">${e(ctx.forum.settings.title)}</a></div>
 <div class="panel" role="navigation"><ul class="icons d-header-icons">
 <li class="header-dropdown-toggle search-dropdown"><a href="${base}/search" class="icon btn-flat">Search</a></li>
-${user ? `<li id="current-user" class="header-dropdown-toggle current-user user-menu-panel"><button id="toggle-current-user" class="btn no-text icon btn-flat" type="button" aria-haspopup="true" aria-expanded="false" aria-label="Profile and notifications" title="Profile and notifications"><img class="avatar" width="32" height="32" src="${e(avatarTemplate(ctx.forum.store.basePath, user).replace('{size}', '64'))}" alt="">${bubble}</button></li>`
-    : `<li class="header-buttons"><a class="btn btn-primary login-button" href="${base}/login">Log In</a></li>`}
+${
+  user
+    ? `<li id="current-user" class="header-dropdown-toggle current-user user-menu-panel"><button id="toggle-current-user" class="btn no-text icon btn-flat" type="button" aria-haspopup="true" aria-expanded="false" aria-label="Profile and notifications" title="Profile and notifications"><img class="avatar" width="32" height="32" src="${e(avatarTemplate(ctx.forum.store.basePath, user).replace('{size}', '64'))}" alt="">${bubble}</button></li>`
+    : `<li class="header-buttons"><a class="btn btn-primary login-button" href="${base}/login">Log In</a></li>`
+}
 </ul></div></div></div></header></div>`;
 }
 

@@ -44,11 +44,19 @@ function recordInvalid(ctx: Ctx, messages: string[]): void {
  * window becomes (or joins) one liked_consolidated notification, and the single likes go.
  * Returns the notification the caller gets back: the consolidated one, or null (no plan applied).
  */
-function consolidateLike(store: Store, userId: number, data: Record<string, unknown>, now: number): Notification | null {
+function consolidateLike(
+  store: Store,
+  userId: number,
+  data: Record<string, unknown>,
+  now: number,
+): Notification | null {
   const liker = data.display_username;
   if (typeof liker !== 'string') return null;
-  const recent = (n: Notification) => n.userId === userId && n.data.display_username === liker && now - Date.parse(n.createdAt) < LIKE_WINDOW_MS;
-  const consolidated = store.notifications.find((n) => n.notificationType === notificationTypes.liked_consolidated && recent(n));
+  const recent = (n: Notification) =>
+    n.userId === userId && n.data.display_username === liker && now - Date.parse(n.createdAt) < LIKE_WINDOW_MS;
+  const consolidated = store.notifications.find(
+    (n) => n.notificationType === notificationTypes.liked_consolidated && recent(n),
+  );
   if (consolidated) {
     consolidated.data = { ...consolidated.data, count: Number(consolidated.data.count ?? 1) + 1 };
     consolidated.read = false;
@@ -77,7 +85,10 @@ function create(ctx: Ctx): void {
   const p = ctx.params;
   const type = int(p.notification_type);
   const data = dataOf(p.data);
-  const errors = [...(data === null ? ["Data can't be blank"] : []), ...(type === undefined ? ["Notification type can't be blank"] : [])];
+  const errors = [
+    ...(data === null ? ["Data can't be blank"] : []),
+    ...(type === undefined ? ["Notification type can't be blank"] : []),
+  ];
   if (errors.length) return recordInvalid(ctx, errors);
   const userId = int(p.user_id);
   // Unverified against Discourse (no validation on user_id there; the NOT NULL column and the
@@ -155,9 +166,20 @@ export const adminNotificationRoutes: Route[] = [
       const limit = Math.min(Math.max(int(ctx.query.get('limit')) ?? 20, 1), 50);
       const store = ctx.forum.store;
       const users = term
-        ? store.users.filter((u) => !u.suspended && (u.username.toLowerCase().startsWith(term) || u.name.toLowerCase().includes(term))).slice(0, limit)
+        ? store.users
+            .filter(
+              (u) => !u.suspended && (u.username.toLowerCase().startsWith(term) || u.name.toLowerCase().includes(term)),
+            )
+            .slice(0, limit)
         : [];
-      sendJson(ctx.res, 200, { users: users.map((u) => ({ id: u.id, username: u.username, name: u.name, avatar_template: avatarTemplate(store.basePath, u) })) });
+      sendJson(ctx.res, 200, {
+        users: users.map((u) => ({
+          id: u.id,
+          username: u.username,
+          name: u.name,
+          avatar_template: avatarTemplate(store.basePath, u),
+        })),
+      });
     },
   },
 ];

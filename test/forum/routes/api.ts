@@ -31,18 +31,28 @@ function notFound(ctx: Ctx): void {
 function visibleTopics(ctx: Ctx, filter: (t: Topic) => boolean): Topic[] {
   return ctx.forum.store.topics
     .filter((t) => t.archetype === 'regular' && ctx.forum.store.canSee(ctx.user, t) && filter(t))
-    .sort((a, b) => Number(b.pinned) - Number(a.pinned) || Date.parse(b.bumpedAt) - Date.parse(a.bumpedAt) || b.id - a.id);
+    .sort(
+      (a, b) => Number(b.pinned) - Number(a.pinned) || Date.parse(b.bumpedAt) - Date.parse(a.bumpedAt) || b.id - a.id,
+    );
 }
 
 /** `/latest`, `/new`, `/unread` and category lists: 0-based `page`, `more_topics_url` only on a full page. */
-export function listTopics(ctx: Ctx, filter: 'latest' | 'new' | 'unread', categoryIds: number[] | null, listPath: string, kind: 'list' | 'category') {
+export function listTopics(
+  ctx: Ctx,
+  filter: 'latest' | 'new' | 'unread',
+  categoryIds: number[] | null,
+  listPath: string,
+  kind: 'list' | 'category',
+) {
   const pageParam = ctx.query.get('page');
   const page = pageParam === null ? 0 : int(pageParam);
-  if (page === undefined || page < 0) return sendError(ctx.res, 400, 'invalid_parameters', [MESSAGES.invalidParameters('page')]);
+  if (page === undefined || page < 0)
+    return sendError(ctx.res, 400, 'invalid_parameters', [MESSAGES.invalidParameters('page')]);
   const perPageParam = int(ctx.query.get('per_page'));
   const perPage = perPageParam !== undefined && perPageParam >= 1 && perPageParam <= 100 ? perPageParam : PER_PAGE;
   const store = ctx.forum.store;
-  if ((filter === 'new' || filter === 'unread') && !ctx.user) return sendError(ctx.res, 403, 'not_logged_in', [MESSAGES.notLoggedIn]);
+  if ((filter === 'new' || filter === 'unread') && !ctx.user)
+    return sendError(ctx.res, 403, 'not_logged_in', [MESSAGES.notLoggedIn]);
   const topics = visibleTopics(ctx, (t) => {
     if (categoryIds && !categoryIds.includes(t.categoryId)) return false;
     if (filter === 'latest') return true;
@@ -51,7 +61,9 @@ export function listTopics(ctx: Ctx, filter: 'latest' | 'new' | 'unread', catego
   });
   const slice = topics.slice(page * perPage, (page + 1) * perPage);
   if (!ctx.wantsJson) {
-    const title = categoryIds ? store.categoryById(categoryIds[0]!)!.name : `${filter[0]!.toUpperCase()}${filter.slice(1)} topics`;
+    const title = categoryIds
+      ? store.categoryById(categoryIds[0]!)!.name
+      : `${filter[0]!.toUpperCase()}${filter.slice(1)} topics`;
     return sendHtml(ctx.res, 200, topicListPage(ctx, title, slice, filter));
   }
   let more: string | null = null;
@@ -76,7 +88,12 @@ export const apiRoutes: Route[] = [
     path: /^\/site$/,
     action: 'site#site',
     json: true,
-    handler: (ctx) => sendJson(ctx.res, 200, siteJson(ctx.forum.store, ctx.user, { lazyCategories: ctx.forum.settings.lazyCategories })),
+    handler: (ctx) =>
+      sendJson(
+        ctx.res,
+        200,
+        siteJson(ctx.forum.store, ctx.user, { lazyCategories: ctx.forum.settings.lazyCategories }),
+      ),
   },
   {
     method: 'GET',
@@ -93,7 +110,9 @@ export const apiRoutes: Route[] = [
       if (!ctx.wantsJson) return sendHtml(ctx.res, 200, topicListPage(ctx, 'Categories', [], 'categories'));
       const store = ctx.forum.store;
       const withSubcategories = ctx.query.get('include_subcategories') === 'true';
-      const top = visibleCategories(store, ctx.user).filter((c) => c.parentCategoryId === null).sort((a, b) => a.position - b.position);
+      const top = visibleCategories(store, ctx.user)
+        .filter((c) => c.parentCategoryId === null)
+        .sort((a, b) => a.position - b.position);
       sendJson(ctx.res, 200, {
         category_list: {
           can_create_category: !!ctx.user?.admin,
@@ -108,9 +127,24 @@ export const apiRoutes: Route[] = [
       });
     },
   },
-  { method: 'GET', path: /^\/(?:latest)?$/, action: 'list#latest', handler: (ctx) => listTopics(ctx, 'latest', null, '/latest', 'list') },
-  { method: 'GET', path: /^\/new$/, action: 'list#new', handler: (ctx) => listTopics(ctx, 'new', null, '/new', 'list') },
-  { method: 'GET', path: /^\/unread$/, action: 'list#unread', handler: (ctx) => listTopics(ctx, 'unread', null, '/unread', 'list') },
+  {
+    method: 'GET',
+    path: /^\/(?:latest)?$/,
+    action: 'list#latest',
+    handler: (ctx) => listTopics(ctx, 'latest', null, '/latest', 'list'),
+  },
+  {
+    method: 'GET',
+    path: /^\/new$/,
+    action: 'list#new',
+    handler: (ctx) => listTopics(ctx, 'new', null, '/new', 'list'),
+  },
+  {
+    method: 'GET',
+    path: /^\/unread$/,
+    action: 'list#unread',
+    handler: (ctx) => listTopics(ctx, 'unread', null, '/unread', 'list'),
+  },
   {
     // /c/{slug}/{id}, /c/{parent}/{slug}/{id}, and /c/…/{id}/l/{filter}
     method: 'GET',
@@ -136,7 +170,8 @@ export const apiRoutes: Route[] = [
       if (!user) return;
       const store = ctx.forum.store;
       const target = store.userByName(decodeURIComponent(ctx.match[1]!));
-      if (!target || (target.id !== user.id && !user.admin)) return sendError(ctx.res, 403, 'invalid_access', [MESSAGES.invalidAccess]);
+      if (!target || (target.id !== user.id && !user.admin))
+        return sendError(ctx.res, 403, 'invalid_access', [MESSAGES.invalidAccess]);
       const topics = store.topics
         .filter((t) => t.archetype === 'private_message' && t.allowedUserIds.includes(target.id))
         .sort((a, b) => Date.parse(b.bumpedAt) - Date.parse(a.bumpedAt));
@@ -168,7 +203,10 @@ export const apiRoutes: Route[] = [
       if (!topic || !store.canSee(ctx.user, topic)) return notFound(ctx);
       const ids = (Array.isArray(ctx.params.post_ids) ? ctx.params.post_ids : []).map(Number);
       const posts = store.postsOf(topic.id).filter((p) => ids.includes(p.id));
-      sendJson(ctx.res, 200, { post_stream: { posts: posts.map((p) => topicPostJson(store, p, ctx.user)) }, id: topic.id });
+      sendJson(ctx.res, 200, {
+        post_stream: { posts: posts.map((p) => topicPostJson(store, p, ctx.user)) },
+        id: topic.id,
+      });
     },
   },
   {
@@ -180,7 +218,12 @@ export const apiRoutes: Route[] = [
       const store = ctx.forum.store;
       const before = int(ctx.query.get('before'));
       const posts = store.posts
-        .filter((p) => (before === undefined || p.id < before) && store.canSee(ctx.user, store.topicById(p.topicId)!) && store.topicById(p.topicId)!.archetype === 'regular')
+        .filter(
+          (p) =>
+            (before === undefined || p.id < before) &&
+            store.canSee(ctx.user, store.topicById(p.topicId)!) &&
+            store.topicById(p.topicId)!.archetype === 'regular',
+        )
         .sort((a, b) => b.id - a.id)
         .slice(0, 50);
       sendJson(ctx.res, 200, { latest_posts: posts.map((p) => latestPostJson(store, p, ctx.user)) });
@@ -219,7 +262,8 @@ export const apiRoutes: Route[] = [
       if (typesParam) {
         const names = typesParam.split(',').map((n) => n.trim());
         const unknown = names.find((n) => notificationTypes[n] === undefined);
-        if (unknown) return sendError(ctx.res, 400, 'invalid_parameters', [MESSAGES.invalidParameters('filter_by_types')]);
+        if (unknown)
+          return sendError(ctx.res, 400, 'invalid_parameters', [MESSAGES.invalidParameters('filter_by_types')]);
         const ids = names.map((n) => notificationTypes[n]);
         list = list.filter((n) => ids.includes(n.notificationType));
       }
@@ -227,19 +271,31 @@ export const apiRoutes: Route[] = [
       const seen = () => store.seenNotificationId.get(user.id) ?? 0;
       const asJson = (n: (typeof list)[number]) => {
         const json = store.notificationJson(n);
-        return ctx.forum.settings.showUserMenuAvatars ? withActingUser(store, n, json, new URL(ctx.baseUrl).origin) : json;
+        return ctx.forum.settings.showUserMenuAvatars
+          ? withActingUser(store, n, json, new URL(ctx.baseUrl).origin)
+          : json;
       };
       if (ctx.query.get('recent')) {
         const limit = Math.min(int(ctx.query.get('limit')) ?? 15, 60);
         // Notification.prioritized_list: unread high priority, then unread non-likes (without filter_by_types), then newest.
         const likes = [notificationTypes.liked, notificationTypes.liked_consolidated, notificationTypes.reaction];
-        const rank = (n: (typeof list)[number]) => [Number(!n.read && n.highPriority), typesParam ? 0 : Number(!n.read && !likes.includes(n.notificationType))];
-        list.sort((a, b) => rank(b)[0]! - rank(a)[0]! || rank(b)[1]! - rank(a)[1]! || Date.parse(b.createdAt) - Date.parse(a.createdAt) || b.id - a.id);
+        const rank = (n: (typeof list)[number]) => [
+          Number(!n.read && n.highPriority),
+          typesParam ? 0 : Number(!n.read && !likes.includes(n.notificationType)),
+        ];
+        list.sort(
+          (a, b) =>
+            rank(b)[0]! - rank(a)[0]! ||
+            rank(b)[1]! - rank(a)[1]! ||
+            Date.parse(b.createdAt) - Date.parse(a.createdAt) ||
+            b.id - a.id,
+        );
         const page = list.slice(0, limit).map(asJson);
         // The bump runs deferred, after the response is built: the answer carries the old seen id.
         const body = { notifications: page, seen_notification_id: seen() };
         // Any `silent`, even silent=false, keeps the seen id (params.has_key?); so does read-only mode.
-        if (page.length && !ctx.query.has('silent') && !ctx.forum.settings.readOnly && bumpSeen(store, user.id)) publishNotificationState(store, user.id, null);
+        if (page.length && !ctx.query.has('silent') && !ctx.forum.settings.readOnly && bumpSeen(store, user.id))
+          publishNotificationState(store, user.id, null);
         return sendJson(ctx.res, 200, body);
       }
       const filter = ctx.query.get('filter');
@@ -249,7 +305,12 @@ export const apiRoutes: Route[] = [
       const limit = Math.min(Math.max(int(ctx.query.get('limit')) ?? 60, 1), 60);
       const offset = Math.max(int(ctx.query.get('offset')) ?? 0, 0);
       // The full list never bumps the seen id.
-      const more = new URLSearchParams([...(filter ? [['filter', filter]] : []), ['limit', String(limit)], ['offset', String(offset + limit)], ['username', user.username]]);
+      const more = new URLSearchParams([
+        ...(filter ? [['filter', filter]] : []),
+        ['limit', String(limit)],
+        ['offset', String(offset + limit)],
+        ['username', user.username],
+      ]);
       sendJson(ctx.res, 200, {
         notifications: list.slice(offset, offset + limit).map(asJson),
         total_rows_notifications: list.length,
@@ -282,7 +343,8 @@ export const apiRoutes: Route[] = [
       const targets = store.notifications.filter((n) => {
         if (n.userId !== user.id) return false;
         if (id !== undefined) return n.id === id;
-        if (dismissTypes) return dismissTypes.split(',').some((name) => notificationTypes[name.trim()] === n.notificationType);
+        if (dismissTypes)
+          return dismissTypes.split(',').some((name) => notificationTypes[name.trim()] === n.notificationType);
         return true;
       });
       for (const n of targets) n.read = true;
@@ -322,10 +384,14 @@ function createPost(ctx: Ctx): void {
   if (raw.length > 32000) errors.push('Body is too long (maximum is 32000 characters)');
   let topic = topicId !== undefined ? store.topicById(topicId) : undefined;
   if (topicId !== undefined && (!topic || !store.canSee(user, topic))) return notFound(ctx);
-  if (topic?.closed && !user.admin && !user.moderator) errors.push('This topic is closed; it no longer accepts new replies.');
+  if (topic?.closed && !user.admin && !user.moderator)
+    errors.push('This topic is closed; it no longer accepts new replies.');
   const isPm = !topic && archetype === 'private_message';
   const recipients = isPm
-    ? (str(ctx.params.target_recipients) ?? str(ctx.params.target_usernames) ?? '').split(',').map((n) => n.trim()).filter(Boolean)
+    ? (str(ctx.params.target_recipients) ?? str(ctx.params.target_usernames) ?? '')
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean)
     : [];
   const recipientUsers = recipients.map((name) => store.userByName(name));
   if (!topic) {
@@ -337,7 +403,8 @@ function createPost(ctx: Ctx): void {
     });
   }
   const category = int(ctx.params.category);
-  if (!topic && !isPm && category !== undefined && !store.categoryById(category)) errors.push('Category can’t be blank');
+  if (!topic && !isPm && category !== undefined && !store.categoryById(category))
+    errors.push('Category can’t be blank');
   // unique_posts_mins: the same raw by the same user in the last few minutes is a 422, not a 429.
   const since = forum.now() - forum.scaled(limits.uniquePostsMinutes * 60);
   if (store.posts.some((p) => p.userId === user.id && p.raw.trim() === raw && Date.parse(p.createdAt) > since)) {
@@ -348,10 +415,16 @@ function createPost(ctx: Ctx): void {
   // Per-action limits (RateLimiter::OnCreateRecord): 429 rate_limit, no error code header.
   const staffExempt = user.admin || user.moderator;
   if (!staffExempt) {
-    const checks: [string, number, number][] = [[`create_post_${user.id}`, 1, user.trustLevel === 0 ? limits.newUserCreatePostSeconds : limits.createPostSeconds]];
+    const checks: [string, number, number][] = [
+      [`create_post_${user.id}`, 1, user.trustLevel === 0 ? limits.newUserCreatePostSeconds : limits.createPostSeconds],
+    ];
     if (!topic) {
       checks.push([`create_topic_${user.id}`, 1, limits.createTopicSeconds]);
-      checks.push(isPm ? [`pm_per_day_${user.id}`, limits.maxPersonalMessagesPerDay, 86_400] : [`topics_per_day_${user.id}`, limits.maxTopicsPerDay, 86_400]);
+      checks.push(
+        isPm
+          ? [`pm_per_day_${user.id}`, limits.maxPersonalMessagesPerDay, 86_400]
+          : [`topics_per_day_${user.id}`, limits.maxTopicsPerDay, 86_400],
+      );
     }
     for (const [key, max, seconds] of checks) {
       const check = forum.limiter.perform(key, max, forum.scaled(seconds));
@@ -387,17 +460,31 @@ function updatePost(ctx: Ctx): void {
   const store = forum.store;
   const post = store.postById(Number(ctx.match[1]));
   if (!post || !store.canSee(user, store.topicById(post.topicId)!)) return notFound(ctx);
-  if (post.userId !== user.id && !user.admin && !user.moderator) return sendError(ctx.res, 403, 'invalid_access', [MESSAGES.invalidAccess]);
-  const fields = (typeof ctx.params.post === 'object' && ctx.params.post !== null ? ctx.params.post : {}) as Record<string, unknown>;
+  if (post.userId !== user.id && !user.admin && !user.moderator)
+    return sendError(ctx.res, 403, 'invalid_access', [MESSAGES.invalidAccess]);
+  const fields = (typeof ctx.params.post === 'object' && ctx.params.post !== null ? ctx.params.post : {}) as Record<
+    string,
+    unknown
+  >;
   const raw = str(fields.raw)?.trim();
   if (raw === undefined) return sendError(ctx.res, 400, null, [MESSAGES.missingParam('post')]);
   const original = str(fields.original_text);
   if (original !== undefined && original !== post.raw) {
-    return sendError(ctx.res, 409, 'edit_conflict', ['This post was edited by someone else while you were editing it. Your changes could not be saved.']);
+    return sendError(ctx.res, 409, 'edit_conflict', [
+      'This post was edited by someone else while you were editing it. Your changes could not be saved.',
+    ]);
   }
-  if (raw.length < 20) return sendJson(ctx.res, 422, { errors: ['Body is too short (minimum is 20 characters)'], error_type: 'record_invalid' });
+  if (raw.length < 20)
+    return sendJson(ctx.res, 422, {
+      errors: ['Body is too short (minimum is 20 characters)'],
+      error_type: 'record_invalid',
+    });
   if (!(user.admin || user.moderator)) {
-    const check = forum.limiter.perform(`edits_per_day_${user.id}`, forum.settings.limits.maxEditsPerDay, forum.scaled(86_400));
+    const check = forum.limiter.perform(
+      `edits_per_day_${user.id}`,
+      forum.settings.limits.maxEditsPerDay,
+      forum.scaled(86_400),
+    );
     if (!check.allowed) return forum.tooMany(ctx.res, check.waitSeconds, null);
   }
   if (raw !== post.raw) {

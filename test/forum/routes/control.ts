@@ -11,7 +11,14 @@ import type { SettingsPatch } from '../settings';
  */
 export const CONTROL_PREFIX = '/__sandbox';
 
-export function controlRoutes(forum: Forum, method: string, path: string, body: Params, res: ServerResponse, query: URLSearchParams): void {
+export function controlRoutes(
+  forum: Forum,
+  method: string,
+  path: string,
+  body: Params,
+  res: ServerResponse,
+  query: URLSearchParams,
+): void {
   const store = forum.store;
   const ok = (data: unknown = { ok: true }) => sendJson(res, 200, data);
   const bad = (message: string) => sendJson(res, 400, { error: message });
@@ -23,7 +30,11 @@ export function controlRoutes(forum: Forum, method: string, path: string, body: 
     return ok(describe(forum));
   }
   if (method === 'PUT' && path === '/settings') {
-    forum.settings = { ...forum.settings, ...(body as SettingsPatch), limits: { ...forum.settings.limits, ...((body as SettingsPatch).limits ?? {}) } };
+    forum.settings = {
+      ...forum.settings,
+      ...(body as SettingsPatch),
+      limits: { ...forum.settings.limits, ...((body as SettingsPatch).limits ?? {}) },
+    };
     return ok(forum.settings);
   }
   if (method === 'POST' && path === '/posts') {
@@ -38,7 +49,13 @@ export function controlRoutes(forum: Forum, method: string, path: string, body: 
       const post = store.createPost({ user, topic, raw, replyToPostNumber: int(body.reply_to_post_number) ?? null });
       return ok({ post_id: post.id, topic_id: topic.id, post_number: post.postNumber });
     }
-    const recipients = typeof body.target_recipients === 'string' ? body.target_recipients.split(',').map((n) => store.userByName(n.trim())).filter((u) => !!u) : [];
+    const recipients =
+      typeof body.target_recipients === 'string'
+        ? body.target_recipients
+            .split(',')
+            .map((n) => store.userByName(n.trim()))
+            .filter((u) => !!u)
+        : [];
     const { topic, post } = store.createTopic({
       user,
       title: str(body.title) ?? 'A topic from the control API',
@@ -53,10 +70,20 @@ export function controlRoutes(forum: Forum, method: string, path: string, body: 
     // Any type, with the data its Discourse creator writes (notifications.ts); `data` overrides fields of it.
     const user = userNamed(body.username);
     if (!user) return bad('username: unknown user');
-    const topic = int(body.topic_id) !== undefined ? store.topicById(int(body.topic_id)!) ?? null : store.topics.find((t) => t.archetype === 'regular') ?? null;
-    const post = topic ? (int(body.post_number) !== undefined ? store.postsOf(topic.id).find((p) => p.postNumber === int(body.post_number)) : store.postsOf(topic.id).at(-1)) ?? null : null;
+    const topic =
+      int(body.topic_id) !== undefined
+        ? (store.topicById(int(body.topic_id)!) ?? null)
+        : (store.topics.find((t) => t.archetype === 'regular') ?? null);
+    const post = topic
+      ? ((int(body.post_number) !== undefined
+          ? store.postsOf(topic.id).find((p) => p.postNumber === int(body.post_number))
+          : store.postsOf(topic.id).at(-1)) ?? null)
+      : null;
     const actor = userNamed(body.actor) ?? store.users.find((u) => u.id !== user.id) ?? null;
-    const data = typeof body.data === 'object' && body.data !== null && !Array.isArray(body.data) ? (body.data as Record<string, unknown>) : {};
+    const data =
+      typeof body.data === 'object' && body.data !== null && !Array.isArray(body.data)
+        ? (body.data as Record<string, unknown>)
+        : {};
     try {
       const notification = store.notify(user.id, str(body.type) ?? 'mentioned', topic, post, actor, data);
       return ok(store.notificationJson(notification));
@@ -84,12 +111,19 @@ export function controlRoutes(forum: Forum, method: string, path: string, body: 
     return ok();
   }
   if (method === 'GET' && path === '/keys') {
-    return ok(store.userApiKeys.map(({ keyHash: _hash, ...key }) => ({ ...key, username: store.userById(key.userId)?.username })));
+    return ok(
+      store.userApiKeys.map(({ keyHash: _hash, ...key }) => ({
+        ...key,
+        username: store.userById(key.userId)?.username,
+      })),
+    );
   }
   if (method === 'POST' && path === '/revoke') {
     const id = int(body.id);
     const user = userNamed(body.username);
-    const keys = store.userApiKeys.filter((k) => (id !== undefined ? k.id === id : user ? k.userId === user.id : false));
+    const keys = store.userApiKeys.filter((k) =>
+      id !== undefined ? k.id === id : user ? k.userId === user.id : false,
+    );
     if (!keys.length) return bad('no matching key (give id or username)');
     for (const key of keys) key.revokedAt = store.iso();
     return ok({ revoked: keys.map((k) => k.id) });
@@ -102,7 +136,8 @@ export function controlRoutes(forum: Forum, method: string, path: string, body: 
   }
   if (method === 'POST' && path === '/faults') {
     const kind = str(body.kind) as Fault['kind'] | undefined;
-    if (!kind || !['delay', 'status', 'malformed-json', 'drop', 'rate-limit'].includes(kind)) return bad('kind: delay | status | malformed-json | drop | rate-limit');
+    if (!kind || !['delay', 'status', 'malformed-json', 'drop', 'rate-limit'].includes(kind))
+      return bad('kind: delay | status | malformed-json | drop | rate-limit');
     const fault = forum.addFault({
       path: str(body.path) ?? '.*',
       kind,

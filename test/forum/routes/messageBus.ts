@@ -62,6 +62,10 @@ export const messageBusRoutes: Route[] = [
     action: 'message_bus#poll',
     json: true,
     handler: (ctx) =>
-      ctx.forum.settings.noMessageBus ? send(ctx.res, 404, 'Not Found') : ctx.user || ctx.auth.kind === 'anonymous' ? poll(ctx) : send(ctx.res, 403, 'Invalid Access'),
+      ctx.forum.settings.noMessageBus
+        ? send(ctx.res, 404, 'Not Found')
+        : ctx.user || ctx.auth.kind === 'anonymous'
+          ? poll(ctx)
+          : send(ctx.res, 403, 'Invalid Access'),
   },
 ];

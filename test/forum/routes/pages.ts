@@ -45,7 +45,8 @@ export const pageRoutes: Route[] = [
     path: /^\/u\/([^/]+)$/,
     action: 'users#show',
     handler: (ctx: Ctx) => {
-      if (!ctx.forum.store.userByName(decodeURIComponent(ctx.match[1]!))) return sendError(ctx.res, 404, 'not_found', [MESSAGES.notFound]);
+      if (!ctx.forum.store.userByName(decodeURIComponent(ctx.match[1]!)))
+        return sendError(ctx.res, 404, 'not_found', [MESSAGES.notFound]);
       sendHtml(ctx.res, 200, userProfilePage(ctx, decodeURIComponent(ctx.match[1]!)));
     },
   },

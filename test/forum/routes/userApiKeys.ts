@@ -51,14 +51,19 @@ function keyRequest(ctx: Ctx): KeyRequest {
     if (!str(p[name])) throw new KeyRequestError('missing', MESSAGES.missingParam(name));
   }
   const settings = ctx.forum.settings;
-  const scopes = str(p.scopes)!.split(',').map((s) => s.trim()).filter(Boolean);
-  if (!scopes.length || scopes.some((s) => !settings.allowedScopes.includes(s))) throw new KeyRequestError('invalid', 'scopes');
+  const scopes = str(p.scopes)!
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!scopes.length || scopes.some((s) => !settings.allowedScopes.includes(s)))
+    throw new KeyRequestError('invalid', 'scopes');
   if (!rsaKeyBits(str(p.public_key)!)) throw new KeyRequestError('invalid', 'public_key');
   let padding: 'pkcs1' | 'oaep' = 'pkcs1';
   const paddingParam = str(p.padding);
   // Old forums know no `padding` and silently encrypt with PKCS#1 v1.5 (FACTS.md §1.5).
   if (paddingParam !== undefined && !settings.oldForum) {
-    if (paddingParam !== 'pkcs1' && paddingParam !== 'oaep') throw new KeyRequestError('padding', MESSAGES.invalidParameters('padding'));
+    if (paddingParam !== 'pkcs1' && paddingParam !== 'oaep')
+      throw new KeyRequestError('padding', MESSAGES.invalidParameters('padding'));
     padding = paddingParam;
   }
   const authRedirect = str(p.auth_redirect) ?? null;
@@ -68,7 +73,8 @@ function keyRequest(ctx: Ctx): KeyRequest {
   let expiresInSeconds: number | null = null;
   if (p.expires_in_seconds !== undefined && !settings.oldForum) {
     expiresInSeconds = int(p.expires_in_seconds) ?? NaN;
-    if (!(expiresInSeconds >= 1 && expiresInSeconds <= 365 * 86_400)) throw new KeyRequestError('invalid', 'expires_in_seconds');
+    if (!(expiresInSeconds >= 1 && expiresInSeconds <= 365 * 86_400))
+      throw new KeyRequestError('invalid', 'expires_in_seconds');
   }
   return {
     nonce: str(p.nonce)!,
@@ -100,7 +106,14 @@ function answeredKeyRequest(ctx: Ctx, onInvalid: () => void): KeyRequest | null 
 }
 
 /** Creates the key and its encrypted payload (FACTS.md §1.4 steps 2–5). */
-function issueKey(ctx: Ctx, user: User, request: Pick<KeyRequest, 'nonce' | 'scopes' | 'clientId' | 'applicationName' | 'publicKey' | 'padding' | 'expiresInSeconds' | 'pushUrl'>): string {
+function issueKey(
+  ctx: Ctx,
+  user: User,
+  request: Pick<
+    KeyRequest,
+    'nonce' | 'scopes' | 'clientId' | 'applicationName' | 'publicKey' | 'padding' | 'expiresInSeconds' | 'pushUrl'
+  >,
+): string {
   const store = ctx.forum.store;
   const expiresAt = request.expiresInSeconds ? store.iso(ctx.forum.now() + request.expiresInSeconds * 1000) : null;
   const { key } = store.addUserApiKey({
@@ -113,7 +126,11 @@ function issueKey(ctx: Ctx, user: User, request: Pick<KeyRequest, 'nonce' | 'sco
   });
   const payload: Record<string, unknown> = { key, nonce: request.nonce, push: false, api: AUTH_API_VERSION };
   if (expiresAt && !ctx.forum.settings.oldForum) payload.expires_at = expiresAt;
-  return encryptPayload(request.publicKey, JSON.stringify(payload), ctx.forum.settings.oldForum ? 'pkcs1' : request.padding);
+  return encryptPayload(
+    request.publicKey,
+    JSON.stringify(payload),
+    ctx.forum.settings.oldForum ? 'pkcs1' : request.padding,
+  );
 }
 
 function redirectToLogin(ctx: Ctx, destination: string): void {
@@ -134,7 +151,9 @@ function newKeyPage(ctx: Ctx): void {
   }
   // Older forums have only the HTML template: a refused request renders the error page even for `.json`.
   const request = answeredKeyRequest(ctx, () =>
-    ctx.wantsJson && !ctx.forum.settings.oldForum ? sendJson(ctx.res, 200, { state: 'generic_error' }, noStore) : sendHtml(ctx.res, 200, genericErrorPage(ctx), noStore),
+    ctx.wantsJson && !ctx.forum.settings.oldForum
+      ? sendJson(ctx.res, 200, { state: 'generic_error' }, noStore)
+      : sendHtml(ctx.res, 200, genericErrorPage(ctx), noStore),
   );
   if (!request) return;
   if (!ctx.user) return redirectToLogin(ctx, ctx.req.url ?? '/');
@@ -152,7 +171,9 @@ function newKeyPage(ctx: Ctx): void {
     write_scope: request.scopes.includes('write'),
     padding: ctx.forum.settings.oldForum ? undefined : request.padding,
     expires_in_seconds: request.expiresInSeconds,
-    expires_at: request.expiresInSeconds ? ctx.forum.store.iso(ctx.forum.now() + request.expiresInSeconds * 1000) : null,
+    expires_at: request.expiresInSeconds
+      ? ctx.forum.store.iso(ctx.forum.now() + request.expiresInSeconds * 1000)
+      : null,
     current_user: { username: ctx.user.username, avatar_template: avatarTemplate(ctx.forum.store.basePath, ctx.user) },
   };
   if (ctx.wantsJson) return sendJson(ctx.res, 200, model, noStore);
@@ -236,15 +257,27 @@ function createDeviceRequest(ctx: Ctx): void {
   const publicKey = str(p.public_key);
   const scopesText = str(p.scopes);
   if (!nonce || !clientId || !applicationName || !publicKey || !scopesText) return invalid();
-  const scopes = scopesText.split(',').map((s) => s.trim()).filter(Boolean);
+  const scopes = scopesText
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bits = rsaKeyBits(publicKey);
   const padding = str(p.padding) ?? 'pkcs1';
   if (
-    scopesText.length > 500 || scopes.length > 20 || scopes.includes('one_time_password') ||
+    scopesText.length > 500 ||
+    scopes.length > 20 ||
+    scopes.includes('one_time_password') ||
     scopes.some((s) => !ctx.forum.settings.allowedScopes.includes(s)) ||
-    !bits || bits < 2048 || bits > 8192 || clientId.length > 200 || applicationName.length > 200 ||
-    nonce.length > 256 || publicKey.length > 4096 || (padding !== 'pkcs1' && padding !== 'oaep')
-  ) return invalid();
+    !bits ||
+    bits < 2048 ||
+    bits > 8192 ||
+    clientId.length > 200 ||
+    applicationName.length > 200 ||
+    nonce.length > 256 ||
+    publicKey.length > 4096 ||
+    (padding !== 'pkcs1' && padding !== 'oaep')
+  )
+    return invalid();
   const ttlSeconds = 600 * ctx.forum.settings.timeScale;
   const grant: DeviceGrant = {
     deviceCode: randomBytes(32).toString('hex'),
@@ -266,24 +299,34 @@ function createDeviceRequest(ctx: Ctx): void {
   };
   ctx.forum.store.deviceGrants.push(grant);
   const activate = `${ctx.baseUrl}/user-api-key/activate`;
-  sendJson(ctx.res, 200, {
-    device_code: grant.deviceCode,
-    user_code: grant.userCode,
-    verification_uri: activate,
-    verification_uri_with_request: `${activate}?request=${grant.requestToken}`,
-    expires_in: Math.max(1, Math.round(ttlSeconds)),
-    interval: Math.max(1, Math.round(5 * ctx.forum.settings.timeScale)),
-  }, noStore);
+  sendJson(
+    ctx.res,
+    200,
+    {
+      device_code: grant.deviceCode,
+      user_code: grant.userCode,
+      verification_uri: activate,
+      verification_uri_with_request: `${activate}?request=${grant.requestToken}`,
+      expires_in: Math.max(1, Math.round(ttlSeconds)),
+      interval: Math.max(1, Math.round(5 * ctx.forum.settings.timeScale)),
+    },
+    noStore,
+  );
 }
 
 function pollDeviceRequest(ctx: Ctx): void {
   if (!jsonOnly(ctx) || !perIp(ctx, 'device_poll', ctx.forum.settings.limits.devicePollsPerMinute)) return;
   const code = str(ctx.params.device_code) ?? '';
-  const check = ctx.forum.limiter.perform(`device_poll_code_${code}`, ctx.forum.settings.limits.devicePollsPerMinute, ctx.forum.scaled(60));
+  const check = ctx.forum.limiter.perform(
+    `device_poll_code_${code}`,
+    ctx.forum.settings.limits.devicePollsPerMinute,
+    ctx.forum.scaled(60),
+  );
   if (!check.allowed) return ctx.forum.tooMany(ctx.res, check.waitSeconds, null);
   const grant = ctx.forum.store.deviceGrants.find((g) => g.deviceCode === code);
   const now = ctx.forum.now();
-  if (!grant || grant.state === 'consumed' || grant.expiresAt <= now) return sendJson(ctx.res, 200, { status: 'expired_token' }, noStore);
+  if (!grant || grant.state === 'consumed' || grant.expiresAt <= now)
+    return sendJson(ctx.res, 200, { status: 'expired_token' }, noStore);
   if (grant.state === 'denied') {
     grant.state = 'consumed';
     return sendJson(ctx.res, 200, { status: 'access_denied' }, noStore);
@@ -315,7 +358,10 @@ function authorizeState(ctx: Ctx, grant: DeviceGrant, extra: Record<string, unkn
       unregistered_client: true,
       expires_at: grant.expiresInSeconds ? ctx.forum.store.iso(ctx.forum.now() + grant.expiresInSeconds * 1000) : null,
     },
-    current_user: { username: ctx.user!.username, avatar_template: avatarTemplate(ctx.forum.store.basePath, ctx.user!) },
+    current_user: {
+      username: ctx.user!.username,
+      avatar_template: avatarTemplate(ctx.forum.store.basePath, ctx.user!),
+    },
     ...extra,
   };
 }
@@ -339,7 +385,10 @@ function activate(ctx: Ctx): void {
     }
   } else if (token) {
     const grant = store.deviceGrants.find((g) => g.requestToken === token);
-    model = liveGrant(ctx, grant) && grant.state === 'pending' ? authorizeState(ctx, grant) : { state: 'enter_code', expired_code: true };
+    model =
+      liveGrant(ctx, grant) && grant.state === 'pending'
+        ? authorizeState(ctx, grant)
+        : { state: 'enter_code', expired_code: true };
   }
   if (ctx.wantsJson) return sendJson(ctx.res, 200, model, noStore);
   sendHtml(ctx.res, 200, activatePage(ctx, model), noStore);
@@ -362,7 +411,8 @@ function grantFor(ctx: Ctx): { grant?: DeviceGrant; viaRequest: boolean; codeMis
 function authorizeDevice(ctx: Ctx): void {
   if (!ctx.user) return sendError(ctx.res, 403, 'not_logged_in', [MESSAGES.notLoggedIn]);
   const { grant, codeMismatch } = grantFor(ctx);
-  if (!liveGrant(ctx, grant) || grant.state !== 'pending') return sendJson(ctx.res, 200, { state: 'enter_code', expired_code: true });
+  if (!liveGrant(ctx, grant) || grant.state !== 'pending')
+    return sendJson(ctx.res, 200, { state: 'enter_code', expired_code: true });
   // Opening verification_uri_with_request does not skip the code (FACTS.md §1.9).
   if (codeMismatch) return sendJson(ctx.res, 200, authorizeState(ctx, grant, { invalid_code: true }));
   grant.payload = issueKey(ctx, ctx.user, grant);
@@ -375,7 +425,8 @@ function denyDevice(ctx: Ctx): void {
   if (!ctx.user) return sendError(ctx.res, 403, 'not_logged_in', [MESSAGES.notLoggedIn]);
   const { grant, viaRequest } = grantFor(ctx);
   // Deny works only with the approval token of a manually entered code.
-  if (viaRequest || !liveGrant(ctx, grant) || grant.state !== 'pending') return sendJson(ctx.res, 200, { state: 'enter_code', expired_code: true });
+  if (viaRequest || !liveGrant(ctx, grant) || grant.state !== 'pending')
+    return sendJson(ctx.res, 200, { state: 'enter_code', expired_code: true });
   grant.state = 'denied';
   sendJson(ctx.res, 200, { state: 'complete', denied: true });
 }
@@ -394,9 +445,13 @@ function login(ctx: Ctx): void {
   store.sessions.set(token, { token, userId: user.id, csrf: randomBytes(16).toString('base64url') });
   const cookie = `_t=${token}; Path=/; HttpOnly; SameSite=Lax`;
   const clear = 'destination_url=; Path=/; Max-Age=0';
-  if (ctx.wantsJson) return sendJson(ctx.res, 200, { user: { id: user.id, username: user.username } }, { 'Set-Cookie': cookie });
+  if (ctx.wantsJson)
+    return sendJson(ctx.res, 200, { user: { id: user.id, username: user.username } }, { 'Set-Cookie': cookie });
   const destination = ctx.cookies.destination_url || `${ctx.forum.settings.subfolder}/`;
-  send(ctx.res, 302, '', { Location: destination.startsWith('/') ? destination : '/', 'Set-Cookie': [cookie, clear] as unknown as string });
+  send(ctx.res, 302, '', {
+    Location: destination.startsWith('/') ? destination : '/',
+    'Set-Cookie': [cookie, clear] as unknown as string,
+  });
 }
 
 function logout(ctx: Ctx): void {
@@ -405,19 +460,54 @@ function logout(ctx: Ctx): void {
 }
 
 function deviceOnly(handler: (ctx: Ctx) => void) {
-  return (ctx: Ctx) => (ctx.forum.settings.oldForum ? sendError(ctx.res, 404, 'not_found', [MESSAGES.notFound]) : handler(ctx));
+  return (ctx: Ctx) =>
+    ctx.forum.settings.oldForum ? sendError(ctx.res, 404, 'not_found', [MESSAGES.notFound]) : handler(ctx);
 }
 
 export const authRoutes: Route[] = [
   { method: 'GET', path: /^\/user-api-key\/new$/, action: 'user_api_keys#new', handler: newKeyPage },
   { method: 'POST', path: /^\/user-api-key$/, action: 'user_api_keys#create', handler: createKey },
   { method: 'POST', path: /^\/user-api-key\/revoke$/, action: 'user_api_keys#revoke', json: true, handler: revokeKey },
-  { method: 'POST', path: /^\/user-api-key\/device$/, action: 'user_api_keys#create_device_request', json: true, handler: deviceOnly(createDeviceRequest) },
-  { method: 'POST', path: /^\/user-api-key\/device\/poll$/, action: 'user_api_keys#poll_device_request', json: true, handler: deviceOnly(pollDeviceRequest) },
-  { method: ['GET', 'POST'], path: /^\/user-api-key\/activate$/, action: 'user_api_keys#activate', handler: deviceOnly(activate) },
-  { method: 'POST', path: /^\/user-api-key\/device\/authorize$/, action: 'user_api_keys#authorize_device_request', json: true, handler: deviceOnly(authorizeDevice) },
-  { method: 'POST', path: /^\/user-api-key\/device\/deny$/, action: 'user_api_keys#deny_device_request', json: true, handler: deviceOnly(denyDevice) },
-  { method: 'GET', path: /^\/login$/, action: 'static#login', handler: (ctx) => sendHtml(ctx.res, 200, loginPage(ctx)) },
+  {
+    method: 'POST',
+    path: /^\/user-api-key\/device$/,
+    action: 'user_api_keys#create_device_request',
+    json: true,
+    handler: deviceOnly(createDeviceRequest),
+  },
+  {
+    method: 'POST',
+    path: /^\/user-api-key\/device\/poll$/,
+    action: 'user_api_keys#poll_device_request',
+    json: true,
+    handler: deviceOnly(pollDeviceRequest),
+  },
+  {
+    method: ['GET', 'POST'],
+    path: /^\/user-api-key\/activate$/,
+    action: 'user_api_keys#activate',
+    handler: deviceOnly(activate),
+  },
+  {
+    method: 'POST',
+    path: /^\/user-api-key\/device\/authorize$/,
+    action: 'user_api_keys#authorize_device_request',
+    json: true,
+    handler: deviceOnly(authorizeDevice),
+  },
+  {
+    method: 'POST',
+    path: /^\/user-api-key\/device\/deny$/,
+    action: 'user_api_keys#deny_device_request',
+    json: true,
+    handler: deviceOnly(denyDevice),
+  },
+  {
+    method: 'GET',
+    path: /^\/login$/,
+    action: 'static#login',
+    handler: (ctx) => sendHtml(ctx.res, 200, loginPage(ctx)),
+  },
   { method: 'POST', path: /^\/session$/, action: 'session#create', handler: login },
   { method: 'POST', path: /^\/logout$/, action: 'session#destroy', handler: logout },
 ];

@@ -40,7 +40,10 @@ export function totalsJson(store: Store, user: User) {
     unread_notifications: counts.totalsUnread,
     unread_personal_messages: counts.newPersonalMessages,
     ...(user.admin || user.moderator ? { unseen_reviewables: 0 } : {}),
-    topic_tracking: { new: states.filter((s) => s.isNew).length, unread: states.filter((s) => s.unreadPosts > 0).length },
+    topic_tracking: {
+      new: states.filter((s) => s.isNew).length,
+      unread: states.filter((s) => s.unreadPosts > 0).length,
+    },
     group_inboxes: [],
   };
 }

@@ -57,7 +57,8 @@ export function categoryJson(store: Store, category: Category, user: User | null
       ...(category.parentCategoryId ? { parent_category_id: category.parentCategoryId } : {}),
     };
   }
-  const since = (days: number) => topics.filter((t) => Date.parse(t.createdAt) > store.now() - days * 86_400_000).length;
+  const since = (days: number) =>
+    topics.filter((t) => Date.parse(t.createdAt) > store.now() - days * 86_400_000).length;
   return {
     ...common,
     topics_day: since(1),
@@ -107,7 +108,15 @@ export function siteJson(store: Store, user: User | null, options: { lazyCategor
       { id: 2, name: 'moderators', flair_url: null, flair_bg_color: null, flair_color: null, automatic: true },
       { id: 3, name: 'staff', flair_url: null, flair_bg_color: null, flair_color: null, automatic: true },
       { id: 10, name: 'trust_level_0', flair_url: null, flair_bg_color: null, flair_color: null, automatic: true },
-      { id: 41, name: 'support', full_name: 'Support volunteers', flair_url: null, flair_bg_color: null, flair_color: null, automatic: false },
+      {
+        id: 41,
+        name: 'support',
+        full_name: 'Support volunteers',
+        flair_url: null,
+        flair_bg_color: null,
+        flair_color: null,
+        automatic: false,
+      },
     ],
     filters: ['latest', 'unread', 'new', 'unseen', 'top', 'read', 'posted', 'bookmarks', 'hot'],
     homepage_choices: ['latest', 'categories', 'new', 'unread', 'top', 'hot'],
@@ -133,7 +142,9 @@ export function siteJson(store: Store, user: User | null, options: { lazyCategor
     custom_emoji_translation: {},
     watched_words_replace: null,
     watched_words_link: null,
-    ...(options.lazyCategories ? { lazy_load_categories: true } : { categories: visibleCategories(store, user).map((c) => categoryJson(store, c, user, true)) }),
+    ...(options.lazyCategories
+      ? { lazy_load_categories: true }
+      : { categories: visibleCategories(store, user).map((c) => categoryJson(store, c, user, true)) }),
     archetypes: [{ id: 'regular', name: 'Regular Topic', options: [] }],
     user_fields: [],
     auth_providers: [],
@@ -142,7 +153,10 @@ export function siteJson(store: Store, user: User | null, options: { lazyCategor
   };
 }
 
-export function basicInfoJson(settings: { title: string; description: string; loginRequired: boolean }, baseUrl: string) {
+export function basicInfoJson(
+  settings: { title: string; description: string; loginRequired: boolean },
+  baseUrl: string,
+) {
   return {
     logo_url: `${baseUrl}/images/sandbox-logo.png`,
     logo_small_url: `${baseUrl}/images/sandbox-logo-small.png`,

@@ -38,7 +38,15 @@ export function topicState(store: Store, topic: Topic, user: User | null): Topic
 /** TopicPostersSummary: deleted accounts are compacted out, so no entry has a null user_id. */
 export function posters(store: Store, topic: Topic) {
   const posts = store.postsOf(topic.id);
-  const ids = [...new Set([posts[0]?.userId, ...posts.slice(1).map((p) => p.userId).reverse()])]
+  const ids = [
+    ...new Set([
+      posts[0]?.userId,
+      ...posts
+        .slice(1)
+        .map((p) => p.userId)
+        .reverse(),
+    ]),
+  ]
     .filter((id): id is number => typeof id === 'number' && !!store.userById(id))
     .slice(0, 5);
   const last = posts.at(-1)?.userId;
@@ -78,7 +86,7 @@ function topicRowCore(store: Store, topic: Topic) {
       like_count: topic.likeCount,
       has_summary: false,
       // TopicListItemSerializer: `.try(:username)` of the last poster, nil once that account is deleted.
-      last_poster_username: last ? authorOf(store, last.userId)?.username ?? null : null,
+      last_poster_username: last ? (authorOf(store, last.userId)?.username ?? null) : null,
       pinned_globally: false,
       featured_link: null,
       posters: posters(store, topic),
@@ -95,7 +103,14 @@ export function topicListItem(store: Store, topic: Topic, user: User | null, sty
     ...fields,
     unseen: state.isNew,
     // ListableTopicSerializer: these come with a TopicUser row (has_user_data), last_read_post_number nil if nothing is read.
-    ...(state.lastRead !== undefined ? { last_read_post_number: state.lastRead, unread: 0, new_posts: state.unreadPosts, unread_posts: state.unreadPosts } : {}),
+    ...(state.lastRead !== undefined
+      ? {
+          last_read_post_number: state.lastRead,
+          unread: 0,
+          new_posts: state.unreadPosts,
+          unread_posts: state.unreadPosts,
+        }
+      : {}),
     notification_level: level ?? 1,
     bookmarked: false,
     liked: false,
@@ -103,7 +118,9 @@ export function topicListItem(store: Store, topic: Topic, user: User | null, sty
     tags_descriptions: {},
     category_id: topic.archetype === 'private_message' ? null : topic.categoryId,
     op_like_count: posts[0]?.likeCount ?? 0,
-    ...(topic.archetype === 'private_message' ? { allowed_user_count: topic.allowedUserIds.length, participants: fields.posters } : {}),
+    ...(topic.archetype === 'private_message'
+      ? { allowed_user_count: topic.allowedUserIds.length, participants: fields.posters }
+      : {}),
     ...(store.malformedTopicIds.has(topic.id) ? { title: null } : {}),
   };
 }
@@ -123,7 +140,11 @@ export function categoryListItem(store: Store, topic: Topic) {
 }
 
 export function excerpt(raw: string, length = 200): string {
-  const text = raw.replace(/\[quote[\s\S]*?\[\/quote\]/g, '').replace(/[*`#>]/g, '').replace(/\s+/g, ' ').trim();
+  const text = raw
+    .replace(/\[quote[\s\S]*?\[\/quote\]/g, '')
+    .replace(/[*`#>]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return escapeHtml(text.length > length ? `${text.slice(0, length)}…` : text);
 }
 
@@ -134,7 +155,15 @@ function usersOf(store: Store, topics: Topic[]) {
   return [...ids].map((id) => basicUser(store, store.userById(id)!));
 }
 
-export function topicListJson(store: Store, topics: Topic[], user: User | null, perPage: number, moreTopicsUrl: string | null, kind: 'list' | 'category', style: ListStyle = DEFAULT_STYLE) {
+export function topicListJson(
+  store: Store,
+  topics: Topic[],
+  user: User | null,
+  perPage: number,
+  moreTopicsUrl: string | null,
+  kind: 'list' | 'category',
+  style: ListStyle = DEFAULT_STYLE,
+) {
   return {
     users: usersOf(store, topics),
     primary_groups: [],
@@ -143,7 +172,9 @@ export function topicListJson(store: Store, topics: Topic[], user: User | null, 
       ...(kind === 'list' ? { draft: null, draft_key: 'new_topic', draft_sequence: 0 } : {}),
       per_page: perPage,
       ...(moreTopicsUrl ? { more_topics_url: moreTopicsUrl } : {}),
-      topics: topics.map((t) => (kind === 'category' ? categoryListItem(store, t) : topicListItem(store, t, user, style))),
+      topics: topics.map((t) =>
+        kind === 'category' ? categoryListItem(store, t) : topicListItem(store, t, user, style),
+      ),
     },
   };
 }

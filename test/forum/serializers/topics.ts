@@ -25,7 +25,8 @@ function postCore(store: Store, post: Post, user: User | null) {
     post_number: post.postNumber,
     post_type: 1,
     updated_at: post.updatedAt,
-    reply_count: store.posts.filter((p) => p.topicId === post.topicId && p.replyToPostNumber === post.postNumber).length,
+    reply_count: store.posts.filter((p) => p.topicId === post.topicId && p.replyToPostNumber === post.postNumber)
+      .length,
     reply_to_post_number: post.replyToPostNumber,
     quote_count: 0,
     incoming_link_count: 0,
@@ -136,7 +137,13 @@ export function latestPostJson(store: Store, post: Post, user: User | null) {
   };
 }
 
-export function topicJson(store: Store, topic: Topic, user: User | null, page: number, style: ListStyle = DEFAULT_STYLE) {
+export function topicJson(
+  store: Store,
+  topic: Topic,
+  user: User | null,
+  page: number,
+  style: ListStyle = DEFAULT_STYLE,
+) {
   const all = store.postsOf(topic.id);
   const chunk = 20;
   const posts = all.slice(chunk * (page - 1), chunk * page);
@@ -171,7 +178,11 @@ export function topicJson(store: Store, topic: Topic, user: User | null, page: n
         last_posted_at: item.last_posted_at,
         tags: tagsJson(store, t.tags, style),
         tags_descriptions: {},
-        posters: posters(store, t).map((p) => ({ extras: p.extras, description: p.description, user: basicUser(store, store.userById(p.user_id)!) })),
+        posters: posters(store, t).map((p) => ({
+          extras: p.extras,
+          description: p.description,
+          user: basicUser(store, store.userById(p.user_id)!),
+        })),
       };
     });
   return {
@@ -210,7 +221,9 @@ export function topicJson(store: Store, topic: Topic, user: User | null, page: n
     draft_sequence: 0,
     unpinned: null,
     pinned: topic.pinned,
-    ...(user && store.lastReadOf(user.id, topic.id) ? { current_post_number: store.lastReadOf(user.id, topic.id) } : {}),
+    ...(user && store.lastReadOf(user.id, topic.id)
+      ? { current_post_number: store.lastReadOf(user.id, topic.id) }
+      : {}),
     highest_post_number: all.at(-1)?.postNumber ?? null,
     deleted_by: null,
     has_deleted: false,

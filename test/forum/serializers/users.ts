@@ -13,7 +13,12 @@ function letterColor(username: string): string {
 }
 
 export function basicUser(store: Store, user: User) {
-  return { id: user.id, username: user.username, name: user.name, avatar_template: avatarTemplate(store.basePath, user) };
+  return {
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    avatar_template: avatarTemplate(store.basePath, user),
+  };
 }
 
 /** The author of a post or topic; undefined once the account is deleted (user_id nil). */

@@ -25,7 +25,10 @@ describe('Budget, without a clock', () => {
     budget.record(poll, 0);
     budget.record(poll, 120_000);
     const refused = budget.earliest(poll, 240_000, 0);
-    expect(isDiscourseError(refused, 'RateLimited') && refused.details).toMatchObject({ scope: 'budget', until: 60_000 + 86_400_000 });
+    expect(isDiscourseError(refused, 'RateLimited') && refused.details).toMatchObject({
+      scope: 'budget',
+      until: 60_000 + 86_400_000,
+    });
     expect(budget.earliest(click, 240_000, 0)).toBe(240_000);
   });
 

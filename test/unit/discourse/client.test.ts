@@ -10,16 +10,41 @@ afterEach(() => vi.useRealTimers());
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
-const userAuth: ForumAuth = { kind: 'user', key: 'k'.repeat(32), clientId: 'client-1', scopes: ['read', 'notifications', 'session_info'] };
+const userAuth: ForumAuth = {
+  kind: 'user',
+  key: 'k'.repeat(32),
+  clientId: 'client-1',
+  scopes: ['read', 'notifications', 'session_info'],
+};
 
-function client(answer: (url: string, init: RequestInit) => Response | Promise<Response>, auth: ForumAuth = userAuth, extra: { isOnline?: () => boolean } = {}) {
+function client(
+  answer: (url: string, init: RequestInit) => Response | Promise<Response>,
+  auth: ForumAuth = userAuth,
+  extra: { isOnline?: () => boolean } = {},
+) {
   const calls: { url: string; init: RequestInit }[] = [];
   const fetch = vi.fn(async (url: string, init?: RequestInit) => {
     calls.push({ url, init: init ?? {} });
     return answer(url, init ?? {});
   });
-  const throttle = new Throttle({ id: 'f', limits: defaultLimits(auth.kind === 'user' ? 'user' : 'admin'), clock: systemClock, storage: { session: memoryStore(), local: memoryStore() } });
-  return { calls, api: new DiscourseClient({ baseUrl: 'https://forum.example/sub', auth, fetch, clock: systemClock, throttle, retryBaseMs: 100, ...extra }) };
+  const throttle = new Throttle({
+    id: 'f',
+    limits: defaultLimits(auth.kind === 'user' ? 'user' : 'admin'),
+    clock: systemClock,
+    storage: { session: memoryStore(), local: memoryStore() },
+  });
+  return {
+    calls,
+    api: new DiscourseClient({
+      baseUrl: 'https://forum.example/sub',
+      auth,
+      fetch,
+      clock: systemClock,
+      throttle,
+      retryBaseMs: 100,
+      ...extra,
+    }),
+  };
 }
 
 async function failure(promise: Promise<unknown>): Promise<DiscourseError> {
@@ -49,11 +74,15 @@ describe('requests', () => {
     expect(calls[0]!.init.headers).toMatchObject({ 'Api-Key': 'a'.repeat(64), 'Api-Username': 'ada' });
   });
   it('builds category, paging and filter queries', async () => {
-    const { api, calls } = client((url) => json(url.includes('notifications') ? { notifications: [] } : { topic_list: { topics: [] } }));
+    const { api, calls } = client((url) =>
+      json(url.includes('notifications') ? { notifications: [] } : { topic_list: { topics: [] } }),
+    );
     await api.topics('unread', { category: { slug: 'support', id: 4 }, page: 2 });
     await api.notifications({ limit: 30, offset: 60, filter: 'unread', types: ['mentioned', 'replied'] });
     expect(calls[0]!.url).toBe('https://forum.example/sub/c/support/4/l/unread.json?page=2');
-    expect(calls[1]!.url).toBe('https://forum.example/sub/notifications.json?limit=30&offset=60&filter=unread&silent=true&filter_by_types=mentioned%2Creplied');
+    expect(calls[1]!.url).toBe(
+      'https://forum.example/sub/notifications.json?limit=30&offset=60&filter=unread&silent=true&filter_by_types=mentioned%2Creplied',
+    );
   });
   it('shares one request between identical GETs in flight and reuses it for a few seconds', async () => {
     const { api, calls } = client(() => json(totals));
@@ -88,7 +117,11 @@ describe('requests', () => {
     expect(calls.map((c) => c.init.method)).toEqual(['GET', 'PUT', 'GET']);
   });
   it('parses an unknown notification_type without complaint', async () => {
-    const { api } = client(() => json({ notifications: [{ id: 1, notification_type: 9999, read: false, created_at: '2026-01-01T00:00:00Z', data: {} }] }));
+    const { api } = client(() =>
+      json({
+        notifications: [{ id: 1, notification_type: 9999, read: false, created_at: '2026-01-01T00:00:00Z', data: {} }],
+      }),
+    );
     const list = await api.notifications();
     expect(list.notifications[0]!.notification_type).toBe(9999);
   });
@@ -103,7 +136,15 @@ describe('errors, one kind each', () => {
   });
   it('one bad item is left out of its list and counted; the others are read', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const topic = (id: unknown) => ({ id, title: 'A topic title here', fancy_title: 'A topic title here', slug: 'a', posts_count: 1, highest_post_number: 1, created_at: '2026-01-01T00:00:00Z' });
+    const topic = (id: unknown) => ({
+      id,
+      title: 'A topic title here',
+      fancy_title: 'A topic title here',
+      slug: 'a',
+      posts_count: 1,
+      highest_post_number: 1,
+      created_at: '2026-01-01T00:00:00Z',
+    });
     const { api } = client(() => json({ topic_list: { topics: [topic(1), topic('seven'), topic(3)] } }));
     const list = api.topics('latest');
     await vi.advanceTimersByTimeAsync(10);
@@ -118,23 +159,35 @@ describe('errors, one kind each', () => {
     expect((await failure(api.topics('latest'))).kind).toBe('BadResponse');
   });
   it('403 on a route the key’s scopes allow is InvalidKey (revoked); outside them it is Forbidden', async () => {
-    const denied = () => json({ errors: ['You are not permitted to view the requested resource.'], error_type: 'invalid_access' }, 403);
+    const denied = () =>
+      json({ errors: ['You are not permitted to view the requested resource.'], error_type: 'invalid_access' }, 403);
     const { api } = client(denied);
     expect((await failure(api.totals())).kind).toBe('InvalidKey');
     expect((await failure(api.reply({ topicId: 1, raw: 'hello there friends' }))).kind).toBe('Forbidden');
   });
   it('404 NotFound, 409 EditConflict, 422 Validation with the server’s words, 503 read_only ReadOnly', async () => {
     const answers: Record<string, Response> = {
-      '/t/1.json': json({ errors: ['The requested URL or resource could not be found.'], error_type: 'not_found' }, 404),
+      '/t/1.json': json(
+        { errors: ['The requested URL or resource could not be found.'], error_type: 'not_found' },
+        404,
+      ),
       '/posts/5.json': json({ errors: ['This post was edited by someone else.'], error_type: 'edit_conflict' }, 409),
       '/posts.json': json({ action: 'create_post', errors: ['Body is too short (minimum is 20 characters)'] }, 422),
       '/notifications/mark-read.json': json({ errors: ['read only'], error_type: 'read_only' }, 503),
     };
-    const { api } = client((url) => answers[new URL(url).pathname.replace('/sub', '')]!.clone(), { ...userAuth, scopes: ['read', 'write', 'notifications'] } as ForumAuth);
+    const { api } = client((url) => answers[new URL(url).pathname.replace('/sub', '')]!.clone(), {
+      ...userAuth,
+      scopes: ['read', 'write', 'notifications'],
+    } as ForumAuth);
     expect((await failure(api.topic(1))).kind).toBe('NotFound');
-    expect((await failure(api.editPost({ id: 5, raw: 'x'.repeat(30), originalText: 'old' }))).kind).toBe('EditConflict');
+    expect((await failure(api.editPost({ id: 5, raw: 'x'.repeat(30), originalText: 'old' }))).kind).toBe(
+      'EditConflict',
+    );
     const validation = await failure(api.reply({ topicId: 1, raw: 'short' }));
-    expect(validation).toMatchObject({ kind: 'Validation', details: { errors: ['Body is too short (minimum is 20 characters)'] } });
+    expect(validation).toMatchObject({
+      kind: 'Validation',
+      details: { errors: ['Body is too short (minimum is 20 characters)'] },
+    });
     expect((await failure(api.markRead())).kind).toBe('ReadOnly');
   });
   it('GETs retry 502 and network errors with backoff, then succeed', async () => {
@@ -151,9 +204,12 @@ describe('errors, one kind each', () => {
     expect(calls).toHaveLength(3);
   });
   it('a POST is never sent again after a network error or a 5xx: it may have happened', async () => {
-    const { api, calls } = client(() => {
-      throw new TypeError('connection reset');
-    }, { ...userAuth, scopes: ['write'] } as ForumAuth);
+    const { api, calls } = client(
+      () => {
+        throw new TypeError('connection reset');
+      },
+      { ...userAuth, scopes: ['write'] } as ForumAuth,
+    );
     expect((await failure(api.reply({ topicId: 1, raw: 'a reply long enough' }))).kind).toBe('Network');
     expect(calls).toHaveLength(1);
     const second = client(() => new Response('oops', { status: 502 }), { ...userAuth, scopes: ['write'] } as ForumAuth);
@@ -161,13 +217,23 @@ describe('errors, one kind each', () => {
     expect(second.calls).toHaveLength(1);
   });
   it('a dead network is Offline when the browser says so', async () => {
-    const { api } = client(() => {
-      throw new TypeError('fetch failed');
-    }, userAuth, { isOnline: () => false });
+    const { api } = client(
+      () => {
+        throw new TypeError('fetch failed');
+      },
+      userAuth,
+      { isOnline: () => false },
+    );
     expect((await failure(api.totals())).kind).toBe('Offline');
   });
   it('a per-action 429 reaches the caller as RateLimited with until', async () => {
-    const { api } = client(() => json({ errors: ['wait 5 seconds'], error_type: 'rate_limit', extras: { wait_seconds: 5 } }, 429, { 'Retry-After': '5' }), { ...userAuth, scopes: ['write'] } as ForumAuth);
+    const { api } = client(
+      () =>
+        json({ errors: ['wait 5 seconds'], error_type: 'rate_limit', extras: { wait_seconds: 5 } }, 429, {
+          'Retry-After': '5',
+        }),
+      { ...userAuth, scopes: ['write'] } as ForumAuth,
+    );
     const error = await failure(api.reply({ topicId: 1, raw: 'a reply long enough' }));
     expect(error).toMatchObject({ kind: 'RateLimited', details: { scope: 'action', until: 5_000_000 + 5_000 } });
   });

@@ -1,9 +1,21 @@
 // @vitest-environment node
 import { constants, publicEncrypt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ForumUrlError, insecureRemote, normalizeForumUrl, onForum, originPattern } from '../../../src/discourse/forumUrl';
+import {
+  ForumUrlError,
+  insecureRemote,
+  normalizeForumUrl,
+  onForum,
+  originPattern,
+} from '../../../src/discourse/forumUrl';
 import { isDiscourseError, type DiscourseError } from '../../../src/discourse/errors';
-import { acceptPayload, authorizationUrl, newHandshake, probeRefused, requestDeviceCode } from '../../../src/discourse/userApiKeys';
+import {
+  acceptPayload,
+  authorizationUrl,
+  newHandshake,
+  probeRefused,
+  requestDeviceCode,
+} from '../../../src/discourse/userApiKeys';
 
 describe('normalizeForumUrl', () => {
   it.each([
@@ -18,7 +30,9 @@ describe('normalizeForumUrl', () => {
   ])('%s → %s', (input, expected) => expect(normalizeForumUrl(input)).toBe(expected));
 
   it('trusts the base path a page declares over guessing', () => {
-    expect(normalizeForumUrl('https://example.com/community/some/page', '/community')).toBe('https://example.com/community');
+    expect(normalizeForumUrl('https://example.com/community/some/page', '/community')).toBe(
+      'https://example.com/community',
+    );
   });
   it('refuses what is not a forum address, with a sentence a person understands', () => {
     expect(() => normalizeForumUrl('')).toThrow(ForumUrlError);
@@ -33,26 +47,52 @@ describe('normalizeForumUrl', () => {
 
 describe('acceptPayload (FACTS.md §1.4)', () => {
   const encrypt = (pem: string, body: object, padding = constants.RSA_PKCS1_OAEP_PADDING) =>
-    publicEncrypt({ key: pem, padding, oaepHash: 'sha1' }, Buffer.from(JSON.stringify(body))).toString('base64').replace(/(.{60})/g, '$1\n');
+    publicEncrypt({ key: pem, padding, oaepHash: 'sha1' }, Buffer.from(JSON.stringify(body)))
+      .toString('base64')
+      .replace(/(.{60})/g, '$1\n');
 
   it('accepts a payload for this handshake, OAEP or PKCS#1', async () => {
     const h = await newHandshake('client', ['read']);
     const key = 'f'.repeat(32);
-    await expect(acceptPayload(h, encrypt(h.keys.publicKeyPem, { key, nonce: h.nonce, push: false, api: 4 }))).resolves.toMatchObject({ key, padding: 'oaep', expiresAt: null });
-    await expect(acceptPayload(h, encrypt(h.keys.publicKeyPem, { key, nonce: h.nonce, api: 4, expires_at: '2027-01-01T00:00:00Z' }, constants.RSA_PKCS1_PADDING))).resolves.toMatchObject({ padding: 'pkcs1', expiresAt: '2027-01-01T00:00:00Z' });
+    await expect(
+      acceptPayload(h, encrypt(h.keys.publicKeyPem, { key, nonce: h.nonce, push: false, api: 4 })),
+    ).resolves.toMatchObject({ key, padding: 'oaep', expiresAt: null });
+    await expect(
+      acceptPayload(
+        h,
+        encrypt(
+          h.keys.publicKeyPem,
+          { key, nonce: h.nonce, api: 4, expires_at: '2027-01-01T00:00:00Z' },
+          constants.RSA_PKCS1_PADDING,
+        ),
+      ),
+    ).resolves.toMatchObject({ padding: 'pkcs1', expiresAt: '2027-01-01T00:00:00Z' });
   });
   it('rejects a wrong nonce, an old API version, and a payload for another key', async () => {
     const h = await newHandshake('client', ['read']);
     const other = await newHandshake('client', ['read']);
-    await expect(acceptPayload(h, encrypt(h.keys.publicKeyPem, { key: 'a'.repeat(32), nonce: 'someone-else', api: 4 }))).rejects.toMatchObject({ kind: 'Validation', message: expect.stringMatching(/nonce/) });
-    await expect(acceptPayload(h, encrypt(h.keys.publicKeyPem, { key: 'a'.repeat(32), nonce: h.nonce, api: 3 }))).rejects.toMatchObject({ kind: 'Validation' });
-    await expect(acceptPayload(h, encrypt(other.keys.publicKeyPem, { key: 'a'.repeat(32), nonce: h.nonce, api: 4 }))).rejects.toMatchObject({ kind: 'Validation', message: expect.stringMatching(/decrypt/) });
+    await expect(
+      acceptPayload(h, encrypt(h.keys.publicKeyPem, { key: 'a'.repeat(32), nonce: 'someone-else', api: 4 })),
+    ).rejects.toMatchObject({ kind: 'Validation', message: expect.stringMatching(/nonce/) });
+    await expect(
+      acceptPayload(h, encrypt(h.keys.publicKeyPem, { key: 'a'.repeat(32), nonce: h.nonce, api: 3 })),
+    ).rejects.toMatchObject({ kind: 'Validation' });
+    await expect(
+      acceptPayload(h, encrypt(other.keys.publicKeyPem, { key: 'a'.repeat(32), nonce: h.nonce, api: 4 })),
+    ).rejects.toMatchObject({ kind: 'Validation', message: expect.stringMatching(/decrypt/) });
   });
   it('builds the authorization URL with padding=oaep and, for the redirect flow, auth_redirect', async () => {
     const h = await newHandshake('client-7', ['read', 'notifications']);
     const url = new URL(authorizationUrl('https://forum.example/sub', h, 'https://x.chromiumapp.org/'));
     expect(url.pathname).toBe('/sub/user-api-key/new');
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ client_id: 'client-7', scopes: 'read,notifications', nonce: h.nonce, padding: 'oaep', auth_redirect: 'https://x.chromiumapp.org/', application_name: 'Discourse Companion' });
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      client_id: 'client-7',
+      scopes: 'read,notifications',
+      nonce: h.nonce,
+      padding: 'oaep',
+      auth_redirect: 'https://x.chromiumapp.org/',
+      application_name: 'Discourse Companion',
+    });
     expect(new URL(authorizationUrl('https://forum.example', h)).searchParams.has('auth_redirect')).toBe(false);
   });
 });
@@ -64,15 +104,31 @@ describe('probeRefused: did the forum refuse the key request (a scope, or the re
     expect(probeRefused(200, 'application/json', '{"state":"ready","application_name":"x"}')).toBe(false);
   });
   it('older Discourse: its HTML error page, even for .json, with 200 or an error status', () => {
-    const oops = html('<div class="authorize-api-key"><p class="error-message">Oops, that request is invalid. Something went wrong, please try again.</p></div>');
+    const oops = html(
+      '<div class="authorize-api-key"><p class="error-message">Oops, that request is invalid. Something went wrong, please try again.</p></div>',
+    );
     expect(probeRefused(200, 'text/html; charset=utf-8', oops)).toBe(true);
-    expect(probeRefused(403, 'text/html', html('<div id="main"><h1>You are not permitted to view the requested resource.</h1></div>'))).toBe(true);
-    expect(probeRefused(403, 'application/json', '{"errors":["You are not permitted to view the requested resource."],"error_type":"invalid_access"}')).toBe(true);
+    expect(
+      probeRefused(
+        403,
+        'text/html',
+        html('<div id="main"><h1>You are not permitted to view the requested resource.</h1></div>'),
+      ),
+    ).toBe(true);
+    expect(
+      probeRefused(
+        403,
+        'application/json',
+        '{"errors":["You are not permitted to view the requested resource."],"error_type":"invalid_access"}',
+      ),
+    ).toBe(true);
   });
   it('a redirect to log in, the login form or the approval page means the parameters passed', () => {
     expect(probeRefused(302, 'text/html', '')).toBe(false);
     expect(probeRefused(200, 'text/html', html('<form id="login-form" action="/session"></form>'))).toBe(false);
-    expect(probeRefused(200, 'text/html', html('<form id="authorize-form"><button>Authorize</button></form>'))).toBe(false);
+    expect(probeRefused(200, 'text/html', html('<form id="authorize-form"><button>Authorize</button></form>'))).toBe(
+      false,
+    );
   });
 });
 
@@ -90,7 +146,9 @@ describe('a page’s base path is a path, never another host', () => {
 
 describe('onForum: pages the extension opens for a forum', () => {
   it('accepts the forum’s own pages, on its own scheme, subfolder included', () => {
-    expect(onForum('https://forum.example/forum/user-api-key/activate?request=x', 'https://forum.example/forum')).toBe(true);
+    expect(onForum('https://forum.example/forum/user-api-key/activate?request=x', 'https://forum.example/forum')).toBe(
+      true,
+    );
     expect(onForum('http://127.0.0.1:4200/user-api-key/activate', 'http://127.0.0.1:4200')).toBe(true);
   });
   it('refuses another site, a downgrade to http, or another scheme', () => {
@@ -113,7 +171,10 @@ describe('insecureRemote: plain http only on this computer', () => {
 
 describe('a handshake call refused with 429 (the one rate-limit reader)', () => {
   const limited = (headers: Record<string, string>, body?: object) => async () =>
-    new Response(body ? JSON.stringify(body) : 'Too many requests', { status: 429, headers: { 'Content-Type': body ? 'application/json' : 'text/plain', ...headers } });
+    new Response(body ? JSON.stringify(body) : 'Too many requests', {
+      status: 429,
+      headers: { 'Content-Type': body ? 'application/json' : 'text/plain', ...headers },
+    });
 
   it('says until when, from Retry-After in seconds or as a date, else extras.wait_seconds, else 10 s', async () => {
     const h = await newHandshake('client', ['read']);
@@ -128,7 +189,9 @@ describe('a handshake call refused with 429 (the one rate-limit reader)', () => 
     const inTwoMinutes = await until(limited({ 'Retry-After': new Date(Date.now() + 120_000).toUTCString() }));
     expect(inTwoMinutes).toBeGreaterThan(118_000);
     expect(inTwoMinutes).toBeLessThan(121_000);
-    const fromBody = await until(limited({}, { errors: ['wait'], error_type: 'rate_limit', extras: { wait_seconds: 45 } }));
+    const fromBody = await until(
+      limited({}, { errors: ['wait'], error_type: 'rate_limit', extras: { wait_seconds: 45 } }),
+    );
     expect(fromBody).toBeGreaterThanOrEqual(45_000);
     expect(fromBody).toBeLessThan(46_000);
     const fallback = await until(limited({}));

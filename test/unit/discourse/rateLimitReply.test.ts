@@ -1,16 +1,32 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, rateLimitedUntil, rateLimitFrom, readRateLimitReply } from '../../../src/discourse/rateLimitReply';
+import {
+  parseRetryAfter,
+  rateLimitedUntil,
+  rateLimitFrom,
+  readRateLimitReply,
+} from '../../../src/discourse/rateLimitReply';
 
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 /** A 429 as `render_rate_limit_error` sends it: Retry-After in seconds and the JSON body. */
 const limitExceeded = (opts: { retryAfter?: string; waitSeconds?: number; code?: string } = {}) =>
   new Response(
-    JSON.stringify({ errors: ['You’ve performed this action too many times. Please wait 5 seconds before trying again.'], error_type: 'rate_limit', extras: opts.waitSeconds === undefined ? {} : { wait_seconds: opts.waitSeconds, time_left: `${opts.waitSeconds} seconds` } }),
+    JSON.stringify({
+      errors: ['You’ve performed this action too many times. Please wait 5 seconds before trying again.'],
+      error_type: 'rate_limit',
+      extras:
+        opts.waitSeconds === undefined
+          ? {}
+          : { wait_seconds: opts.waitSeconds, time_left: `${opts.waitSeconds} seconds` },
+    }),
     {
       status: 429,
-      headers: { 'Content-Type': 'application/json; charset=utf-8', ...(opts.retryAfter ? { 'Retry-After': opts.retryAfter } : {}), ...(opts.code ? { 'Discourse-Rate-Limit-Error-Code': opts.code } : {}) },
+      headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        ...(opts.retryAfter ? { 'Retry-After': opts.retryAfter } : {}),
+        ...(opts.code ? { 'Discourse-Rate-Limit-Error-Code': opts.code } : {}),
+      },
     },
   );
 
@@ -39,30 +55,69 @@ describe('Retry-After', () => {
 describe('reading a 429', () => {
   it('RateLimiter::LimitExceeded for one action (create_post): per-action, Retry-After seconds, the words', async () => {
     const reply = await readRateLimitReply(limitExceeded({ retryAfter: '5', waitSeconds: 5 }), NOW);
-    expect(reply).toEqual({ global: false, code: null, waitSeconds: 5, errorType: 'rate_limit', errors: [expect.stringContaining('too many times')] });
+    expect(reply).toEqual({
+      global: false,
+      code: null,
+      waitSeconds: 5,
+      errorType: 'rate_limit',
+      errors: [expect.stringContaining('too many times')],
+    });
   });
 
   it('takes extras.wait_seconds when there is no Retry-After', async () => {
-    expect(await readRateLimitReply(limitExceeded({ waitSeconds: 6 }), NOW)).toMatchObject({ global: false, waitSeconds: 6 });
+    expect(await readRateLimitReply(limitExceeded({ waitSeconds: 6 }), NOW)).toMatchObject({
+      global: false,
+      waitSeconds: 6,
+    });
   });
 
   it('prefers Retry-After, in either form, to extras.wait_seconds', async () => {
-    expect(await readRateLimitReply(limitExceeded({ retryAfter: '3', waitSeconds: 6 }), NOW)).toMatchObject({ waitSeconds: 3 });
+    expect(await readRateLimitReply(limitExceeded({ retryAfter: '3', waitSeconds: 6 }), NOW)).toMatchObject({
+      waitSeconds: 3,
+    });
     const date = new Date(NOW + 20_000).toUTCString();
-    expect(await readRateLimitReply(limitExceeded({ retryAfter: date, waitSeconds: 6 }), NOW)).toMatchObject({ waitSeconds: 20 });
+    expect(await readRateLimitReply(limitExceeded({ retryAfter: date, waitSeconds: 6 }), NOW)).toMatchObject({
+      waitSeconds: 20,
+    });
   });
 
   it('a key or IP limiter code makes it global (pauses the forum); JSON without a code is per-action', async () => {
-    for (const code of ['user_api_key_limiter_60_secs', 'user_api_key_limiter_1_day', 'admin_api_key_rate_limit', 'ip_10_secs_limit', 'id_60_secs_limit']) {
-      expect(await readRateLimitReply(limitExceeded({ retryAfter: '3', code }), NOW)).toMatchObject({ global: true, code, waitSeconds: 3 });
+    for (const code of [
+      'user_api_key_limiter_60_secs',
+      'user_api_key_limiter_1_day',
+      'admin_api_key_rate_limit',
+      'ip_10_secs_limit',
+      'id_60_secs_limit',
+    ]) {
+      expect(await readRateLimitReply(limitExceeded({ retryAfter: '3', code }), NOW)).toMatchObject({
+        global: true,
+        code,
+        waitSeconds: 3,
+      });
     }
     // A code naming a per-action limiter does not pause the forum.
-    expect(await readRateLimitReply(limitExceeded({ retryAfter: '3', code: 'create_post' }), NOW)).toMatchObject({ global: false, code: 'create_post' });
+    expect(await readRateLimitReply(limitExceeded({ retryAfter: '3', code: 'create_post' }), NOW)).toMatchObject({
+      global: false,
+      code: 'create_post',
+    });
   });
 
   it('the per-IP middleware and MessageBus (text/plain) are global', async () => {
-    const text = new Response('Slow down', { status: 429, headers: { 'Content-Type': 'text/plain', 'Retry-After': '9', 'Discourse-Rate-Limit-Error-Code': 'ip_10_secs_limit' } });
-    expect(await readRateLimitReply(text, NOW)).toEqual({ global: true, code: 'ip_10_secs_limit', waitSeconds: 9, errorType: null, errors: [] });
+    const text = new Response('Slow down', {
+      status: 429,
+      headers: {
+        'Content-Type': 'text/plain',
+        'Retry-After': '9',
+        'Discourse-Rate-Limit-Error-Code': 'ip_10_secs_limit',
+      },
+    });
+    expect(await readRateLimitReply(text, NOW)).toEqual({
+      global: true,
+      code: 'ip_10_secs_limit',
+      waitSeconds: 9,
+      errorType: null,
+      errors: [],
+    });
   });
 
   it('a bare 429 from nginx (no header, no body) is global and names no wait: the caller falls back', async () => {
@@ -73,7 +128,10 @@ describe('reading a 429', () => {
   });
 
   it('JSON that does not parse counts as not JSON (global)', async () => {
-    const broken = new Response('{oops', { status: 429, headers: { 'Content-Type': 'application/json', 'Retry-After': '4' } });
+    const broken = new Response('{oops', {
+      status: 429,
+      headers: { 'Content-Type': 'application/json', 'Retry-After': '4' },
+    });
     expect(await readRateLimitReply(broken, NOW)).toMatchObject({ global: true, waitSeconds: 4, errors: [] });
   });
 
@@ -86,7 +144,11 @@ describe('reading a 429', () => {
 
   it('reads a body the caller parsed already the same way', () => {
     const headers = new Headers({ 'Retry-After': new Date(NOW + 30_000).toUTCString() });
-    const reply = rateLimitFrom(headers, { errors: ['wait'], error_type: 'rate_limit', extras: { wait_seconds: 8 } }, NOW);
+    const reply = rateLimitFrom(
+      headers,
+      { errors: ['wait'], error_type: 'rate_limit', extras: { wait_seconds: 8 } },
+      NOW,
+    );
     expect(reply).toEqual({ global: false, code: null, waitSeconds: 30, errorType: 'rate_limit', errors: ['wait'] });
     expect(rateLimitedUntil(reply, NOW, 10)).toBe(NOW + 30_000);
     expect(rateLimitFrom(new Headers(), undefined, NOW)).toMatchObject({ global: true, waitSeconds: null });

@@ -13,7 +13,16 @@ const topicRow = {
   highest_post_number: 2,
   created_at: '2026-11-01T10:00:00Z',
 };
-const post = { id: 1, post_number: 1, topic_id: 10, username: 'priya', name: 'Priya', avatar_template: '/a/{size}.png', created_at: '2026-11-01T10:00:00Z', cooked: '<p>Hi</p>' };
+const post = {
+  id: 1,
+  post_number: 1,
+  topic_id: 10,
+  username: 'priya',
+  name: 'Priya',
+  avatar_template: '/a/{size}.png',
+  created_at: '2026-11-01T10:00:00Z',
+  cooked: '<p>Hi</p>',
+};
 
 describe('topic lists (TopicListItemSerializer < ListableTopicSerializer)', () => {
   it('reads null last_read_post_number (a topic-user row with nothing read), null last_poster_username, null posters[].user_id and null parent data', () => {
@@ -21,7 +30,18 @@ describe('topic lists (TopicListItemSerializer < ListableTopicSerializer)', () =
       users: [{ id: 1, username: 'priya', name: null, avatar_template: '/a/{size}.png' }],
       topic_list: {
         more_topics_url: null,
-        topics: [{ ...topicRow, last_read_post_number: null, unread_posts: 0, new_posts: 2, last_poster_username: null, category_id: null, posters: [{ user_id: null, description: 'Original Poster', extras: null }], tags: [] }],
+        topics: [
+          {
+            ...topicRow,
+            last_read_post_number: null,
+            unread_posts: 0,
+            new_posts: 2,
+            last_poster_username: null,
+            category_id: null,
+            posters: [{ user_id: null, description: 'Original Poster', extras: null }],
+            tags: [],
+          },
+        ],
       },
     });
     expect(reply.topic_list.topics).toHaveLength(1);
@@ -29,16 +49,27 @@ describe('topic lists (TopicListItemSerializer < ListableTopicSerializer)', () =
     expect(reply.skipped).toEqual([]);
   });
   it('reads tags as names (older forums) and as {id, name, slug} (newer)', () => {
-    const reply = responseSchemas['GET /latest.json'].parse({ topic_list: { topics: [{ ...topicRow, tags: ['howto'] }, { ...topicRow, id: 11, tags: [{ id: 1, name: 'faq', slug: 'faq' }] }] } });
+    const reply = responseSchemas['GET /latest.json'].parse({
+      topic_list: {
+        topics: [
+          { ...topicRow, tags: ['howto'] },
+          { ...topicRow, id: 11, tags: [{ id: 1, name: 'faq', slug: 'faq' }] },
+        ],
+      },
+    });
     expect(reply.topic_list.topics.map((t) => t.tags)).toEqual([['howto'], ['faq']]);
   });
   it('one malformed topic is left out and counted; the list still arrives', () => {
-    const reply = responseSchemas['GET /latest.json'].parse({ topic_list: { topics: [topicRow, { ...topicRow, id: 'x' }, { ...topicRow, id: 12 }] } });
+    const reply = responseSchemas['GET /latest.json'].parse({
+      topic_list: { topics: [topicRow, { ...topicRow, id: 'x' }, { ...topicRow, id: 12 }] },
+    });
     expect(reply.topic_list.topics.map((t) => t.id)).toEqual([10, 12]);
     expect(reply.skipped.map((s) => s.path)).toEqual(['topic_list.topics.1.id']);
   });
   it('an optional field of an unexpected type reads as absent instead of failing the row', () => {
-    const reply = responseSchemas['GET /latest.json'].parse({ topic_list: { topics: [{ ...topicRow, views: 'many', pinned: 'yes', bumped_at: 5 }] } });
+    const reply = responseSchemas['GET /latest.json'].parse({
+      topic_list: { topics: [{ ...topicRow, views: 'many', pinned: 'yes', bumped_at: 5 }] },
+    });
     expect(reply.topic_list.topics[0]).toMatchObject({ id: 10, views: undefined, pinned: undefined, bumped_at: null });
   });
 });
@@ -47,13 +78,36 @@ describe('posts (BasicPostSerializer / PostSerializer)', () => {
   it('a deleted user’s post keeps its place with null username, name and avatar_template', () => {
     const topic = responseSchemas['GET /t/{id}.json'].parse({
       ...topicRow,
-      post_stream: { posts: [post, { ...post, id: 2, post_number: 2, username: null, name: null, avatar_template: null, user_id: null, user_deleted: false }], stream: [1, 2] },
+      post_stream: {
+        posts: [
+          post,
+          {
+            ...post,
+            id: 2,
+            post_number: 2,
+            username: null,
+            name: null,
+            avatar_template: null,
+            user_id: null,
+            user_deleted: false,
+          },
+        ],
+        stream: [1, 2],
+      },
     });
     expect(topic.post_stream.posts.map((p) => p.username)).toEqual(['priya', null]);
     expect(topic.skipped).toEqual([]);
   });
   it('a single post with null topic_slug and topic_title still reads', () => {
-    expect(responseSchemas['GET /posts/{id}.json'].parse({ ...post, raw: 'Hi', topic_slug: null, topic_title: null, username: null })).toMatchObject({ raw: 'Hi', username: null });
+    expect(
+      responseSchemas['GET /posts/{id}.json'].parse({
+        ...post,
+        raw: 'Hi',
+        topic_slug: null,
+        topic_title: null,
+        username: null,
+      }),
+    ).toMatchObject({ raw: 'Hi', username: null });
   });
 });
 
@@ -65,17 +119,45 @@ describe('categories and the site', () => {
   });
   it('categories with null parent_category_id and description_text', () => {
     const list = responseSchemas['GET /categories.json'].parse({
-      category_list: { categories: [{ id: 1, name: 'General', slug: 'general', color: 'fff', text_color: '000', topic_count: 3, read_restricted: false, description_text: null, parent_category_id: null }] },
+      category_list: {
+        categories: [
+          {
+            id: 1,
+            name: 'General',
+            slug: 'general',
+            color: 'fff',
+            text_color: '000',
+            topic_count: 3,
+            read_restricted: false,
+            description_text: null,
+            parent_category_id: null,
+          },
+        ],
+      },
     });
     expect(list.category_list.categories[0]).toMatchObject({ parent_category_id: null, description_text: null });
   });
   it('/site/basic-info.json with logos cleared by an admin (null)', () => {
-    expect(responseSchemas['GET /site/basic-info.json'].parse({ title: 'Forum', logo_url: null, logo_small_url: null, favicon_url: null, description: null })).toMatchObject({ title: 'Forum', logo_url: null });
+    expect(
+      responseSchemas['GET /site/basic-info.json'].parse({
+        title: 'Forum',
+        logo_url: null,
+        logo_small_url: null,
+        favicon_url: null,
+        description: null,
+      }),
+    ).toMatchObject({ title: 'Forum', logo_url: null });
   });
 });
 
 describe('notifications (NotificationSerializer)', () => {
-  const n = { id: 1, notification_type: 12, read: false, created_at: '2026-11-01T10:00:00Z', data: { badge_id: 3, badge_name: 'First Like' } };
+  const n = {
+    id: 1,
+    notification_type: 12,
+    read: false,
+    created_at: '2026-11-01T10:00:00Z',
+    data: { badge_id: 3, badge_name: 'First Like' },
+  };
   it('reads a notification without a topic: fancy_title absent or null, slug null', () => {
     const reply = responseSchemas['GET /notifications.json'].parse({
       notifications: [n, { ...n, id: 2, fancy_title: null, slug: null, topic_id: null, post_number: null }],
@@ -85,15 +167,22 @@ describe('notifications (NotificationSerializer)', () => {
     expect(reply.skipped).toEqual([]);
   });
   it('a recent=true reply has no total_rows_notifications nor load_more_notifications', () => {
-    expect(responseSchemas['GET /notifications.json'].parse({ notifications: [n], seen_notification_id: 0 }).total_rows_notifications).toBeUndefined();
+    expect(
+      responseSchemas['GET /notifications.json'].parse({ notifications: [n], seen_notification_id: 0 })
+        .total_rows_notifications,
+    ).toBeUndefined();
   });
   it('one broken notification does not take the others down', () => {
-    const reply = responseSchemas['GET /notifications.json'].parse({ notifications: [n, { id: 2, notification_type: 'weird' }, { ...n, id: 3, data: null }] });
+    const reply = responseSchemas['GET /notifications.json'].parse({
+      notifications: [n, { id: 2, notification_type: 'weird' }, { ...n, id: 3, data: null }],
+    });
     expect(reply.notifications.map((x) => x.id)).toEqual([1, 3]);
     expect(reply.notifications[1]!.data).toEqual({});
     expect(reply.skipped.map((s) => s.path)).toEqual(['notifications.1.notification_type']);
   });
   it('totals without unread_personal_messages (not in a PM-enabled group) or topic_tracking', () => {
-    expect(responseSchemas['GET /notifications/totals.json'].parse({ unread_notifications: 2 })).toMatchObject({ unread_notifications: 2 });
+    expect(responseSchemas['GET /notifications/totals.json'].parse({ unread_notifications: 2 })).toMatchObject({
+      unread_notifications: 2,
+    });
   });
 });

@@ -1,17 +1,35 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memoryStore, systemClock, type StoragePort } from '../../../src/discourse/ports';
-import { actionSpacingFor, defaultLimits, Throttle, throttleStorageKeys, type ThrottleLimits } from '../../../src/discourse/throttle';
+import {
+  actionSpacingFor,
+  defaultLimits,
+  Throttle,
+  throttleStorageKeys,
+  type ThrottleLimits,
+} from '../../../src/discourse/throttle';
 import { readRateLimitReply } from '../../../src/discourse/rateLimitReply';
 import { isDiscourseError } from '../../../src/discourse/errors';
 
 const ok = () => new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } });
-const plain429 = (retryAfter?: string) => new Response('Too many requests', { status: 429, headers: retryAfter ? { 'Retry-After': retryAfter } : {} });
+const plain429 = (retryAfter?: string) =>
+  new Response('Too many requests', { status: 429, headers: retryAfter ? { 'Retry-After': retryAfter } : {} });
 const keyLimit = (retryAfter: string | null, code = 'user_api_key_limiter_60_secs', waitSeconds?: number) =>
-  new Response(JSON.stringify({ errors: ['You’ve performed this action too many times.'], error_type: 'rate_limit', extras: waitSeconds === undefined ? {} : { wait_seconds: waitSeconds } }), {
-    status: 429,
-    headers: { 'Content-Type': 'application/json', ...(retryAfter ? { 'Retry-After': retryAfter } : {}), ...(code ? { 'Discourse-Rate-Limit-Error-Code': code } : {}) },
-  });
+  new Response(
+    JSON.stringify({
+      errors: ['You’ve performed this action too many times.'],
+      error_type: 'rate_limit',
+      extras: waitSeconds === undefined ? {} : { wait_seconds: waitSeconds },
+    }),
+    {
+      status: 429,
+      headers: {
+        'Content-Type': 'application/json',
+        ...(retryAfter ? { 'Retry-After': retryAfter } : {}),
+        ...(code ? { 'Discourse-Rate-Limit-Error-Code': code } : {}),
+      },
+    },
+  );
 
 let storage: StoragePort;
 beforeEach(() => {
@@ -67,7 +85,10 @@ describe('sliding windows', () => {
     expect(s.sent).toHaveLength(30);
     // The 31st click is not left spinning for a day: it is told when the budget opens again.
     const refused = await runs[30];
-    expect(isDiscourseError(refused, 'RateLimited') && refused.details).toMatchObject({ scope: 'budget', until: expect.any(Number) });
+    expect(isDiscourseError(refused, 'RateLimited') && refused.details).toMatchObject({
+      scope: 'budget',
+      until: expect.any(Number),
+    });
     expect((refused as { details: { until: number } }).details.until).toBeGreaterThan(Date.now() + 80_000_000);
     void t.run({ lane: 'background' }, s.send);
     await vi.advanceTimersByTimeAsync(86_400_000);
@@ -77,7 +98,11 @@ describe('sliding windows', () => {
   it('keeps writes at least a second apart', async () => {
     const t = throttle();
     const s = server();
-    await Promise.all([t.run({ lane: 'interactive', write: true }, s.send), t.run({ lane: 'interactive', write: true }, s.send), vi.advanceTimersByTimeAsync(2_000)]);
+    await Promise.all([
+      t.run({ lane: 'interactive', write: true }, s.send),
+      t.run({ lane: 'interactive', write: true }, s.send),
+      vi.advanceTimersByTimeAsync(2_000),
+    ]);
     expect(s.sent[1]! - s.sent[0]!).toBe(1_000);
   });
 });
@@ -93,10 +118,17 @@ describe('lanes', () => {
       return s.sent.slice(1).map((at, i) => at - s.sent[i]!);
     };
     expect(await gaps({}, [['post'], ['post'], ['post']])).toEqual([5_250, 5_250]);
-    expect(await gaps({}, [['topic', 'post'], ['topic', 'post']])).toEqual([15_250]);
+    expect(
+      await gaps({}, [
+        ['topic', 'post'],
+        ['topic', 'post'],
+      ]),
+    ).toEqual([15_250]);
     // A reply need not wait behind a topic that waits for its own limiter.
     expect(await gaps({}, [['topic', 'post'], ['topic', 'post'], ['post']])).toEqual([5_250, 10_000]);
-    expect(await gaps({ actionSpacingMs: actionSpacingFor({ trustLevel: 0 }) }, [['post'], ['post']])).toEqual([30_250]);
+    expect(await gaps({ actionSpacingMs: actionSpacingFor({ trustLevel: 0 }) }, [['post'], ['post']])).toEqual([
+      30_250,
+    ]);
     expect(await gaps({ actionSpacingMs: actionSpacingFor({ staff: true }) }, [['post'], ['post']])).toEqual([1_000]);
   });
   it('a killed worker still knows when the last post went', async () => {
@@ -127,7 +159,12 @@ describe('lanes', () => {
     const t = throttle({ perDay: 10, backgroundShare: 0.5 });
     const s = server();
     const results = await Promise.all([
-      ...Array.from({ length: 6 }, () => t.run({ lane: 'background' }, s.send).then(() => 'sent', (e: unknown) => e)),
+      ...Array.from({ length: 6 }, () =>
+        t.run({ lane: 'background' }, s.send).then(
+          () => 'sent',
+          (e: unknown) => e,
+        ),
+      ),
       vi.advanceTimersByTimeAsync(60_000),
     ]);
     const refused = results.slice(0, 6).filter((r) => r !== 'sent');
@@ -162,7 +199,10 @@ describe('429s as Discourse sends them', () => {
     const background = t.run({ lane: 'background' }, s.send);
     await vi.advanceTimersByTimeAsync(1_000);
     const error = await click;
-    expect(isDiscourseError(error, 'RateLimited') && error.details).toMatchObject({ scope: 'global', until: 1_000_000 + 300_000 });
+    expect(isDiscourseError(error, 'RateLimited') && error.details).toMatchObject({
+      scope: 'global',
+      until: 1_000_000 + 300_000,
+    });
     const later = t.run({ lane: 'interactive' }, s.send).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(1_000);
     expect(isDiscourseError(await later, 'RateLimited')).toBe(true);
@@ -201,17 +241,27 @@ describe('429s as Discourse sends them', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     const error = await result;
     expect(s.sent).toHaveLength(4);
-    expect(isDiscourseError(error, 'RateLimited') && error.details).toMatchObject({ scope: 'global', until: expect.any(Number) });
+    expect(isDiscourseError(error, 'RateLimited') && error.details).toMatchObject({
+      scope: 'global',
+      until: expect.any(Number),
+    });
   });
 
   it('a per-action 429 (create_post) fails only that call and pauses nothing', async () => {
     const t = throttle();
-    const action = () => new Response(JSON.stringify({ errors: ['wait'], error_type: 'rate_limit', extras: { wait_seconds: 5 } }), { status: 429, headers: { 'Content-Type': 'application/json', 'Retry-After': '5' } });
+    const action = () =>
+      new Response(JSON.stringify({ errors: ['wait'], error_type: 'rate_limit', extras: { wait_seconds: 5 } }), {
+        status: 429,
+        headers: { 'Content-Type': 'application/json', 'Retry-After': '5' },
+      });
     const s = server((n) => (n === 1 ? action() : ok()));
     const post = t.run({ lane: 'interactive', write: true }, s.send).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(0);
     const error = await post;
-    expect(isDiscourseError(error, 'RateLimited') && error.details).toMatchObject({ scope: 'action', until: Date.now() + 5_000 });
+    expect(isDiscourseError(error, 'RateLimited') && error.details).toMatchObject({
+      scope: 'action',
+      until: Date.now() + 5_000,
+    });
     expect(t.snapshot().pausedUntil).toBeNull();
     await expect(t.run({ lane: 'interactive' }, s.send)).resolves.toBeInstanceOf(Response);
   });
@@ -240,10 +290,24 @@ describe('429s as Discourse sends them', () => {
   });
 
   it('classifies the three shapes: middleware text, key-limiter JSON, per-action JSON', async () => {
-    const text = new Response('Slow down', { status: 429, headers: { 'Content-Type': 'text/plain', 'Retry-After': '9', 'Discourse-Rate-Limit-Error-Code': 'ip_10_secs_limit' } });
-    expect(await readRateLimitReply(text, Date.now())).toMatchObject({ global: true, code: 'ip_10_secs_limit', waitSeconds: 9 });
+    const text = new Response('Slow down', {
+      status: 429,
+      headers: {
+        'Content-Type': 'text/plain',
+        'Retry-After': '9',
+        'Discourse-Rate-Limit-Error-Code': 'ip_10_secs_limit',
+      },
+    });
+    expect(await readRateLimitReply(text, Date.now())).toMatchObject({
+      global: true,
+      code: 'ip_10_secs_limit',
+      waitSeconds: 9,
+    });
     expect(await readRateLimitReply(keyLimit('3'), Date.now())).toMatchObject({ global: true, waitSeconds: 3 });
-    expect(await readRateLimitReply(keyLimit(null, '', 6), Date.now())).toMatchObject({ global: false, waitSeconds: 6 });
+    expect(await readRateLimitReply(keyLimit(null, '', 6), Date.now())).toMatchObject({
+      global: false,
+      waitSeconds: 6,
+    });
   });
 });
 
@@ -255,16 +319,24 @@ describe('parallelism and a killed worker', () => {
     const slow = () => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      return new Promise<Response>((resolve) => setTimeout(() => {
-        inFlight--;
-        resolve(ok());
-      }, 100));
+      return new Promise<Response>((resolve) =>
+        setTimeout(() => {
+          inFlight--;
+          resolve(ok());
+        }, 100),
+      );
     };
-    await Promise.all([...Array.from({ length: 5 }, () => t.run({ lane: 'interactive' }, slow)), vi.advanceTimersByTimeAsync(1_000)]);
+    await Promise.all([
+      ...Array.from({ length: 5 }, () => t.run({ lane: 'interactive' }, slow)),
+      vi.advanceTimersByTimeAsync(1_000),
+    ]);
     expect(maxInFlight).toBe(1);
     await vi.advanceTimersByTimeAsync(60_000);
     maxInFlight = 0;
-    await Promise.all([...Array.from({ length: 5 }, () => t.run({ lane: 'interactive' }, slow)), vi.advanceTimersByTimeAsync(1_000)]);
+    await Promise.all([
+      ...Array.from({ length: 5 }, () => t.run({ lane: 'interactive' }, slow)),
+      vi.advanceTimersByTimeAsync(1_000),
+    ]);
     expect(maxInFlight).toBe(5);
   });
 
