@@ -4,16 +4,13 @@ import { errorBodySchema, responseSchemas, type ResponseOf, type RouteKey, type 
 import type { Clock, Fetch } from './ports';
 import { rateLimitedUntil, rateLimitFrom } from './rateLimitReply';
 import type { Throttle, Lane, WriteAction } from './throttle';
+import { scopesAllow, type ForumAuth } from './keyScopes';
 
 /**
  * A typed Discourse client for one forum and one key. Every call goes through the forum's
  * throttle; identical GETs in flight share one request, and a short GET cache absorbs bursts
  * from several tabs. Failures always arrive as a DiscourseError.
  */
-
-export type ForumAuth =
-  | { kind: 'user'; key: string; clientId: string; scopes: string[] }
-  | { kind: 'admin'; key: string; username: string };
 
 export interface ClientOptions {
   /** The forum's base URL with its subfolder, no trailing slash: `https://forum.example/forum`. */
@@ -523,35 +520,4 @@ function hostOf(baseUrl: string): string {
   } catch {
     return 'the forum';
   }
-}
-
-/**
- * Which routes a User API key's scopes allow (FACTS.md §1.7), to tell a missing scope (Forbidden)
- * from a dead key (InvalidKey): Discourse answers both with the same 403.
- */
-export function scopesAllow(scopes: string[], method: string, path: string): boolean {
-  const route = path.replace(/\.json$/, '');
-  const get = method === 'GET';
-  const busPoll = method === 'POST' && /^\/message-bus\/.*\/poll/.test(route);
-  if (method === 'POST' && route === '/user-api-key/revoke') return true;
-  return scopes.some((scope) => {
-    switch (scope) {
-      case 'read':
-        return get;
-      case 'write':
-        return true;
-      case 'message_bus':
-        return busPoll;
-      case 'notifications':
-        return (
-          busPoll ||
-          (get && (route === '/notifications' || route === '/notifications/totals')) ||
-          (method === 'PUT' && /^\/notifications\/(mark-read|read)$/.test(route))
-        );
-      case 'session_info':
-        return get && route === '/session/current';
-      default:
-        return false;
-    }
-  });
 }
