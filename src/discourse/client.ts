@@ -1,10 +1,9 @@
-import type { z } from 'zod';
 import { DiscourseError, isDiscourseError, said } from './errors';
-import { errorBodySchema, responseSchemas, type ResponseOf, type RouteKey, type SkippedItem } from './schemas';
+import { isReadOnly, readReply } from './forumReply';
+import type { ForumAuth } from './keyScopes';
 import type { Clock, Fetch } from './ports';
-import { rateLimitedUntil, rateLimitFrom } from './rateLimitReply';
-import type { Throttle, Lane, WriteAction } from './throttle';
-import { scopesAllow, type ForumAuth } from './keyScopes';
+import type { ResponseOf, RouteKey } from './schemas';
+import type { Lane, Throttle, WriteAction } from './throttle';
 
 /**
  * A typed Discourse client for one forum and one key. Every call goes through the forum's
@@ -391,7 +390,11 @@ export class DiscourseClient {
         await this.sleep(attempt);
         continue;
       }
-      return this.parse(spec, response);
+      return readReply(spec, response, {
+        host: hostOf(this.options.baseUrl),
+        auth: this.options.auth,
+        clock: this.options.clock,
+      });
     }
   }
 
@@ -419,90 +422,6 @@ export class DiscourseClient {
   private sleep(attempt: number): Promise<void> {
     const ms = (this.options.retryBaseMs ?? 1000) * 2 ** (attempt - 1);
     return new Promise((resolve) => this.options.clock.setTimeout(resolve, ms));
-  }
-
-  private async parse<K extends RouteKey>(spec: RequestSpec<K>, response: Response): Promise<ResponseOf<K>> {
-    const host = hostOf(this.options.baseUrl);
-    if (response.ok) {
-      let body: unknown;
-      try {
-        body = await response.json();
-      } catch {
-        throw new DiscourseError('BadResponse', said('errorNotJson', host), { status: response.status });
-      }
-      const schema = responseSchemas[spec.route] as unknown as z.ZodType<ResponseOf<K>>;
-      const parsed = schema.safeParse(body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const path = issue?.path.join('.') ?? '';
-        throw new DiscourseError(
-          'BadResponse',
-          said('errorUnexpectedReply', host, path || 'root', issue?.message ?? 'invalid'),
-          { status: response.status, path },
-        );
-      }
-      const skipped = (parsed.data as { skipped?: SkippedItem[] }).skipped;
-      // One odd item is left out of its list, not fatal; the log says where, for a bug report.
-      if (skipped?.length)
-        console.warn(
-          `${host}: ${spec.route} left out ${skipped.length} item(s): ${skipped
-            .slice(0, 5)
-            .map((s) => `${s.path} (${s.message})`)
-            .join('; ')}`,
-        );
-      return parsed.data;
-    }
-    const text = await response.text().catch(() => '');
-    let body: z.infer<typeof errorBodySchema> = {};
-    try {
-      const parsed = errorBodySchema.safeParse(JSON.parse(text));
-      if (parsed.success) body = parsed.data;
-    } catch {
-      // not JSON: MessageBus, proxies and the per-IP middleware answer in plain text
-    }
-    const serverSays = body.errors?.join(' ') || undefined;
-    const status = response.status;
-    switch (status) {
-      case 403: {
-        if (this.options.auth.kind === 'user' && !scopesAllow(this.options.auth.scopes, spec.method, spec.path)) {
-          throw new DiscourseError('Forbidden', said('errorScopeMissing', host), { status });
-        }
-        throw new DiscourseError('InvalidKey', said('errorKeyRevoked', host), { status });
-      }
-      case 404:
-        throw new DiscourseError('NotFound', serverSays ?? said('errorNotFoundOn', host), { status });
-      case 409:
-        throw new DiscourseError('EditConflict', serverSays ?? said('errorEditedMeanwhile'), { status });
-      case 400:
-      case 422:
-        throw new DiscourseError('Validation', serverSays ?? said('errorRefusedRequest', host), {
-          status,
-          errors: body.errors ?? [],
-        });
-      case 429: {
-        // The throttle answers a rate limit itself; one that still gets here fails this call only.
-        const now = this.options.clock.now();
-        const until = rateLimitedUntil(rateLimitFrom(response.headers, body, now), now, 10);
-        throw new DiscourseError('RateLimited', serverSays ?? said('errorSlowDown', host), {
-          status,
-          until,
-          scope: 'action',
-        });
-      }
-      case 503:
-        if (body.error_type === 'read_only')
-          throw new DiscourseError('ReadOnly', said('errorReadOnly', host), { status });
-    }
-    throw new DiscourseError('Network', said('errorServerProblem', host, status), { status });
-  }
-}
-
-async function isReadOnly(response: Response): Promise<boolean> {
-  try {
-    const body = (await response.clone().json()) as { error_type?: string };
-    return body.error_type === 'read_only';
-  } catch {
-    return false;
   }
 }
 
