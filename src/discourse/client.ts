@@ -1,9 +1,6 @@
-import { DiscourseError, isDiscourseError, said } from './errors';
-import { isReadOnly, readReply } from './forumReply';
-import type { ForumAuth } from './keyScopes';
-import type { Clock, Fetch } from './ports';
+import { requestUrl, sendRequest, type Query, type RequestOptions, type RequestSpec } from './forumRequest';
 import type { ResponseOf, RouteKey } from './schemas';
-import type { Lane, Throttle, WriteAction } from './throttle';
+import type { Lane } from './throttle';
 
 /**
  * A typed Discourse client for one forum and one key. Every call goes through the forum's
@@ -11,20 +8,9 @@ import type { Lane, Throttle, WriteAction } from './throttle';
  * from several tabs. Failures always arrive as a DiscourseError.
  */
 
-export interface ClientOptions {
-  /** The forum's base URL with its subfolder, no trailing slash: `https://forum.example/forum`. */
-  baseUrl: string;
-  auth: ForumAuth;
-  fetch: Fetch;
-  clock: Clock;
-  throttle: Throttle;
+export interface ClientOptions extends RequestOptions {
   /** How long a GET result is reused (ms). */
   cacheMs?: number;
-  /** GET retries on network errors, 502 and 503 (not read-only). */
-  retries?: number;
-  retryBaseMs?: number;
-  /** Tells Offline from Network; defaults to "online". */
-  isOnline?: () => boolean;
 }
 
 export interface CallOptions {
@@ -33,18 +19,6 @@ export interface CallOptions {
   longPoll?: boolean;
   /** Skip the GET cache (a refresh the user asked for). */
   fresh?: boolean;
-}
-
-type Query = Record<string, string | number | boolean | undefined | (string | number)[]>;
-
-interface RequestSpec<K extends RouteKey> {
-  route: K;
-  method: 'GET' | 'POST' | 'PUT';
-  path: string;
-  query?: Query;
-  body?: unknown;
-  /** The Discourse per-action limiters this write counts in (the throttle spaces them). */
-  actions?: WriteAction[];
 }
 
 export class DiscourseClient {
@@ -265,9 +239,9 @@ export class DiscourseClient {
   // --- the machinery
 
   async call<K extends RouteKey>(spec: RequestSpec<K>, options: CallOptions = {}): Promise<ResponseOf<K>> {
-    const url = this.url(spec.path, spec.query);
+    const url = requestUrl(this.options.baseUrl, spec.path, spec.query);
     if (spec.method !== 'GET') {
-      const result = await this.execute(spec, url, options.lane ?? 'interactive', options.longPoll);
+      const result = await sendRequest(this.options, spec, url, options.lane ?? 'interactive', options.longPoll);
       // A write changes what lists and counts say: drop the cache so the next read is fresh.
       if (!options.longPoll) this.cache.clear();
       return result;
@@ -280,7 +254,7 @@ export class DiscourseClient {
     // A click never waits behind background pacing: it shares only what is in flight for a click.
     if (shared && (shared.lane === 'interactive' || lane === 'background'))
       return shared.promise as Promise<ResponseOf<K>>;
-    const promise = this.execute(spec, url, lane)
+    const promise = sendRequest(this.options, spec, url, lane)
       .then((value) => {
         const now = this.options.clock.now();
         for (const [key, entry] of this.cache) if (entry.until <= now) this.cache.delete(key);
@@ -292,151 +266,5 @@ export class DiscourseClient {
       });
     this.inFlight.set(url, { promise, lane });
     return promise;
-  }
-
-  private url(path: string, query?: Query): string {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query ?? {})) {
-      if (value === undefined || value === false) continue;
-      if (Array.isArray(value)) for (const v of value) params.append(`${key}[]`, String(v));
-      else params.set(key, String(value));
-    }
-    const search = params.toString();
-    return `${this.options.baseUrl}${path}${search ? `?${search}` : ''}`;
-  }
-
-  private headers(hasBody: boolean): Record<string, string> {
-    const auth = this.options.auth;
-    return {
-      Accept: 'application/json',
-      ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
-      ...(auth.kind === 'user'
-        ? { 'User-Api-Key': auth.key, 'User-Api-Client-Id': auth.clientId }
-        : { 'Api-Key': auth.key, 'Api-Username': auth.username }),
-    };
-  }
-
-  private async execute<K extends RouteKey>(
-    spec: RequestSpec<K>,
-    firstUrl: string,
-    lane: Lane,
-    longPoll = false,
-  ): Promise<ResponseOf<K>> {
-    // A MessageBus poll is a POST that changes nothing: no write spacing, safe to retry.
-    const write = spec.method !== 'GET' && spec.route !== 'POST /message-bus/{clientId}/poll';
-    const attempts = write ? 1 : 1 + (this.options.retries ?? 2);
-    let url = firstUrl;
-    let redirected = false;
-    for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        response = await this.options.throttle.run({ lane, write, longPoll, actions: spec.actions }, () =>
-          this.options.fetch(url, {
-            method: spec.method,
-            headers: { ...this.headers(spec.body !== undefined), ...(longPoll ? { 'Dont-Chunk': 'true' } : {}) },
-            ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
-            // Never the forum's cookies: a key request must not ride on a browser session.
-            credentials: 'omit',
-            cache: 'no-store',
-            // fetch would carry the key headers along a redirect to any host: redirects are ours to read.
-            redirect: 'manual',
-          }),
-        );
-      } catch (error) {
-        if (isDiscourseError(error)) throw error;
-        // A POST may have happened before the connection died: never send it again blindly.
-        if (attempt < attempts) {
-          await this.sleep(attempt);
-          continue;
-        }
-        const online = this.options.isOnline?.() ?? true;
-        throw new DiscourseError(
-          online ? 'Network' : 'Offline',
-          online ? said('errorUnreachable', hostOf(this.options.baseUrl)) : said('errorOffline'),
-        );
-      }
-      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
-        const target = await this.redirectTarget(url, response, lane);
-        const forum = new URL(this.options.baseUrl).origin;
-        // Within the forum (its subfolder) a read may follow once; anything leaving it is the user's call.
-        if (
-          target &&
-          target.href !== url &&
-          target.href.startsWith(`${this.options.baseUrl}/`) &&
-          spec.method === 'GET' &&
-          !redirected
-        ) {
-          redirected = true;
-          url = target.href;
-          attempt--;
-          continue;
-        }
-        if (target && target.origin !== forum) {
-          throw new DiscourseError('Moved', said('errorMovedReconnect', hostOf(this.options.baseUrl), target.host), {
-            status: response.status,
-            location: target.origin,
-          });
-        }
-        // A redirect within the forum that cannot be followed (a write, a loop, a login page): this call fails, the forum stays.
-        throw new DiscourseError('BadResponse', said('errorRedirectNotFollowed', hostOf(this.options.baseUrl)), {
-          status: response.status,
-        });
-      }
-      if (
-        !write &&
-        attempt < attempts &&
-        (response.status === 502 || (response.status === 503 && !(await isReadOnly(response))))
-      ) {
-        await this.sleep(attempt);
-        continue;
-      }
-      return readReply(spec, response, {
-        host: hostOf(this.options.baseUrl),
-        auth: this.options.auth,
-        clock: this.options.clock,
-      });
-    }
-  }
-
-  /**
-   * Where a redirect leads. A browser hides an opaque redirect's Location, so the same URL is asked
-   * again without the key (nothing secret in it) and the final URL read off that answer.
-   */
-  private async redirectTarget(url: string, response: Response, lane: Lane): Promise<URL | null> {
-    const location = response.headers.get('Location');
-    if (location) return safeUrl(location, url);
-    // Counted like any request to the forum (it costs the per-IP budget, not the key's).
-    const unkeyed = await this.options.throttle
-      .run({ lane }, () =>
-        this.options.fetch(url, {
-          method: 'GET',
-          credentials: 'omit',
-          cache: 'no-store',
-          headers: { Accept: 'application/json' },
-        }),
-      )
-      .catch(() => null);
-    return unkeyed?.url ? safeUrl(unkeyed.url, url) : null;
-  }
-
-  private sleep(attempt: number): Promise<void> {
-    const ms = (this.options.retryBaseMs ?? 1000) * 2 ** (attempt - 1);
-    return new Promise((resolve) => this.options.clock.setTimeout(resolve, ms));
-  }
-}
-
-function safeUrl(value: string, base: string): URL | null {
-  try {
-    return new URL(value, base);
-  } catch {
-    return null;
-  }
-}
-
-function hostOf(baseUrl: string): string {
-  try {
-    return new URL(baseUrl).host;
-  } catch {
-    return 'the forum';
   }
 }
