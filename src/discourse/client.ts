@@ -1,5 +1,6 @@
 import { requestUrl, sendRequest, type Query, type RequestOptions, type RequestSpec } from './forumRequest';
 import type { ResponseOf, RouteKey } from './schemas';
+import { SharedReads } from './sharedReads';
 import type { Lane } from './throttle';
 
 /**
@@ -22,10 +23,11 @@ export interface CallOptions {
 }
 
 export class DiscourseClient {
-  private readonly inFlight = new Map<string, { promise: Promise<unknown>; lane: Lane }>();
-  private readonly cache = new Map<string, { until: number; value: unknown }>();
+  private readonly reads: SharedReads;
 
-  constructor(private readonly options: ClientOptions) {}
+  constructor(private readonly options: ClientOptions) {
+    this.reads = new SharedReads(options.clock, options.cacheMs ?? 3000);
+  }
 
   get baseUrl(): string {
     return this.options.baseUrl;
@@ -236,35 +238,16 @@ export class DiscourseClient {
     );
   }
 
-  // --- the machinery
+  // --- every typed call: writes go straight out (and drop the cache), reads are shared
 
   async call<K extends RouteKey>(spec: RequestSpec<K>, options: CallOptions = {}): Promise<ResponseOf<K>> {
     const url = requestUrl(this.options.baseUrl, spec.path, spec.query);
     if (spec.method !== 'GET') {
       const result = await sendRequest(this.options, spec, url, options.lane ?? 'interactive', options.longPoll);
-      // A write changes what lists and counts say: drop the cache so the next read is fresh.
-      if (!options.longPoll) this.cache.clear();
+      if (!options.longPoll) this.reads.clear();
       return result;
     }
-    const now = this.options.clock.now();
-    const cached = this.cache.get(url);
-    if (!options.fresh && cached && cached.until > now) return cached.value as ResponseOf<K>;
     const lane = options.lane ?? 'interactive';
-    const shared = this.inFlight.get(url);
-    // A click never waits behind background pacing: it shares only what is in flight for a click.
-    if (shared && (shared.lane === 'interactive' || lane === 'background'))
-      return shared.promise as Promise<ResponseOf<K>>;
-    const promise = sendRequest(this.options, spec, url, lane)
-      .then((value) => {
-        const now = this.options.clock.now();
-        for (const [key, entry] of this.cache) if (entry.until <= now) this.cache.delete(key);
-        this.cache.set(url, { until: now + (this.options.cacheMs ?? 3000), value });
-        return value;
-      })
-      .finally(() => {
-        if (this.inFlight.get(url)?.promise === promise) this.inFlight.delete(url);
-      });
-    this.inFlight.set(url, { promise, lane });
-    return promise;
+    return this.reads.read(url, lane, options.fresh, () => sendRequest(this.options, spec, url, lane));
   }
 }
