@@ -1,4 +1,5 @@
-import { DiscourseClient, type ForumAuth } from '../discourse/client';
+import { DiscourseClient } from '../discourse/client';
+import type { ForumAuth } from '../discourse/keyScopes';
 import { absoluteImageUrl } from '../discourse/forumUrl';
 import { DiscourseError, isDiscourseError, said } from '../discourse/errors';
 import { systemClock, type Fetch, type RemovableStorage } from '../discourse/ports';

@@ -1,9 +1,7 @@
-import type { z } from 'zod';
-import { DiscourseError, isDiscourseError, said } from './errors';
-import { errorBodySchema, responseSchemas, type ResponseOf, type RouteKey, type SkippedItem } from './schemas';
-import type { Clock, Fetch } from './ports';
-import { rateLimitedUntil, rateLimitFrom } from './rateLimitReply';
-import type { Throttle, Lane, WriteAction } from './throttle';
+import { requestUrl, sendRequest, type Query, type RequestOptions, type RequestSpec } from './forumRequest';
+import type { ResponseOf, RouteKey } from './schemas';
+import { SharedReads } from './sharedReads';
+import type { Lane } from './throttle';
 
 /**
  * A typed Discourse client for one forum and one key. Every call goes through the forum's
@@ -11,24 +9,9 @@ import type { Throttle, Lane, WriteAction } from './throttle';
  * from several tabs. Failures always arrive as a DiscourseError.
  */
 
-export type ForumAuth =
-  | { kind: 'user'; key: string; clientId: string; scopes: string[] }
-  | { kind: 'admin'; key: string; username: string };
-
-export interface ClientOptions {
-  /** The forum's base URL with its subfolder, no trailing slash: `https://forum.example/forum`. */
-  baseUrl: string;
-  auth: ForumAuth;
-  fetch: Fetch;
-  clock: Clock;
-  throttle: Throttle;
+export interface ClientOptions extends RequestOptions {
   /** How long a GET result is reused (ms). */
   cacheMs?: number;
-  /** GET retries on network errors, 502 and 503 (not read-only). */
-  retries?: number;
-  retryBaseMs?: number;
-  /** Tells Offline from Network; defaults to "online". */
-  isOnline?: () => boolean;
 }
 
 export interface CallOptions {
@@ -39,23 +22,12 @@ export interface CallOptions {
   fresh?: boolean;
 }
 
-type Query = Record<string, string | number | boolean | undefined | (string | number)[]>;
-
-interface RequestSpec<K extends RouteKey> {
-  route: K;
-  method: 'GET' | 'POST' | 'PUT';
-  path: string;
-  query?: Query;
-  body?: unknown;
-  /** The Discourse per-action limiters this write counts in (the throttle spaces them). */
-  actions?: WriteAction[];
-}
-
 export class DiscourseClient {
-  private readonly inFlight = new Map<string, { promise: Promise<unknown>; lane: Lane }>();
-  private readonly cache = new Map<string, { until: number; value: unknown }>();
+  private readonly reads: SharedReads;
 
-  constructor(private readonly options: ClientOptions) {}
+  constructor(private readonly options: ClientOptions) {
+    this.reads = new SharedReads(options.clock, options.cacheMs ?? 3000);
+  }
 
   get baseUrl(): string {
     return this.options.baseUrl;
@@ -266,292 +238,16 @@ export class DiscourseClient {
     );
   }
 
-  // --- the machinery
+  // --- every typed call: writes go straight out (and drop the cache), reads are shared
 
   async call<K extends RouteKey>(spec: RequestSpec<K>, options: CallOptions = {}): Promise<ResponseOf<K>> {
-    const url = this.url(spec.path, spec.query);
+    const url = requestUrl(this.options.baseUrl, spec.path, spec.query);
     if (spec.method !== 'GET') {
-      const result = await this.execute(spec, url, options.lane ?? 'interactive', options.longPoll);
-      // A write changes what lists and counts say: drop the cache so the next read is fresh.
-      if (!options.longPoll) this.cache.clear();
+      const result = await sendRequest(this.options, spec, url, options.lane ?? 'interactive', options.longPoll);
+      if (!options.longPoll) this.reads.clear();
       return result;
     }
-    const now = this.options.clock.now();
-    const cached = this.cache.get(url);
-    if (!options.fresh && cached && cached.until > now) return cached.value as ResponseOf<K>;
     const lane = options.lane ?? 'interactive';
-    const shared = this.inFlight.get(url);
-    // A click never waits behind background pacing: it shares only what is in flight for a click.
-    if (shared && (shared.lane === 'interactive' || lane === 'background'))
-      return shared.promise as Promise<ResponseOf<K>>;
-    const promise = this.execute(spec, url, lane)
-      .then((value) => {
-        const now = this.options.clock.now();
-        for (const [key, entry] of this.cache) if (entry.until <= now) this.cache.delete(key);
-        this.cache.set(url, { until: now + (this.options.cacheMs ?? 3000), value });
-        return value;
-      })
-      .finally(() => {
-        if (this.inFlight.get(url)?.promise === promise) this.inFlight.delete(url);
-      });
-    this.inFlight.set(url, { promise, lane });
-    return promise;
+    return this.reads.read(url, lane, options.fresh, () => sendRequest(this.options, spec, url, lane));
   }
-
-  private url(path: string, query?: Query): string {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query ?? {})) {
-      if (value === undefined || value === false) continue;
-      if (Array.isArray(value)) for (const v of value) params.append(`${key}[]`, String(v));
-      else params.set(key, String(value));
-    }
-    const search = params.toString();
-    return `${this.options.baseUrl}${path}${search ? `?${search}` : ''}`;
-  }
-
-  private headers(hasBody: boolean): Record<string, string> {
-    const auth = this.options.auth;
-    return {
-      Accept: 'application/json',
-      ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
-      ...(auth.kind === 'user'
-        ? { 'User-Api-Key': auth.key, 'User-Api-Client-Id': auth.clientId }
-        : { 'Api-Key': auth.key, 'Api-Username': auth.username }),
-    };
-  }
-
-  private async execute<K extends RouteKey>(
-    spec: RequestSpec<K>,
-    firstUrl: string,
-    lane: Lane,
-    longPoll = false,
-  ): Promise<ResponseOf<K>> {
-    // A MessageBus poll is a POST that changes nothing: no write spacing, safe to retry.
-    const write = spec.method !== 'GET' && spec.route !== 'POST /message-bus/{clientId}/poll';
-    const attempts = write ? 1 : 1 + (this.options.retries ?? 2);
-    let url = firstUrl;
-    let redirected = false;
-    for (let attempt = 1; ; attempt++) {
-      let response: Response;
-      try {
-        response = await this.options.throttle.run({ lane, write, longPoll, actions: spec.actions }, () =>
-          this.options.fetch(url, {
-            method: spec.method,
-            headers: { ...this.headers(spec.body !== undefined), ...(longPoll ? { 'Dont-Chunk': 'true' } : {}) },
-            ...(spec.body !== undefined ? { body: JSON.stringify(spec.body) } : {}),
-            // Never the forum's cookies: a key request must not ride on a browser session.
-            credentials: 'omit',
-            cache: 'no-store',
-            // fetch would carry the key headers along a redirect to any host: redirects are ours to read.
-            redirect: 'manual',
-          }),
-        );
-      } catch (error) {
-        if (isDiscourseError(error)) throw error;
-        // A POST may have happened before the connection died: never send it again blindly.
-        if (attempt < attempts) {
-          await this.sleep(attempt);
-          continue;
-        }
-        const online = this.options.isOnline?.() ?? true;
-        throw new DiscourseError(
-          online ? 'Network' : 'Offline',
-          online ? said('errorUnreachable', hostOf(this.options.baseUrl)) : said('errorOffline'),
-        );
-      }
-      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
-        const target = await this.redirectTarget(url, response, lane);
-        const forum = new URL(this.options.baseUrl).origin;
-        // Within the forum (its subfolder) a read may follow once; anything leaving it is the user's call.
-        if (
-          target &&
-          target.href !== url &&
-          target.href.startsWith(`${this.options.baseUrl}/`) &&
-          spec.method === 'GET' &&
-          !redirected
-        ) {
-          redirected = true;
-          url = target.href;
-          attempt--;
-          continue;
-        }
-        if (target && target.origin !== forum) {
-          throw new DiscourseError('Moved', said('errorMovedReconnect', hostOf(this.options.baseUrl), target.host), {
-            status: response.status,
-            location: target.origin,
-          });
-        }
-        // A redirect within the forum that cannot be followed (a write, a loop, a login page): this call fails, the forum stays.
-        throw new DiscourseError('BadResponse', said('errorRedirectNotFollowed', hostOf(this.options.baseUrl)), {
-          status: response.status,
-        });
-      }
-      if (
-        !write &&
-        attempt < attempts &&
-        (response.status === 502 || (response.status === 503 && !(await isReadOnly(response))))
-      ) {
-        await this.sleep(attempt);
-        continue;
-      }
-      return this.parse(spec, response);
-    }
-  }
-
-  /**
-   * Where a redirect leads. A browser hides an opaque redirect's Location, so the same URL is asked
-   * again without the key (nothing secret in it) and the final URL read off that answer.
-   */
-  private async redirectTarget(url: string, response: Response, lane: Lane): Promise<URL | null> {
-    const location = response.headers.get('Location');
-    if (location) return safeUrl(location, url);
-    // Counted like any request to the forum (it costs the per-IP budget, not the key's).
-    const unkeyed = await this.options.throttle
-      .run({ lane }, () =>
-        this.options.fetch(url, {
-          method: 'GET',
-          credentials: 'omit',
-          cache: 'no-store',
-          headers: { Accept: 'application/json' },
-        }),
-      )
-      .catch(() => null);
-    return unkeyed?.url ? safeUrl(unkeyed.url, url) : null;
-  }
-
-  private sleep(attempt: number): Promise<void> {
-    const ms = (this.options.retryBaseMs ?? 1000) * 2 ** (attempt - 1);
-    return new Promise((resolve) => this.options.clock.setTimeout(resolve, ms));
-  }
-
-  private async parse<K extends RouteKey>(spec: RequestSpec<K>, response: Response): Promise<ResponseOf<K>> {
-    const host = hostOf(this.options.baseUrl);
-    if (response.ok) {
-      let body: unknown;
-      try {
-        body = await response.json();
-      } catch {
-        throw new DiscourseError('BadResponse', said('errorNotJson', host), { status: response.status });
-      }
-      const schema = responseSchemas[spec.route] as unknown as z.ZodType<ResponseOf<K>>;
-      const parsed = schema.safeParse(body);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const path = issue?.path.join('.') ?? '';
-        throw new DiscourseError(
-          'BadResponse',
-          said('errorUnexpectedReply', host, path || 'root', issue?.message ?? 'invalid'),
-          { status: response.status, path },
-        );
-      }
-      const skipped = (parsed.data as { skipped?: SkippedItem[] }).skipped;
-      // One odd item is left out of its list, not fatal; the log says where, for a bug report.
-      if (skipped?.length)
-        console.warn(
-          `${host}: ${spec.route} left out ${skipped.length} item(s): ${skipped
-            .slice(0, 5)
-            .map((s) => `${s.path} (${s.message})`)
-            .join('; ')}`,
-        );
-      return parsed.data;
-    }
-    const text = await response.text().catch(() => '');
-    let body: z.infer<typeof errorBodySchema> = {};
-    try {
-      const parsed = errorBodySchema.safeParse(JSON.parse(text));
-      if (parsed.success) body = parsed.data;
-    } catch {
-      // not JSON: MessageBus, proxies and the per-IP middleware answer in plain text
-    }
-    const serverSays = body.errors?.join(' ') || undefined;
-    const status = response.status;
-    switch (status) {
-      case 403: {
-        if (this.options.auth.kind === 'user' && !scopesAllow(this.options.auth.scopes, spec.method, spec.path)) {
-          throw new DiscourseError('Forbidden', said('errorScopeMissing', host), { status });
-        }
-        throw new DiscourseError('InvalidKey', said('errorKeyRevoked', host), { status });
-      }
-      case 404:
-        throw new DiscourseError('NotFound', serverSays ?? said('errorNotFoundOn', host), { status });
-      case 409:
-        throw new DiscourseError('EditConflict', serverSays ?? said('errorEditedMeanwhile'), { status });
-      case 400:
-      case 422:
-        throw new DiscourseError('Validation', serverSays ?? said('errorRefusedRequest', host), {
-          status,
-          errors: body.errors ?? [],
-        });
-      case 429: {
-        // The throttle answers a rate limit itself; one that still gets here fails this call only.
-        const now = this.options.clock.now();
-        const until = rateLimitedUntil(rateLimitFrom(response.headers, body, now), now, 10);
-        throw new DiscourseError('RateLimited', serverSays ?? said('errorSlowDown', host), {
-          status,
-          until,
-          scope: 'action',
-        });
-      }
-      case 503:
-        if (body.error_type === 'read_only')
-          throw new DiscourseError('ReadOnly', said('errorReadOnly', host), { status });
-    }
-    throw new DiscourseError('Network', said('errorServerProblem', host, status), { status });
-  }
-}
-
-async function isReadOnly(response: Response): Promise<boolean> {
-  try {
-    const body = (await response.clone().json()) as { error_type?: string };
-    return body.error_type === 'read_only';
-  } catch {
-    return false;
-  }
-}
-
-function safeUrl(value: string, base: string): URL | null {
-  try {
-    return new URL(value, base);
-  } catch {
-    return null;
-  }
-}
-
-function hostOf(baseUrl: string): string {
-  try {
-    return new URL(baseUrl).host;
-  } catch {
-    return 'the forum';
-  }
-}
-
-/**
- * Which routes a User API key's scopes allow (FACTS.md §1.7), to tell a missing scope (Forbidden)
- * from a dead key (InvalidKey): Discourse answers both with the same 403.
- */
-export function scopesAllow(scopes: string[], method: string, path: string): boolean {
-  const route = path.replace(/\.json$/, '');
-  const get = method === 'GET';
-  const busPoll = method === 'POST' && /^\/message-bus\/.*\/poll/.test(route);
-  if (method === 'POST' && route === '/user-api-key/revoke') return true;
-  return scopes.some((scope) => {
-    switch (scope) {
-      case 'read':
-        return get;
-      case 'write':
-        return true;
-      case 'message_bus':
-        return busPoll;
-      case 'notifications':
-        return (
-          busPoll ||
-          (get && (route === '/notifications' || route === '/notifications/totals')) ||
-          (method === 'PUT' && /^\/notifications\/(mark-read|read)$/.test(route))
-        );
-      case 'session_info':
-        return get && route === '/session/current';
-      default:
-        return false;
-    }
-  });
 }

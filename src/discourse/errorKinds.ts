@@ -4,7 +4,7 @@
  * next step (src/ui/errorSteps.ts), worded in public/_locales.
  */
 export const errorKinds = [
-  // The forum's answers (client.ts, connect flows).
+  // The forum's answers (forumRequest.ts, forumReply.ts, connect flows).
   'RateLimited',
   'InvalidKey',
   'Forbidden',

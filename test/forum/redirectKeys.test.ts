@@ -2,7 +2,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DiscourseClient, type ForumAuth } from '../../src/discourse/client';
+import { DiscourseClient } from '../../src/discourse/client';
+import type { ForumAuth } from '../../src/discourse/keyScopes';
 import { isDiscourseError } from '../../src/discourse/errors';
 import { memoryStore, systemClock, type Fetch } from '../../src/discourse/ports';
 import { defaultLimits, Throttle } from '../../src/discourse/throttle';

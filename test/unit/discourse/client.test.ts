@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DiscourseClient, type ForumAuth } from '../../../src/discourse/client';
+import { DiscourseClient } from '../../../src/discourse/client';
+import type { ForumAuth } from '../../../src/discourse/keyScopes';
 import { memoryStore, systemClock } from '../../../src/discourse/ports';
 import { defaultLimits, Throttle } from '../../../src/discourse/throttle';
 import type { DiscourseError } from '../../../src/discourse/errors';
