@@ -7,15 +7,16 @@ import { fromExtensionPage, pages, registry } from './services';
 
 /**
  * Opens the extension's admin window for a post (notify) or a member (their notifications). A
- * forum page may ask for it only about the topic it shows; what the window reads, it asks itself.
+ * forum page may ask to notify only about a post of the topic it shows (a page cannot leave the
+ * topic out); what the window reads, it asks itself and shows the user, never the page.
  */
 export async function openAdminWindow(forum: ForumRecord, request: MessageRequest<'admin.openPanel'>, sender: Sender) {
   if (!(await registry.adminSecret(forum.id)))
     throw new DiscourseError('NoAdminKey', said('errorAddAdminKeyIn', forum.title));
+  const aboutAnotherTopic = request.topicId !== undefined && request.topicId !== pages.topicOnPage(forum, sender);
   if (
     !fromExtensionPage(sender) &&
-    request.topicId !== undefined &&
-    request.topicId !== pages.topicOnPage(forum, sender)
+    (aboutAnotherTopic || (request.view === 'notify' && request.topicId === undefined))
   ) {
     throw new DiscourseError('Forbidden', said('errorOwnTopicOnly'));
   }

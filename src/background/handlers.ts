@@ -2,7 +2,7 @@ import browser from 'webextension-polyfill';
 import { budgetOf, checkForum, disconnect } from './connectedForums';
 import { mintUserKey, setAdminKey } from './adminKeys';
 import { openAdminWindow } from './adminWindow';
-import { postOnPage, quotePost } from './pagePosts';
+import { postOfPage, postOnPage, quotePost } from './pagePosts';
 import type { ForumRecord } from './forumRegistry';
 import { createRouter } from './router';
 import {
@@ -84,7 +84,8 @@ export const route = createRouter<ForumRecord>(
       raw: (await postOnPage(forum, sender, postId)).raw,
     }),
     'content.quote': async ({ postId, topicTitle }, { forum, sender }) => quotePost(forum, sender, postId, topicTitle),
-    'content.saveForLater': async (request, { forum }) => done(readingList.save(forum, request)),
+    'content.saveForLater': async (request, { forum, sender }) =>
+      done(readingList.save(forum, postOfPage(forum, sender, request))),
     'content.pageUnread': async ({ count, since, visible }, { forum, sender }) =>
       done(pages.pageUnread(forum, count, since ?? 0, { tabId: sender.tabId, visible: visible ?? false })),
     'content.setNote': async ({ username, note }, { forum }) =>

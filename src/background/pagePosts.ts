@@ -29,3 +29,10 @@ export async function quotePost(forum: ForumRecord, sender: Sender, postId: numb
   });
   return { ok: true as const };
 }
+
+/** A post a page names by its place, refused unless it is in the topic the page shows. */
+export function postOfPage<T extends { topicId: number }>(forum: ForumRecord, sender: Sender, post: T): T {
+  if (pages.topicOnPage(forum, sender) !== post.topicId)
+    throw new DiscourseError('Forbidden', said('errorPostNotOnPage'));
+  return post;
+}

@@ -140,24 +140,22 @@ describe('who may send what', () => {
         expect(Object.keys(request.shape), name).toContain('forumId');
       }
     }
-    // What a forum page can reach at all: the rest is for the extension's own pages.
-    const fromPages = names.filter((n) =>
-      ['forumPage', 'contentScript', 'extensionPageOrForumPage', 'anyone'].includes(messages[n].from),
+    // What a forum page can reach at all, and how: every other message is for the extension's own pages.
+    const fromPages = Object.fromEntries(
+      names.filter((n) => messages[n].from !== 'extensionPage').map((n) => [n, [messages[n].from, messages[n].forum]]),
     );
-    expect(fromPages.sort()).toEqual(
-      [
-        'about',
-        'admin.openPanel',
-        'connect.captured',
-        'content.init',
-        'content.pageUnread',
-        'content.postRaw',
-        'content.quote',
-        'content.saveForLater',
-        'content.setNote',
-        'ping',
-      ].sort(),
-    );
+    expect(fromPages).toEqual({
+      ping: ['anyone', false],
+      about: ['anyone', false],
+      'connect.captured': ['contentScript', false],
+      'content.init': ['contentScript', false],
+      'content.pageUnread': ['forumPage', true],
+      'content.postRaw': ['forumPage', true],
+      'content.quote': ['forumPage', true],
+      'content.saveForLater': ['forumPage', true],
+      'content.setNote': ['forumPage', true],
+      'admin.openPanel': ['extensionPageOrForumPage', true],
+    });
   });
 
   it('refuses every extension-page message from a content script, before reading its fields', async () => {
