@@ -224,14 +224,17 @@ async function secretlyLowerLimit(mode: TimeMode): Promise<ScenarioResult> {
 async function globalRetryAfter(mode: TimeMode): Promise<ScenarioResult> {
   const { forum, api, serverLog, topicIds } = await setup(mode);
   await mode.run(api.totals());
-  forum.addFault({ path: '^/t/', kind: 'rate-limit', retryAfterSeconds: 7, times: 1 });
+  // Retry-After is whole seconds: in scaled real time the forum asks for the nearest whole second of 7 s × scale
+  // (else a click would meet a pause longer than its scaled longest wait and be refused at once).
+  const retryAfter = Math.max(1, Math.round(7 * mode.scale));
+  forum.addFault({ path: '^/t/', kind: 'rate-limit', retryAfterSeconds: retryAfter, times: 1 });
   const started = mode.clock.now();
   const results = await mode.run(Promise.allSettled(topicIds.slice(0, 30).map((id) => api.topic(id))));
   const elapsed = mode.clock.now() - started;
   const log = serverLog();
   await forum.close();
   const limited = log.find((e) => e.status === 429)!;
-  const during = log.filter((e) => e.at > limited.at && e.at < limited.at + 7_000).length;
+  const during = log.filter((e) => e.at > limited.at && e.at < limited.at + retryAfter * 1000).length;
   const completed = results.filter((r) => r.status === 'fulfilled').length;
   return {
     name: 'a global 429 with Retry-After: 7',
@@ -240,7 +243,7 @@ async function globalRetryAfter(mode: TimeMode): Promise<ScenarioResult> {
     throughputRatio: null,
     clickP95Slots: null,
     elapsedS: seconds(elapsed, mode),
-    goal: `nothing sent for 7 s (sent: ${during}), then all 30 complete (${completed})`,
+    goal: `nothing sent for ${retryAfter} s (sent: ${during}), then all 30 complete (${completed})`,
     pass: during === 0 && completed === 30,
   };
 }
