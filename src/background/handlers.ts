@@ -7,7 +7,7 @@ import type { ForumRecord } from './forumRegistry';
 import { createRouter } from './router';
 import {
   adminNotifications,
-  content,
+  topics,
   drafts,
   flows,
   forumTabs,
@@ -65,11 +65,11 @@ export const route = createRouter<ForumRecord>(
     'inbox.open': async ({ forumId, notificationId }) => done(forumTabs.openNotification(forumId, notificationId)),
     'inbox.more': async ({ forumId, offset }) => inbox.more(forumId, offset),
     // Reading and writing
-    'topics.get': async ({ filter, categoryId, page }, { forum }) => content.topics(forum.id, filter, categoryId, page),
+    'topics.get': async ({ filter, categoryId, page }, { forum }) => topics.topics(forum.id, filter, categoryId, page),
     'topics.open': async ({ topicId, postNumber }, { forum }) =>
       done(forumTabs.open(forum.baseUrl, `${forum.baseUrl}/t/topic/${topicId}${postNumber ? `/${postNumber}` : ''}`)),
-    'categories.get': async (_request, { forum }) => ({ categories: await content.categories(forum.id) }),
-    'post.raw': async (request, { forum }) => content.postRaw(forum.id, request),
+    'categories.get': async (_request, { forum }) => ({ categories: await topics.categories(forum.id) }),
+    'post.raw': async (request, { forum }) => topics.postRaw(forum.id, request),
     'compose.send': async ({ draft }) => {
       const result = await posting.send(draft);
       await drafts.delete(draft.id);

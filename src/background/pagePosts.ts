@@ -1,7 +1,7 @@
 import { DiscourseError, said } from '../discourse/errors';
 import type { ForumRecord } from './forumRegistry';
 import type { Sender } from './router';
-import { content, pages } from './services';
+import { topics, pages } from './services';
 
 /**
  * A post a page feature acts on: read by the background, and only if it belongs to the topic of
@@ -12,7 +12,7 @@ import { content, pages } from './services';
 export async function postOnPage(forum: ForumRecord, sender: Sender, postId: number) {
   const topicId = pages.topicOnPage(forum, sender);
   if (topicId === null) throw new DiscourseError('Forbidden', said('errorTopicPageOnly'));
-  const post = await content.postRaw(forum.id, { postId });
+  const post = await topics.postRaw(forum.id, { postId });
   if (post.topicId !== topicId) throw new DiscourseError('Forbidden', said('errorPostNotOnPage'));
   return post;
 }

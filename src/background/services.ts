@@ -60,8 +60,8 @@ export const inbox = new Inbox(registry, extensionStorage, {
     await browser.alarms.create(INBOX_NEXT_ALARM, { when: Math.max(at, Date.now() + 1_000) });
   },
 });
-export const content = new ForumTopics(registry, extensionStorage);
-export const posting = new Posting(registry, content);
+export const topics = new ForumTopics(registry, extensionStorage);
+export const posting = new Posting(registry, topics);
 export const drafts = new Drafts(extensionStorage);
 export const live = new LiveUpdates(registry, inbox, (forumId) => registry.clientId(forumId), extensionStorage);
 export const adminNotifications = new AdminNotifications(registry);
