@@ -29,7 +29,7 @@ export interface ForumCache {
 }
 
 /** A forum never looked at yet; also the base a stored cache of an older build is read onto. */
-function emptyCache(): ForumCache {
+export function emptyCache(): ForumCache {
   return {
     totals: null,
     notifications: [],

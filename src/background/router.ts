@@ -88,7 +88,7 @@ export function createRouter<Forum>(handlers: Handlers<Forum>, checks: SenderChe
 }
 
 /** A content script is any sender in a tab that is not an extension page. */
-export function allowed(from: AllowedSender, fromExtensionPage: boolean, sender: Sender): boolean {
+function allowed(from: AllowedSender, fromExtensionPage: boolean, sender: Sender): boolean {
   const fromContentScript = !fromExtensionPage && sender.tabId !== undefined;
   switch (from) {
     case 'anyone':

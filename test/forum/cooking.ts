@@ -46,6 +46,7 @@ export function mentionedUsernames(raw: string): string[] {
   return [...new Set([...withoutQuotes.matchAll(/(?:^|[^\w@])@([A-Za-z0-9_.-]+)/g)].map((m) => m[1]!.toLowerCase()))];
 }
 
+/** ERB::Util.html_escape: the five characters Rails escapes. */
 export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, '&amp;')

@@ -6,6 +6,8 @@
  * A single " - " is left alone, as HtmlPrettify leaves it.
  */
 
+import { escapeHtml } from './cooking';
+
 // Private-use placeholders, so escaping `&` afterwards does not touch the entities we add.
 const ENTITY: Record<string, string> = {
   '\uE000': '&lsquo;',
@@ -26,7 +28,7 @@ const EMOJI: Record<string, string> = { '🇵🇹': ':portugal:', '✨': ':spark
 const MAX_FANCY_TITLE_LENGTH = 400;
 
 export function fancyTitle(title: string): string {
-  const escaped = escapeTitle(title);
+  const escaped = escapeHtml(title);
   let text = title
     .replace(/---/g, '\uE005')
     .replace(/--/g, '\uE004')
@@ -37,17 +39,7 @@ export function fancyTitle(title: string): string {
   // An opening quote starts the text or follows a space, bracket or dash; any other is closing.
   text = text.replace(/(^|[\s([{\uE004\uE005-])"(?=\S)/g, '$1\uE002').replace(/"/g, '\uE003');
   text = text.replace(/(^|[\s([{\uE002\uE004\uE005-])'(?=\w)/g, '$1\uE000').replace(/'/g, '\uE001');
-  let fancy = escapeTitle(text).replace(/[\uE000-\uE009]/g, (ch) => ENTITY[ch]!);
+  let fancy = escapeHtml(text).replace(/[\uE000-\uE009]/g, (ch) => ENTITY[ch]!);
   for (const [emoji, code] of Object.entries(EMOJI)) fancy = fancy.split(emoji).join(code);
   return fancy.length > MAX_FANCY_TITLE_LENGTH ? escaped : fancy;
-}
-
-/** ERB::Util.html_escape */
-function escapeTitle(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }

@@ -5,6 +5,7 @@ import { memorySecrets } from '../../src/background/secretStore';
 import { applyOverrides } from '../../src/background/rateLimitOverrides';
 import { defaultUserData } from '../../src/background/userData';
 import { memoryStorage } from './memoryStorage';
+import { forumRecord } from './forumRecords';
 
 /** The browser's tabs: what is open, and what the extension did with them. */
 let open: { id: number; windowId: number; url: string }[] = [];
@@ -21,21 +22,6 @@ vi.mock('webextension-polyfill', () => ({
   },
 }));
 const { ForumTabs } = await import('../../src/background/forumTabs');
-
-const record = (id: string, baseUrl = `https://${id}`): ForumRecord => ({
-  id,
-  baseUrl,
-  title: id,
-  logoUrl: null,
-  username: 'tess',
-  userId: 3,
-  avatarTemplate: '',
-  flow: 'device',
-  scopes: ['read'],
-  expiresAt: null,
-  connectedAt: 0,
-  status: 'connected',
-});
 
 async function registryWith(...forums: ForumRecord[]) {
   const registry = new ForumRegistry(memoryStorage(), memorySecrets(), fetch);
@@ -69,7 +55,7 @@ describe('opening a forum page', () => {
       urlOf: async (_forumId: string, id: number) => (id === 7 ? 'https://a.example/t/topic/1/2' : null),
       markRead: async (_forumId: string, id?: number) => void read.push(id!),
     };
-    const tabs = new ForumTabs(await registryWith(record('a.example')), inbox);
+    const tabs = new ForumTabs(await registryWith(forumRecord('a.example')), inbox);
     await tabs.openNotification('a.example', 7);
     expect([did, read]).toEqual([['create https://a.example/t/topic/1/2'], [7]]);
     await expect(tabs.openNotification('a.example', 8)).rejects.toMatchObject({ kind: 'NotFound' });
@@ -78,8 +64,8 @@ describe('opening a forum page', () => {
 
 describe('per-forum overrides from the user’s data', () => {
   it('set the rate limits and the background check of the forum with that address, and clear those of the others', async () => {
-    const registry = await registryWith(record('a.example'), {
-      ...record('b.example'),
+    const registry = await registryWith(forumRecord('a.example'), {
+      ...forumRecord('b.example'),
       limits: { perMinute: 5 },
       pollMinutes: 30,
     });

@@ -1,12 +1,13 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ForumRegistry, type ForumRecord } from '../../src/background/forumRegistry';
+import { ForumRegistry } from '../../src/background/forumRegistry';
 import { ForumTopics } from '../../src/background/forumTopics';
 import { Posting } from '../../src/background/posting';
 import { memorySecrets } from '../../src/background/secretStore';
 import type { Draft } from '../../src/messages/protocol';
 import { Forum } from '../forum/forum';
 import { memoryStorage } from './memoryStorage';
+import { connectTess } from './forumRecords';
 
 let forum: Forum;
 beforeEach(async () => {
@@ -20,32 +21,7 @@ afterEach(async () => {
 async function setup() {
   const storage = memoryStorage();
   const registry = new ForumRegistry(storage, memorySecrets(), fetch);
-  const tess = forum.store.userByName('tess')!;
-  const scopes = ['read', 'write', 'notifications', 'session_info'];
-  const { key } = forum.store.addUserApiKey({
-    userId: tess.id,
-    clientId: 'unit',
-    applicationName: 'unit',
-    scopes,
-    push: false,
-    expiresAt: null,
-  });
-  const record: ForumRecord = {
-    id: 'sandbox',
-    baseUrl: forum.baseUrl,
-    title: 'Sandbox',
-    logoUrl: null,
-    username: 'tess',
-    userId: tess.id,
-    avatarTemplate: '',
-    flow: 'device',
-    scopes,
-    expiresAt: null,
-    connectedAt: 0,
-    status: 'connected',
-    limits: { perMinute: 1200, perDay: 100_000 },
-  };
-  await registry.save(record, key);
+  await connectTess(forum, registry, { perMinute: 1200, perDay: 100_000 });
   const topics = new ForumTopics(registry, storage);
   return { storage, topics, posting: new Posting(registry, topics) };
 }

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memoryStorage } from './memoryStorage';
+import { connectTess } from './forumRecords';
 import { ForumRegistry, type ForumRecord } from '../../src/background/forumRegistry';
 import { memorySecrets } from '../../src/background/secretStore';
 import { Forum } from '../forum/forum';
@@ -39,33 +40,8 @@ async function setup(
   const storage = memoryStorage();
   const { local } = storage;
   const registry = new ForumRegistry(storage, memorySecrets(), fetch);
-  const tess = forum.store.userByName('tess')!;
-  const scopes = ['read', 'write', 'notifications', 'session_info'];
-  const { key } = forum.store.addUserApiKey({
-    userId: tess.id,
-    clientId: 'unit',
-    applicationName: 'unit',
-    scopes,
-    push: false,
-    expiresAt: null,
-  });
-  const record: ForumRecord = {
-    id: 'sandbox',
-    baseUrl: forum.baseUrl,
-    title: 'Sandbox',
-    logoUrl: null,
-    username: 'tess',
-    userId: tess.id,
-    avatarTemplate: '',
-    flow: 'device',
-    scopes,
-    expiresAt: null,
-    connectedAt: 0,
-    status: 'connected',
-    ...(limits ? { limits } : {}),
-  };
   // (Raised limits: background pacing would spread these polls over seconds; the sandbox's own limits are off.)
-  await registry.save(record, key);
+  const tess = await connectTess(forum, registry, limits);
   const inbox = new Inbox(registry, storage, {
     show: async (id: string) => void shown.push(id),
     forumFocused: async () => false,

@@ -2,9 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ForumRegistry, type ForumRecord } from '../../src/background/forumRegistry';
 import { memorySecrets } from '../../src/background/secretStore';
-import type { ForumCache } from '../../src/background/inboxCache';
+import { emptyCache, type ForumCache } from '../../src/background/inboxCache';
 import type { Notification } from '../../src/discourse/schemas';
 import { memoryStorage } from './memoryStorage';
+import { forumRecord } from './forumRecords';
 
 /** What the toolbar shows, and storage.sync as the settings see it. */
 const action = { text: '', color: '', title: '' };
@@ -23,20 +24,6 @@ const { InboxCache, merged } = await import('../../src/background/inboxCache');
 const { ToolbarBadge } = await import('../../src/background/toolbarBadge');
 const { DesktopNotifications } = await import('../../src/background/desktopNotifications');
 
-const record = (id: string, status: ForumRecord['status'] = 'connected'): ForumRecord => ({
-  id,
-  baseUrl: `https://${id}`,
-  title: id,
-  logoUrl: null,
-  username: 'tess',
-  userId: 3,
-  avatarTemplate: '',
-  flow: 'device',
-  scopes: ['read'],
-  expiresAt: null,
-  connectedAt: 0,
-  status,
-});
 const note = (id: number, extra: Partial<Notification> = {}): Notification =>
   ({
     id,
@@ -69,7 +56,7 @@ describe('the toolbar badge', () => {
   const emptyView = async () => ({ forums: [], notifications: [] });
 
   it('counts every forum’s bell, or only the unread high-priority ones when the settings ask for that', async () => {
-    const { registry, caches, setCache } = await setup(record('a.example'), record('b.example'));
+    const { registry, caches, setCache } = await setup(forumRecord('a.example'), forumRecord('b.example'));
     await setCache('a.example', {
       totals: { unread_notifications: 2, unread_personal_messages: 1 },
       notifications: [note(1, { high_priority: true }), note(2, { high_priority: true, read: true }), note(3)],
@@ -84,7 +71,7 @@ describe('the toolbar badge', () => {
   });
 
   it('says a forum needs reconnecting before any count, and shows nothing when all is read', async () => {
-    const forums = Array.from({ length: 11 }, (_, i) => record(`f${i}.example`));
+    const forums = Array.from({ length: 11 }, (_, i) => forumRecord(`f${i}.example`));
     const { registry, caches, setCache } = await setup(...forums);
     const badge = new ToolbarBadge(registry, caches, memoryStorage(), emptyView);
     await badge.update();
@@ -100,7 +87,7 @@ describe('the toolbar badge', () => {
   });
 
   it('leaves the inbox for the popup’s next open and tells who listens', async () => {
-    const { registry, caches } = await setup(record('a.example'));
+    const { registry, caches } = await setup(forumRecord('a.example'));
     const storage = memoryStorage();
     const view = { forums: [], notifications: [] };
     const badge = new ToolbarBadge(registry, caches, storage, async () => view);
@@ -117,7 +104,7 @@ describe('the toolbar badge', () => {
 describe('desktop notifications', () => {
   async function announcer(settings: unknown, focused = false) {
     syncItems = { settings };
-    const { caches, setCache } = await setup(record('a.example'));
+    const { caches, setCache } = await setup(forumRecord('a.example'));
     const shown: string[] = [];
     const desktop = new DesktopNotifications(caches, {
       show: async (id) => void shown.push(id),
@@ -127,7 +114,7 @@ describe('desktop notifications', () => {
     const refreshed = async (notifications: Notification[]) => {
       const startedAt = Date.now();
       const cache = { ...(await caches.read('a.example')), notifications };
-      await desktop.announce(record('a.example'), cache, startedAt);
+      await desktop.announce(forumRecord('a.example'), cache, startedAt);
       await caches.saveMerged('a.example', cache, startedAt);
     };
     return { shown, refreshed, caches, setCache };
@@ -159,13 +146,7 @@ describe('desktop notifications', () => {
 
 describe('merging what a refresh learned with what finished meanwhile', () => {
   const base = (change: Partial<ForumCache>): ForumCache => ({
-    totals: null,
-    notifications: [],
-    fetchedAt: null,
-    problem: null,
-    types: {},
-    typesAt: null,
-    lastNotifiedId: null,
+    ...emptyCache(),
     poll: { nextAt: 0, idleStreak: 0 },
     ...change,
   });
@@ -207,7 +188,7 @@ describe('merging what a refresh learned with what finished meanwhile', () => {
   });
 
   it('a disconnected forum’s cache is not written back by a refresh that was still running', async () => {
-    const { storage, registry, setCache } = await setup(record('a.example'));
+    const { storage, registry, setCache } = await setup(forumRecord('a.example'));
     await registry.remove('a.example');
     await setCache('a.example', { fetchedAt: 1 });
     expect(storage.local.data.has('cache:a.example')).toBe(false);

@@ -8,7 +8,6 @@ import {
   throttleStorageKeys,
   type ThrottleLimits,
 } from '../../../src/discourse/throttle';
-import { readRateLimitReply } from '../../../src/discourse/rateLimitReply';
 import { isDiscourseError } from '../../../src/discourse/errors';
 
 const ok = () => new Response('{}', { status: 200, headers: { 'Content-Type': 'application/json' } });
@@ -287,27 +286,6 @@ describe('429s as Discourse sends them', () => {
     await Promise.all(all);
     expect(status429).toBe(1);
     expect(t.snapshot().learned.perMinute).toBe(serverLimit);
-  });
-
-  it('classifies the three shapes: middleware text, key-limiter JSON, per-action JSON', async () => {
-    const text = new Response('Slow down', {
-      status: 429,
-      headers: {
-        'Content-Type': 'text/plain',
-        'Retry-After': '9',
-        'Discourse-Rate-Limit-Error-Code': 'ip_10_secs_limit',
-      },
-    });
-    expect(await readRateLimitReply(text, Date.now())).toMatchObject({
-      global: true,
-      code: 'ip_10_secs_limit',
-      waitSeconds: 9,
-    });
-    expect(await readRateLimitReply(keyLimit('3'), Date.now())).toMatchObject({ global: true, waitSeconds: 3 });
-    expect(await readRateLimitReply(keyLimit(null, '', 6), Date.now())).toMatchObject({
-      global: false,
-      waitSeconds: 6,
-    });
   });
 });
 
