@@ -95,16 +95,38 @@ function withoutEvalOrInnerHtml(): Plugin {
 }
 
 function chunkOf(id: string): string | undefined {
-  // What the worker and the popup both load first (the inbox view's key, the translation layer)
-  // travels apart from the UI's core, or the worker would load Preact.
-  if (/src\/messages\/(inboxView|i18n)\.ts/.test(id)) return 'shared';
+  // What the worker and the popup both load first (the inbox view's key, the translation layer,
+  // the filter groups) travels apart from the UI's core, or the worker would load Preact.
+  if (/src\/(messages\/(inboxView|i18n)|discourse\/notificationGroups)\.ts/.test(id)) return 'shared';
   if (
-    /node_modules\/preact\/|src\/ui\/(i18n|lastInboxView|background|errorSteps)\.ts|src\/messages\/extensionApi\.ts/.test(
+    /node_modules\/preact\/|src\/ui\/(i18n|lastInboxView|background|errorSteps)\.ts|src\/ui\/Avatar\.tsx|src\/messages\/extensionApi\.ts/.test(
       id,
     )
   )
     return 'ui-core';
   return undefined;
+}
+
+/**
+ * An extension page's stylesheet goes into its HTML as a `<style>`: one request fewer before the
+ * first paint, and the page can lay out as soon as its HTML is parsed (style-src is not limited by
+ * the extension's CSP; script-src is, so scripts stay files).
+ */
+function inlineStylesheets(): Plugin {
+  return {
+    name: 'companion:inline-stylesheets',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { bundle }) {
+        if (!bundle) return html; // the dev server serves CSS as modules
+        return html.replace(/<link rel="stylesheet"(?: crossorigin)? href="\/([^"]+\.css)">/g, (link, file: string) => {
+          const asset = bundle[file];
+          if (asset?.type !== 'asset') return link;
+          return `<style>${String(asset.source).replaceAll('</style', '<\\/style')}</style>`;
+        });
+      },
+    },
+  };
 }
 
 const target: Target = process.env.TARGET === 'firefox' ? 'firefox' : 'chrome';
@@ -130,6 +152,7 @@ export default defineConfig({
     withoutEvalOrInnerHtml(),
     preact(),
     crx({ manifest: withTestGrants(manifestFor(target)), browser: target }),
+    inlineStylesheets(),
     dropContentScriptWebAccess(),
   ],
   build: {
