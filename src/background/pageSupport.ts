@@ -4,7 +4,7 @@ import type { Drafts } from './drafts';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
 import { routeOf, topicIdOfPath } from '../content/pages';
 import type { Sender } from './router';
-import { loadUserData, saveUserData } from './userData';
+import { loadUserData, pageDataFor, saveUserData } from './userData';
 
 /** The tab a header count comes from, and whether the user can see it. */
 export interface PageTab {
@@ -53,7 +53,6 @@ export class PageSupport {
   async init(sender: Sender): Promise<MessageReply<'content.init'>> {
     const forum = await this.forumOf(sender);
     const data = await loadUserData();
-    const prefix = forum ? `${forum.baseUrl}|` : '\0';
     return {
       forum:
         forum && forum.status === 'connected'
@@ -66,11 +65,7 @@ export class PageSupport {
             }
           : null,
       features: data.features,
-      data: {
-        templates: data.templates,
-        notes: Object.fromEntries(Object.entries(data.notes).filter(([key]) => key.startsWith(prefix))),
-        filters: data.filters,
-      },
+      data: pageDataFor(data, forum?.baseUrl ?? null),
     };
   }
 

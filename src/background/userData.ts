@@ -2,7 +2,7 @@ import { t } from '../messages/i18n';
 import { DiscourseError, said, wording } from '../discourse/errors';
 import browser from 'webextension-polyfill';
 import { z } from 'zod/mini';
-import { userDataSchema, type UserData } from '../messages/userData';
+import { userDataSchema, type Filters, type UserData } from '../messages/userData';
 
 /**
  * Where the user's own data lives: no secrets, so it syncs through `storage.sync`, one item per
@@ -17,6 +17,7 @@ export const defaultUserData: UserData = {
   ],
   notes: {},
   filters: { users: [], keywords: [], categories: [], tags: [] },
+  forumFilters: {},
   features: {
     postActions: true,
     quickReplyTemplates: true,
@@ -28,7 +29,7 @@ export const defaultUserData: UserData = {
   forumOverrides: {},
 };
 
-const KINDS = ['templates', 'notes', 'filters', 'features', 'forumOverrides'] as const;
+const KINDS = ['templates', 'notes', 'filters', 'forumFilters', 'features', 'forumOverrides'] as const;
 const SYNC_ITEM_LIMIT = 8_000;
 
 export async function loadUserData(): Promise<UserData> {
@@ -42,6 +43,31 @@ export async function loadUserData(): Promise<UserData> {
     out[kind] = parsed.success ? parsed.data : defaultUserData[kind];
   }
   return out as UserData;
+}
+
+/**
+ * What a forum's pages are told (`null`: a page of no connected forum): the templates, notes and
+ * filters meant for that forum or for every forum, never another forum's, since a forum's own
+ * scripts can read whatever its page holds.
+ */
+export function pageDataFor(data: UserData, baseUrl: string | null) {
+  const own = baseUrl === null ? undefined : data.forumFilters[baseUrl];
+  const merged = (kind: keyof Filters) => [...new Set([...data.filters[kind], ...(own?.[kind] ?? [])])];
+  return {
+    templates: data.templates
+      .filter((template) => template.forum === undefined || template.forum === baseUrl)
+      .map(({ id, name, body }) => ({ id, name, body })),
+    notes:
+      baseUrl === null
+        ? {}
+        : Object.fromEntries(Object.entries(data.notes).filter(([key]) => key.startsWith(`${baseUrl}|`))),
+    filters: {
+      users: merged('users'),
+      keywords: merged('keywords'),
+      categories: merged('categories'),
+      tags: merged('tags'),
+    },
+  };
 }
 
 export class UserDataError extends Error {}

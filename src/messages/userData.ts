@@ -10,7 +10,15 @@ const text = (max: number, min = 0) => z.string().check(z.minLength(min), z.maxL
 const list = <T extends z.ZodMiniType>(item: T, max: number) => z.array(item).check(z.maxLength(max));
 const count = (max: number) => z.optional(z.int().check(z.minimum(1), z.maximum(max)));
 
-export const templateSchema = z.object({ id: text(64), name: text(80, 1), body: text(4000) });
+/** A forum by its base URL, as notes and overrides name it (ids change when a forum is reconnected). */
+const forumBase = text(300);
+/** `forum`: the one forum whose pages offer the template; without it, every forum's pages do. */
+export const templateSchema = z.object({
+  id: text(64),
+  name: text(80, 1),
+  body: text(4000),
+  forum: z.optional(forumBase),
+});
 export const filtersSchema = z.object({
   users: list(text(60), 200),
   keywords: list(text(100), 200),
@@ -25,7 +33,7 @@ export const featuresSchema = z.object(
   >,
 );
 export const forumOverridesSchema = z.record(
-  text(300),
+  forumBase,
   z.object({
     perMinute: count(10_000),
     perDay: count(1_000_000),
@@ -38,9 +46,13 @@ export const userDataSchema = z.object({
   templates: list(templateSchema, 50),
   /** "forumBase|username" → note */
   notes: z.record(text(400), text(500)),
+  /** Hide on every forum's topic lists. */
   filters: filtersSchema,
+  /** Hide on one forum's topic lists only (its base URL → filters); a page is told only its own. */
+  forumFilters: z._default(z.record(forumBase, filtersSchema), {}),
   features: featuresSchema,
   forumOverrides: forumOverridesSchema,
 });
 export type UserData = z.infer<typeof userDataSchema>;
 export type Template = z.infer<typeof templateSchema>;
+export type Filters = z.infer<typeof filtersSchema>;

@@ -2,7 +2,7 @@ import { explain } from '../ui/errorSteps';
 import { useEffect, useState } from 'preact/hooks';
 import type { ForumView } from '../messages/protocol';
 import { FEATURE_IDS } from '../messages/pageFeatures';
-import type { Template, UserData } from '../messages/userData';
+import type { Filters, Template, UserData } from '../messages/userData';
 import { ask } from '../ui/background';
 import { t, type MessageKey } from '../ui/i18n';
 
@@ -13,6 +13,8 @@ const FILTERS = ['users', 'keywords', 'categories', 'tags'] as const;
 export function UserDataSection({ forums }: { forums: ForumView[] }) {
   const [data, setData] = useState<UserData | null>(null);
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
+  /** Whose filters the form shows: '' for every forum's, else one forum's base URL. */
+  const [filterScope, setFilterScope] = useState('');
 
   useEffect(() => {
     void ask({ type: 'data.get' }).then((result) =>
@@ -53,6 +55,15 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
 
   const setTemplate = (index: number, change: Partial<Template>) =>
     setData({ ...data, templates: data.templates.map((tpl, i) => (i === index ? { ...tpl, ...change } : tpl)) });
+  const shownFilters: Filters = filterScope
+    ? (data.forumFilters[filterScope] ?? { users: [], keywords: [], categories: [], tags: [] })
+    : data.filters;
+  function saveFilters(filters: Filters) {
+    if (!filterScope) return save({ filters });
+    const forumFilters = { ...data!.forumFilters, [filterScope]: filters };
+    if (!Object.values(filters).some((list) => list.length)) delete forumFilters[filterScope];
+    return save({ forumFilters });
+  }
 
   return (
     <div class="user-data">
@@ -77,6 +88,7 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
 
       <h3>{t('templatesHeading')}</h3>
       <p class="muted">{t('templatesHelp')}</p>
+      <p class="muted">{t('forumScopeHelp')}</p>
       {data.templates.map((template, index) => (
         <div class="template" key={template.id} data-testid="template">
           <input
@@ -92,6 +104,13 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
             value={template.body}
             aria-label={t('templateBody')}
             onInput={(e) => setTemplate(index, { body: e.currentTarget.value })}
+          />
+          <ForumScope
+            label={t('templateForum')}
+            name="template-forum"
+            forums={forums}
+            value={template.forum ?? ''}
+            onChange={(forum) => setTemplate(index, { forum: forum || undefined })}
           />
           <button type="button" onClick={() => save({ templates: data.templates.filter((_, i) => i !== index) })}>
             {t('deleteButton')}
@@ -131,20 +150,26 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
               .split('\n')
               .map((x) => x.trim())
               .filter(Boolean);
-          void save({
-            filters: {
-              users: lines('users'),
-              keywords: lines('keywords'),
-              categories: lines('categories'),
-              tags: lines('tags'),
-            },
+          void saveFilters({
+            users: lines('users'),
+            keywords: lines('keywords'),
+            categories: lines('categories'),
+            tags: lines('tags'),
           });
         }}
       >
+        <ForumScope
+          label={t('filtersScope')}
+          name="filters-forum"
+          forums={forums}
+          value={filterScope}
+          extra={Object.keys(data.forumFilters)}
+          onChange={setFilterScope}
+        />
         {FILTERS.map((kind) => (
-          <label key={kind}>
+          <label key={`${filterScope}:${kind}`}>
             {t(`filterKind_${kind}` as MessageKey)}
-            <textarea name={kind} rows={2} value={data.filters[kind].join('\n')} />
+            <textarea name={kind} rows={2} value={shownFilters[kind].join('\n')} />
           </label>
         ))}
         <button type="submit" data-testid="save-filters">
@@ -238,5 +263,39 @@ export function UserDataSection({ forums }: { forums: ForumView[] }) {
         </label>
       </div>
     </div>
+  );
+}
+
+/**
+ * Every forum, or one: the connected forums by title, and a forum that is no longer connected but
+ * still named (by a template, or by filters kept for it) by its host, so saving changes nothing unasked.
+ */
+function ForumScope(props: {
+  label: string;
+  name: string;
+  forums: ForumView[];
+  value: string;
+  extra?: string[];
+  onChange: (baseUrl: string) => void;
+}) {
+  const known = new Set(props.forums.map((f) => f.baseUrl));
+  const others = [...new Set([...(props.extra ?? []), props.value])].filter((base) => base && !known.has(base));
+  return (
+    <label>
+      {props.label}{' '}
+      <select name={props.name} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">{t('allForums')}</option>
+        {props.forums.map((forum) => (
+          <option key={forum.id} value={forum.baseUrl}>
+            {forum.title}
+          </option>
+        ))}
+        {others.map((base) => (
+          <option key={base} value={base}>
+            {URL.canParse(base) ? new URL(base).host + new URL(base).pathname.replace(/\/$/, '') : base}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -211,7 +211,14 @@ test('topic-list filters hide by user, keyword, category and tag, with a count a
   const { sandbox, options } = await setup(extension, start);
   await ask(options, {
     type: 'data.set',
-    data: { filters: { users: ['kenji'], keywords: ['webhook'], categories: ['Off-topic'], tags: ['sso'] } },
+    data: {
+      filters: { users: ['kenji'], keywords: [], categories: ['Off-topic'], tags: ['sso'] },
+      // This forum's own words (another forum's are never given to this page: test/unit/pageData.test.ts).
+      forumFilters: {
+        [sandbox.url]: { users: [], keywords: ['webhook'], categories: [], tags: [] },
+        'https://other.example': { users: [], keywords: ['secret-project-name'], categories: [], tags: [] },
+      },
+    },
   });
   const tab = await forumTab(extension, `${sandbox.url}/latest`);
   await tab.waitFor('[data-companion=topicListFilters]');
