@@ -2,7 +2,7 @@ import browser from 'webextension-polyfill';
 import { isDiscourseError } from '../discourse/errors';
 import { originPattern } from '../discourse/forumUrl';
 import type { ForumRecord } from './forumRegistry';
-import { topics, inbox, registry } from './services';
+import { topics, inbox, live, registry } from './services';
 
 /**
  * Asks the forum who we are: confirms the key works (a dead key is the answer here, not a failure:
@@ -47,6 +47,7 @@ export async function disconnect(forum: ForumRecord) {
   await registry.remove(forum.id);
   await inbox.forget(forum.id);
   await topics.forget(forum.id);
+  await live.forget(forum.id);
   await inbox.updateBadge();
   const origin = originPattern(forum.baseUrl);
   const others = (await registry.list()).some((f) => originPattern(f.baseUrl) === origin);

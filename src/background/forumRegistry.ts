@@ -171,8 +171,13 @@ export class ForumRegistry {
   async remove(id: string): Promise<void> {
     await this.forums.set((await this.list()).filter((f) => f.id !== id));
     await this.secrets.remove(id);
-    await this.storage.remove([this.legacySecret(id).key, ...Object.values(throttleStorageKeys(id))]);
+    await this.storage.remove([
+      this.legacySecret(id).key,
+      ...Object.values(throttleStorageKeys(id)),
+      ...Object.values(throttleStorageKeys(`${id}:admin`)),
+    ]);
     this.clients.delete(id);
+    this.clients.delete(`${id}:admin`);
     this.throttles.delete(id);
   }
 

@@ -33,6 +33,11 @@ export class LiveUpdates {
     });
   }
 
+  /** A disconnected forum: what was learned about its MessageBus goes with it. */
+  forget(forumId: string): Promise<void> {
+    return this.offUntil(forumId).remove();
+  }
+
   /** Polls while at least one popup watches; returns the function that ends this watch. */
   watch(): () => void {
     const watcher = Symbol('popup');

@@ -21,7 +21,7 @@ const record: ForumRecord = {
 
 function setup() {
   const storage = memoryStorage();
-  const { local } = storage;
+  const { local, session } = storage;
   const secrets = memorySecrets();
   const calls: Record<string, string>[] = [];
   const fetch = async (_url: string, init?: RequestInit) => {
@@ -29,7 +29,13 @@ function setup() {
     return new Response('{"unread_notifications":0}', { status: 200, headers: { 'Content-Type': 'application/json' } });
   };
   let n = 0;
-  return { local, secrets, calls, registry: new ForumRegistry(storage, secrets, fetch, () => `client-${++n}`) };
+  return {
+    local,
+    session,
+    secrets,
+    calls,
+    registry: new ForumRegistry(storage, secrets, fetch, () => `client-${++n}`),
+  };
 }
 
 describe('keys live in the secret store, never in storage.local', () => {
@@ -51,11 +57,17 @@ describe('keys live in the secret store, never in storage.local', () => {
     await (await registry.client(record.id)).totals();
     expect(calls[0]!['User-Api-Key']).toBe('old'.repeat(11));
   });
-  it('disconnecting removes the key from the secret store', async () => {
-    const { secrets, registry } = setup();
+  it('disconnecting removes the keys, and what the user and admin keys’ throttles kept about the forum', async () => {
+    const { local, session, secrets, registry } = setup();
     await registry.save(record, 'k'.repeat(32));
+    await registry.setAdmin(record.id, { key: 'a'.repeat(64), username: 'ada' });
+    await (await registry.client(record.id)).totals();
+    await (await registry.adminClient(record.id)).totals();
+    const kept = () => [...local.data.keys(), ...session.data.keys()].filter((key) => key.includes(record.id));
+    expect(kept().filter((key) => key.includes(':admin')).length).toBeGreaterThan(0);
     await registry.remove(record.id);
     expect(secrets.data.size).toBe(0);
+    expect(kept()).toEqual([]);
   });
 });
 
