@@ -1,6 +1,6 @@
 import type { MessageKey, PluralKey } from '../messages/i18n';
 import { NOTIFICATION_GROUPS, type NotificationGroup } from './notificationGroups';
-import type { Notification } from './schemas';
+import type { Notification, Totals } from './schemas';
 import { absoluteImageUrl } from './forumUrl';
 import { plainText } from './text';
 
@@ -439,6 +439,30 @@ function custom(
   if (message.startsWith('discourse_post_event.') || message.startsWith('discourse_calendar.'))
     return view(topicTitle, who, topicUrl, labelOf('event'));
   return view(topicTitle, who, topicUrl);
+}
+
+/**
+ * `/session/current.json`'s counters as the totals `/notifications/totals.json` would send
+ * (forums before 3.3 have no totals route; it also leaves out a TL0 user's new messages), so
+ * `bellCount` is the header's bubble: `all_unread_notifications_count` (since 2.9, PR #17718),
+ * before that the blue and green bubbles side by side.
+ */
+export function totalsFromCurrentUser(user: {
+  username: string;
+  unread_notifications?: number | undefined;
+  unread_high_priority_notifications?: number | undefined;
+  all_unread_notifications_count?: number | undefined;
+  new_personal_messages_notifications_count?: number | undefined;
+}): Totals {
+  const all =
+    user.all_unread_notifications_count ??
+    (user.unread_notifications ?? 0) + (user.unread_high_priority_notifications ?? 0);
+  const messages = user.new_personal_messages_notifications_count;
+  return {
+    username: user.username,
+    unread_notifications: all - (messages ?? 0),
+    ...(messages !== undefined ? { unread_personal_messages: messages } : {}),
+  };
 }
 
 /**

@@ -284,6 +284,7 @@ export const currentUserSchema = z.object({
     unread_notifications: opt(z.number().int()),
     unread_high_priority_notifications: opt(z.number().int()),
     all_unread_notifications_count: opt(z.number().int()),
+    new_personal_messages_notifications_count: opt(z.number().int()),
   }),
 });
 

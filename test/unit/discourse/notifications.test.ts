@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bellCount, CORE_TYPES, describeNotification, NOTIFICATION_GROUPS } from '../../../src/discourse/notifications';
+import {
+  bellCount,
+  CORE_TYPES,
+  describeNotification,
+  NOTIFICATION_GROUPS,
+  totalsFromCurrentUser,
+} from '../../../src/discourse/notifications';
 import { notificationSchema, type Notification } from '../../../src/discourse/schemas';
 import { say } from '../../../src/messages/i18n';
 
@@ -374,5 +380,27 @@ describe('bellCount: the number on the forum’s bell', () => {
     expect(bellCount({ unread_notifications: 150, unread_personal_messages: 5 })).toBe(99);
     expect(bellCount({ unread_notifications: -2, unread_personal_messages: 1 })).toBe(0);
     expect(bellCount(null)).toBe(0);
+  });
+});
+
+describe('totalsFromCurrentUser: /session/current.json where the totals fall short', () => {
+  it('gives the header bubble (all_unread_notifications_count), new messages counted apart', () => {
+    const totals = totalsFromCurrentUser({
+      username: 'tess',
+      unread_notifications: 2,
+      unread_high_priority_notifications: 4,
+      all_unread_notifications_count: 5,
+      new_personal_messages_notifications_count: 2,
+    });
+    expect(totals).toEqual({ username: 'tess', unread_notifications: 3, unread_personal_messages: 2 });
+    expect(bellCount(totals)).toBe(5);
+  });
+  it('before 2.9 (no combined count): the blue and the green bubble together', () => {
+    const totals = totalsFromCurrentUser({
+      username: 'tess',
+      unread_notifications: 2,
+      unread_high_priority_notifications: 1,
+    });
+    expect(bellCount(totals)).toBe(3);
   });
 });
