@@ -2,7 +2,7 @@ import type { MessageKey, PluralKey } from '../messages/i18n';
 import { NOTIFICATION_GROUPS, type NotificationGroup } from './notificationGroups';
 import type { Notification, Totals } from './schemas';
 import { absoluteImageUrl } from './forumUrl';
-import { plainText } from './text';
+import { plainText, rawText } from './text';
 
 /**
  * What a notification says and where it leads, as Discourse's own user menu shows it: the
@@ -219,7 +219,7 @@ export function describeNotification(n: Notification, context: DescribeContext):
       ? on(`/u/${seg(str(data, 'username') || me)}/messages/${seg(str(data, 'group_name'))}`)
       : null;
   const myNotifications = on(`/u/${seg(me)}/notifications`);
-  const topicTitle = plainText(n.fancy_title) || plainText(str(data, 'topic_title'));
+  const topicTitle = plainText(n.fancy_title) || rawText(str(data, 'topic_title'));
   const who = str(data, 'display_username');
   const say = context.say;
   // Discourse's `notifications.titles.*`, in the reader's language; a type we have no words for reads as its name.
@@ -261,12 +261,12 @@ export function describeNotification(n: Notification, context: DescribeContext):
     case 'moved_post':
       return view(topicTitle, who, topicUrl, labelOf('moved_post'));
     case 'granted_badge': {
-      const badge = plainText(str(data, 'badge_name'));
+      const badge = rawText(str(data, 'badge_name'));
       const slug = str(data, 'badge_slug') || badge.replace(/[^A-Za-z0-9_]+/g, '-').toLowerCase();
       const forUser = str(data, 'username') ? `?username=${seg(str(data, 'username').toLowerCase())}` : '';
       const url =
         data.badge_id !== undefined ? on(`/badges/${seg(str(data, 'badge_id'))}/${seg(slug)}${forUser}`) : topicUrl;
-      const topic = plainText(str(data, 'topic_title'));
+      const topic = rawText(str(data, 'topic_title'));
       return view(
         badge
           ? topic
@@ -317,8 +317,8 @@ export function describeNotification(n: Notification, context: DescribeContext):
       return view(say('notifMembershipRequests', [str(data, 'group_name')], count), '', on(`/u/${seg(me)}/messages`));
     }
     case 'bookmark_reminder': {
-      const name = plainText(str(data, 'bookmark_name'));
-      const title = topicTitle || plainText(str(data, 'title')) || name;
+      const name = rawText(str(data, 'bookmark_name'));
+      const title = topicTitle || rawText(str(data, 'title')) || name;
       return view(title, '', topicUrl ?? sameForum(str(data, 'bookmarkable_url')));
     }
     case 'reaction': {
@@ -337,12 +337,12 @@ export function describeNotification(n: Notification, context: DescribeContext):
     case 'votes_released':
       return view(topicTitle, '', topicUrl);
     case 'event_reminder':
-      return view(plainText(str(data, 'topic_title')) || topicTitle, '', topicUrl);
+      return view(rawText(str(data, 'topic_title')) || topicTitle, '', topicUrl);
     case 'event_invitation':
-      return view(plainText(str(data, 'topic_title')) || topicTitle, who, topicUrl);
+      return view(rawText(str(data, 'topic_title')) || topicTitle, who, topicUrl);
     case 'chat_mention':
     case 'chat_group_mention': {
-      const channel = plainText(str(data, 'chat_channel_title'));
+      const channel = rawText(str(data, 'chat_channel_title'));
       const identifier = str(data, 'identifier');
       const whom = identifier ? `@${identifier}` : say('notifYou');
       const title = data.is_direct_message_channel
@@ -357,7 +357,7 @@ export function describeNotification(n: Notification, context: DescribeContext):
     }
     case 'chat_message': {
       // No renderer in the chat plugin: the sender and the channel, as its desktop alert says.
-      const channel = plainText(str(data, 'chat_channel_title') || str(data, 'channel_name'));
+      const channel = rawText(str(data, 'chat_channel_title') || str(data, 'channel_name'));
       const title =
         data.is_direct_message_channel || !channel ? say('notifChatDirect') : say('notifChatChannel', [channel]);
       const message = num(data, 'chat_message_id');

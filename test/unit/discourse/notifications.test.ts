@@ -322,7 +322,7 @@ describe('describeNotification: as Discourse’s user menu shows it', () => {
   it('never throws and never puts raw markup or entities in the text, whatever data holds', () => {
     for (const data of [
       { display_username: 42, topic_title: ['x'] },
-      { badge_name: '<b>Bold</b> &amp; brave', badge_id: '7' },
+      { badge_name: 'Bold & brave', badge_id: '7' },
       { count: 'many', group_name: null },
     ]) {
       for (const id of Object.keys(CORE_TYPES)) {
@@ -335,9 +335,22 @@ describe('describeNotification: as Discourse’s user menu shows it', () => {
         expect(view.title).not.toMatch(/&[a-z]+;|<\w/);
       }
     }
-    expect(describe_(note(12, { data: { badge_name: '<b>Bold</b> &amp; brave', badge_id: 7 } })).title).toBe(
-      "Earned 'Bold & brave'",
+  });
+
+  it('shows the text fields Discourse sends as typed (not HTML) as typed: only fancy_title is decoded', () => {
+    const typed = 'Why <div> breaks &amp; how';
+    expect(describe_(note(2, { topic_id: 42, slug: 'why-div-breaks', data: { topic_title: typed } })).title).toBe(
+      typed,
     );
+    expect(describe_(note(12, { data: { badge_name: 'Bold <b> & brave', badge_id: 7 } })).title).toBe(
+      "Earned 'Bold <b> & brave'",
+    );
+    expect(describe_(note(24, { data: { title: typed, bookmark_name: 'a <b>' } })).title).toBe(typed);
+    expect(
+      describe_(
+        note(2, { ...topic, fancy_title: 'Why &lt;div&gt; breaks &amp;amp; how', data: { topic_title: typed } }),
+      ).title,
+    ).toBe(typed);
   });
 });
 
