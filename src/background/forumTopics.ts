@@ -1,6 +1,7 @@
 import { DiscourseError, said } from '../discourse/errors';
 import type { RemovableStorage } from '../discourse/ports';
 import type { CategoryItem, TopicItem } from '../messages/protocol';
+import { unreadPostsOf } from '../discourse/schemas';
 import type { ForumRegistry } from './forumRegistry';
 import { plainText, rawText } from '../discourse/text';
 import { isRecord, storageItemPerId, type StorageItem } from './storageItem';
@@ -72,7 +73,7 @@ export class ForumTopics {
         categoryId: t.category_id ?? null,
         tags: t.tags ?? [],
         postsCount: t.posts_count,
-        unreadPosts: t.unread_posts ?? 0,
+        unreadPosts: unreadPostsOf(t),
         isNew: t.unseen ?? false,
         lastPostedAt: t.last_posted_at ?? null,
         lastPoster: t.last_poster_username ?? '',
