@@ -1,5 +1,7 @@
 import type { DiscourseClient } from '../discourse/client';
 import { isDiscourseError, said, wording, type DiscourseError } from '../discourse/errors';
+import { totalsFromCurrentUser } from '../discourse/notifications';
+import type { Totals } from '../discourse/schemas';
 import type { ForumRecord, ForumRegistry } from './forumRegistry';
 import type { DesktopNotifications } from './desktopNotifications';
 import type { ForumCache, InboxCache } from './inboxCache';
@@ -95,7 +97,17 @@ export class ForumRefresh {
             cache.typesAt = Date.now() - DAY + HOUR;
           }
         }
-        const totals = await client.totals({ lane, fresh: true });
+        const listWanted = () => (withList && (!opened || listDue())) || !cache.fetchedAt;
+        let totals: Totals;
+        try {
+          totals = await this.counts(client, cache, lane);
+        } catch (error) {
+          // Counts that fail (a forum that answers 500 there) must not keep the list from a popup
+          // that asked for it; the problem still shows.
+          if (!isDiscourseError(error, 'InvalidKey') && !isDiscourseError(error, 'RateLimited') && listWanted())
+            await this.fetchList(client, cache, lane).catch(() => undefined);
+          throw error;
+        }
         changed =
           !cache.totals ||
           totals.unread_notifications !== cache.totals.unread_notifications ||
@@ -105,8 +117,7 @@ export class ForumRefresh {
         // In the background the list is worth a request only for what needs it (desktop
         // notifications, a high-priority badge); an open popup fetches it itself.
         listForChange = changed && !withList && !!cache.fetchedAt && (await backgroundNeedsList());
-        if ((withList && (!opened || listDue())) || !cache.fetchedAt || listForChange)
-          await this.fetchList(client, cache, lane);
+        if (listWanted() || listForChange) await this.fetchList(client, cache, lane);
       });
       if (!countsCovered) cache.fetchedAt = Date.now();
       cache.problem = null;
@@ -129,6 +140,42 @@ export class ForumRefresh {
       );
     if (cache.problem?.until) cache.poll.nextAt = Math.max(cache.poll.nextAt, cache.problem.until);
     await this.caches.saveMerged(forum.id, cache, startedAt);
+  }
+
+  /**
+   * The counts: `/notifications/totals.json`, or `/session/current.json` where that falls short
+   * (see ForumCache.countsVia), which it then stays on for a day.
+   */
+  private async counts(client: DiscourseClient, cache: ForumCache, lane: Lane): Promise<Totals> {
+    const fromSession = async () =>
+      totalsFromCurrentUser((await client.currentUser({ lane, fresh: true })).current_user);
+    const chosen = cache.countsVia && Date.now() - cache.countsVia.at < DAY ? cache.countsVia.via : null;
+    if (chosen === 'session') return fromSession();
+    let totals: Totals;
+    try {
+      totals = await client.totals({ lane, fresh: true });
+    } catch (error) {
+      // No `notifications#totals` before Discourse 3.3 (PR #26106): the forum answers 404.
+      if (!isDiscourseError(error, 'NotFound')) throw error;
+      cache.countsVia = { via: 'session', at: Date.now() };
+      return fromSession();
+    }
+    if (chosen === 'totals' || totals.unread_personal_messages !== undefined) {
+      if (!chosen) cache.countsVia = null;
+      return totals;
+    }
+    // Outside `personal_message_enabled_groups` (TL0 by default) the totals leave out new messages
+    // and nothing in them moves when one arrives (UserNotificationTotalSerializer); the session's
+    // counters include them. A key without `session_info` keeps the totals, asked again tomorrow.
+    try {
+      const fromUser = await fromSession();
+      cache.countsVia = { via: 'session', at: Date.now() };
+      return fromUser;
+    } catch (error) {
+      if (!isDiscourseError(error, 'Forbidden')) throw error;
+      cache.countsVia = { via: 'totals', at: Date.now() };
+      return totals;
+    }
   }
 
   private async fetchList(client: DiscourseClient, cache: ForumCache, lane: Lane): Promise<void> {

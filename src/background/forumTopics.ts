@@ -1,8 +1,9 @@
 import { DiscourseError, said } from '../discourse/errors';
 import type { RemovableStorage } from '../discourse/ports';
 import type { CategoryItem, TopicItem } from '../messages/protocol';
+import { unreadPostsOf } from '../discourse/schemas';
 import type { ForumRegistry } from './forumRegistry';
-import { plainText } from '../discourse/text';
+import { plainText, rawText } from '../discourse/text';
 import { isRecord, storageItemPerId, type StorageItem } from './storageItem';
 
 const HOUR = 3_600_000;
@@ -68,11 +69,11 @@ export class ForumTopics {
       skipped: list.skipped.length,
       topics: list.topic_list.topics.map((t) => ({
         id: t.id,
-        title: plainText(t.fancy_title) || plainText(t.title),
+        title: plainText(t.fancy_title) || rawText(t.title),
         categoryId: t.category_id ?? null,
         tags: t.tags ?? [],
         postsCount: t.posts_count,
-        unreadPosts: t.unread_posts ?? 0,
+        unreadPosts: unreadPostsOf(t),
         isNew: t.unseen ?? false,
         lastPostedAt: t.last_posted_at ?? null,
         lastPoster: t.last_poster_username ?? '',
@@ -96,7 +97,7 @@ export class ForumTopics {
     let topicTitle = '';
     if (postId === undefined && where.topicId !== undefined) {
       const topic = await this.registry.use(forumId, (client) => client.topic(where.topicId!));
-      topicTitle = plainText(topic.fancy_title) || plainText(topic.title);
+      topicTitle = plainText(topic.fancy_title) || rawText(topic.title);
       const number = where.postNumber ?? 1;
       postId =
         topic.post_stream.posts.find((p) => p.post_number === number)?.id ?? topic.post_stream.stream?.[number - 1];
@@ -110,7 +111,7 @@ export class ForumTopics {
       raw: post.raw,
       topicId: post.topic_id,
       postNumber: post.post_number,
-      topicTitle: plainText(post.topic_title) || topicTitle,
+      topicTitle: rawText(post.topic_title) || topicTitle,
       username: post.username ?? '',
     };
   }

@@ -26,6 +26,12 @@ export interface ForumCache {
   /** When the list was last fetched, and whether the counts moved since. */
   listAt?: number | null;
   listStale?: boolean;
+  /**
+   * Where the counts come from when `/notifications/totals.json` fell short (absent: from it): it
+   * answered 404 (before Discourse 3.3), or left out new messages (a user outside
+   * `personal_message_enabled_groups`). Asked again a day after `at`: forums upgrade, users rise.
+   */
+  countsVia?: { via: 'session' | 'totals'; at: number } | null;
 }
 
 /** A forum never looked at yet; also the base a stored cache of an older build is read onto. */

@@ -1,8 +1,8 @@
 import type { MessageKey, PluralKey } from '../messages/i18n';
 import { NOTIFICATION_GROUPS, type NotificationGroup } from './notificationGroups';
-import type { Notification } from './schemas';
+import type { Notification, Totals } from './schemas';
 import { absoluteImageUrl } from './forumUrl';
-import { plainText } from './text';
+import { plainText, rawText } from './text';
 
 /**
  * What a notification says and where it leads, as Discourse's own user menu shows it: the
@@ -219,7 +219,7 @@ export function describeNotification(n: Notification, context: DescribeContext):
       ? on(`/u/${seg(str(data, 'username') || me)}/messages/${seg(str(data, 'group_name'))}`)
       : null;
   const myNotifications = on(`/u/${seg(me)}/notifications`);
-  const topicTitle = plainText(n.fancy_title) || plainText(str(data, 'topic_title'));
+  const topicTitle = plainText(n.fancy_title) || rawText(str(data, 'topic_title'));
   const who = str(data, 'display_username');
   const say = context.say;
   // Discourse's `notifications.titles.*`, in the reader's language; a type we have no words for reads as its name.
@@ -261,12 +261,12 @@ export function describeNotification(n: Notification, context: DescribeContext):
     case 'moved_post':
       return view(topicTitle, who, topicUrl, labelOf('moved_post'));
     case 'granted_badge': {
-      const badge = plainText(str(data, 'badge_name'));
+      const badge = rawText(str(data, 'badge_name'));
       const slug = str(data, 'badge_slug') || badge.replace(/[^A-Za-z0-9_]+/g, '-').toLowerCase();
       const forUser = str(data, 'username') ? `?username=${seg(str(data, 'username').toLowerCase())}` : '';
       const url =
         data.badge_id !== undefined ? on(`/badges/${seg(str(data, 'badge_id'))}/${seg(slug)}${forUser}`) : topicUrl;
-      const topic = plainText(str(data, 'topic_title'));
+      const topic = rawText(str(data, 'topic_title'));
       return view(
         badge
           ? topic
@@ -317,8 +317,8 @@ export function describeNotification(n: Notification, context: DescribeContext):
       return view(say('notifMembershipRequests', [str(data, 'group_name')], count), '', on(`/u/${seg(me)}/messages`));
     }
     case 'bookmark_reminder': {
-      const name = plainText(str(data, 'bookmark_name'));
-      const title = topicTitle || plainText(str(data, 'title')) || name;
+      const name = rawText(str(data, 'bookmark_name'));
+      const title = topicTitle || rawText(str(data, 'title')) || name;
       return view(title, '', topicUrl ?? sameForum(str(data, 'bookmarkable_url')));
     }
     case 'reaction': {
@@ -337,12 +337,12 @@ export function describeNotification(n: Notification, context: DescribeContext):
     case 'votes_released':
       return view(topicTitle, '', topicUrl);
     case 'event_reminder':
-      return view(plainText(str(data, 'topic_title')) || topicTitle, '', topicUrl);
+      return view(rawText(str(data, 'topic_title')) || topicTitle, '', topicUrl);
     case 'event_invitation':
-      return view(plainText(str(data, 'topic_title')) || topicTitle, who, topicUrl);
+      return view(rawText(str(data, 'topic_title')) || topicTitle, who, topicUrl);
     case 'chat_mention':
     case 'chat_group_mention': {
-      const channel = plainText(str(data, 'chat_channel_title'));
+      const channel = rawText(str(data, 'chat_channel_title'));
       const identifier = str(data, 'identifier');
       const whom = identifier ? `@${identifier}` : say('notifYou');
       const title = data.is_direct_message_channel
@@ -357,7 +357,7 @@ export function describeNotification(n: Notification, context: DescribeContext):
     }
     case 'chat_message': {
       // No renderer in the chat plugin: the sender and the channel, as its desktop alert says.
-      const channel = plainText(str(data, 'chat_channel_title') || str(data, 'channel_name'));
+      const channel = rawText(str(data, 'chat_channel_title') || str(data, 'channel_name'));
       const title =
         data.is_direct_message_channel || !channel ? say('notifChatDirect') : say('notifChatChannel', [channel]);
       const message = num(data, 'chat_message_id');
@@ -439,6 +439,30 @@ function custom(
   if (message.startsWith('discourse_post_event.') || message.startsWith('discourse_calendar.'))
     return view(topicTitle, who, topicUrl, labelOf('event'));
   return view(topicTitle, who, topicUrl);
+}
+
+/**
+ * `/session/current.json`'s counters as the totals `/notifications/totals.json` would send
+ * (forums before 3.3 have no totals route; it also leaves out a TL0 user's new messages), so
+ * `bellCount` is the header's bubble: `all_unread_notifications_count` (since 2.9, PR #17718),
+ * before that the blue and green bubbles side by side.
+ */
+export function totalsFromCurrentUser(user: {
+  username: string;
+  unread_notifications?: number | undefined;
+  unread_high_priority_notifications?: number | undefined;
+  all_unread_notifications_count?: number | undefined;
+  new_personal_messages_notifications_count?: number | undefined;
+}): Totals {
+  const all =
+    user.all_unread_notifications_count ??
+    (user.unread_notifications ?? 0) + (user.unread_high_priority_notifications ?? 0);
+  const messages = user.new_personal_messages_notifications_count;
+  return {
+    username: user.username,
+    unread_notifications: all - (messages ?? 0),
+    ...(messages !== undefined ? { unread_personal_messages: messages } : {}),
+  };
 }
 
 /**

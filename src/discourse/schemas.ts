@@ -91,6 +91,8 @@ export const topicListItemSchema = z.object({
   unseen: opt(z.boolean()),
   last_read_post_number: nullish(z.number().int()),
   unread_posts: nullish(z.number().int()),
+  /** Older forums, before `unread_posts`: read-then-updated posts; `new_posts` the ones never seen. */
+  unread: nullish(z.number().int()),
   new_posts: nullish(z.number().int()),
   pinned: opt(z.boolean()),
   closed: opt(z.boolean()),
@@ -109,6 +111,14 @@ export const topicListItemSchema = z.object({
   ),
 });
 export type TopicListItem = z.output<typeof topicListItemSchema>;
+
+/**
+ * A topic's unread posts. Older forums send no `unread_posts`, only Unread#unread_posts as `unread`
+ * (highest seen − last read) and `new_posts` (highest − highest seen): together the same count.
+ */
+export function unreadPostsOf(topic: Pick<TopicListItem, 'unread_posts' | 'unread' | 'new_posts'>): number {
+  return topic.unread_posts ?? (topic.unread ?? 0) + (topic.new_posts ?? 0);
+}
 
 export const topicListSchema = z
   .object({
@@ -284,6 +294,7 @@ export const currentUserSchema = z.object({
     unread_notifications: opt(z.number().int()),
     unread_high_priority_notifications: opt(z.number().int()),
     all_unread_notifications_count: opt(z.number().int()),
+    new_personal_messages_notifications_count: opt(z.number().int()),
   }),
 });
 

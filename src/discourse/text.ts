@@ -20,3 +20,12 @@ export function plainText(html: unknown): string {
     return html.replace(/<[^>]*>/g, '');
   }
 }
+
+/**
+ * Text the forum sends as it was typed, not as HTML: a topic's `title`, a notification's
+ * `data.topic_title`, `badge_name`, `bookmark_name` (Discourse's own menu shows them as text; only
+ * `fancy_title` is escaped). "Why <div> breaks" stays that, and "&amp;" is what someone wrote.
+ */
+export function rawText(text: unknown): string {
+  return typeof text === 'string' ? text.replace(/\s+/g, ' ').trim() : '';
+}

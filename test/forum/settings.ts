@@ -25,6 +25,11 @@ export interface ForumSettings {
   /** No MessageBus for API clients (an older install, or a proxy that does not route it): polls answer 404. */
   noMessageBus: boolean;
   /**
+   * Before Discourse 3.3 (PR #26106, March 2024): no `notifications#totals` route, so
+   * `/notifications/totals.json` answers 404 and clients read the counts from `/session/current.json`.
+   */
+  noNotificationTotals: boolean;
+  /**
    * `show_user_menu_avatars` (off by default, as in Discourse): notification lists carry
    * `acting_user_avatar_template` and `acting_user_name` (Notification.populate_acting_user).
    */
@@ -89,6 +94,7 @@ export const defaultSettings: ForumSettings = {
   loginRequired: false,
   lazyCategories: false,
   noMessageBus: false,
+  noNotificationTotals: false,
   showUserMenuAvatars: false,
 };
 
@@ -126,6 +132,7 @@ export function parseFlags(argv: string[], readFile: (path: string) => string): 
     else if (flag === '--login-required') patch.loginRequired = true;
     else if (flag === '--lazy-categories') patch.lazyCategories = true;
     else if (flag === '--no-message-bus') patch.noMessageBus = true;
+    else if (flag === '--no-notification-totals') patch.noNotificationTotals = true;
     else if (flag === '--show-user-menu-avatars') patch.showUserMenuAvatars = true;
     else if (flag === '--subfolder') patch.subfolder = value();
     else if (flag === '--title') patch.title = value();

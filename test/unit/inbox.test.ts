@@ -249,3 +249,92 @@ describe('desktop notifications', () => {
     expect(shown).toHaveLength(1);
   });
 });
+
+describe('counts where /notifications/totals.json falls short', () => {
+  const desktopOn = () => {
+    syncItems = {
+      settings: {
+        desktop: {
+          enabled: true,
+          types: ['mentions', 'replies', 'messages', 'likes', 'other'],
+          quietWhenForumOpen: false,
+        },
+      },
+    };
+  };
+  /** The requests for counts and list (the daily /site.json aside). */
+  const counting = (paths: string[]) => paths.filter((p) => p !== '/site.json');
+  /** Ada (staff) writes tess a personal message: the forum notifies tess (private_message, high priority). */
+  const messageTess = () =>
+    forum.store.createTopic({
+      user: forum.store.userByName('ada')!,
+      title: 'Welcome aboard, a word from the staff',
+      raw: 'A message only tess and the staff can read.',
+      categoryId: 0,
+      archetype: 'private_message',
+      recipients: [forum.store.userByName('tess')!],
+    });
+
+  it('a forum before Discourse 3.3 (totals answer 404): the badge, the list and desktop notifications come from /session/current.json', async () => {
+    forum.reset({ limits: { limitLoopback: false }, noNotificationTotals: true });
+    desktopOn();
+    const shown: string[] = [];
+    const { inbox, requests, makeDue, tess } = await setup({ perMinute: 1200, perDay: 100_000 }, shown);
+    const first = await inbox.view('all', true);
+    expect(first.forums[0]!.problem).toBeNull();
+    expect(first.notifications.length).toBeGreaterThan(0);
+    expect(first.forums[0]!.unread).toBe(forum.store.unreadCounts(tess.id).all);
+    expect(requests()).toEqual(['/notifications/totals.json', '/session/current.json', '/notifications.json']);
+
+    messageTess();
+    await makeDue();
+    let before = requests().length;
+    await inbox.pollDue();
+    // The missing route is remembered: one request a poll, and the list for the new notification.
+    expect(counting(requests().slice(before))).toEqual(['/session/current.json', '/notifications.json']);
+    expect(shown).toHaveLength(1);
+    const after = await inbox.view('all', false);
+    expect(after.forums[0]!.unread).toBe(forum.store.unreadCounts(tess.id).all);
+    expect(after.forums[0]!.unread).toBe(first.forums[0]!.unread + 1);
+
+    // A day later the forum may have upgraded: the totals are asked again.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 25 * 3_600_000);
+    before = requests().length;
+    await inbox.view('all', true);
+    expect(requests().slice(before)).toEqual([
+      '/notifications/totals.json',
+      '/session/current.json',
+      '/notifications.json',
+    ]);
+  });
+
+  it('a TL0 user (totals without unread_personal_messages): a new message moves the badge and is announced', async () => {
+    desktopOn();
+    const shown: string[] = [];
+    const { inbox, makeDue, tess, requests } = await setup({ perMinute: 1200, perDay: 100_000 }, shown);
+    tess.trustLevel = 0;
+    const first = await inbox.view('all', true);
+    expect(shown).toEqual([]);
+    messageTess();
+    await makeDue();
+    await inbox.pollDue();
+    expect(shown).toHaveLength(1);
+    const after = await inbox.view('all', false);
+    expect(after.forums[0]!.unread).toBe(first.forums[0]!.unread + 1);
+    expect(after.forums[0]!.unread).toBe(forum.store.unreadCounts(tess.id).all);
+    // Later polls ask the session only (one request each), until tomorrow's look at the totals.
+    await makeDue();
+    const before = requests().length;
+    await inbox.pollDue();
+    expect(counting(requests().slice(before))).toEqual(['/session/current.json']);
+  });
+
+  it('counts that fail do not keep the list from the popup that asked for it', async () => {
+    const { inbox } = await setup();
+    forum.addFault({ path: '/notifications/totals', kind: 'status', status: 500 });
+    const view = await inbox.view('all', true, true);
+    expect(view.forums[0]!.problem).not.toBeNull();
+    expect(view.notifications.length).toBeGreaterThan(0);
+  });
+});

@@ -325,6 +325,7 @@ export const apiRoutes: Route[] = [
     action: 'notifications#totals',
     json: true,
     handler: (ctx) => {
+      if (ctx.forum.settings.noNotificationTotals) return notFound(ctx);
       const user = requireUser(ctx);
       if (user) sendJson(ctx.res, 200, totalsJson(ctx.forum.store, user));
     },

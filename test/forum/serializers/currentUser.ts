@@ -38,7 +38,11 @@ export function totalsJson(store: Store, user: User) {
     username: user.username,
     // UserNotificationTotalSerializer: all_unread_notifications_count − new personal messages.
     unread_notifications: counts.totalsUnread,
-    unread_personal_messages: counts.newPersonalMessages,
+    // include_unread_personal_messages?: only for members of `personal_message_enabled_groups`
+    // (default staff and trust_level_1; user_notification_total_serializer.rb @ bcb57d85), so a TL0 user's new messages are in neither number.
+    ...(user.admin || user.moderator || user.trustLevel >= 1
+      ? { unread_personal_messages: counts.newPersonalMessages }
+      : {}),
     ...(user.admin || user.moderator ? { unseen_reviewables: 0 } : {}),
     topic_tracking: {
       new: states.filter((s) => s.isNew).length,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { bellCount, CORE_TYPES, describeNotification, NOTIFICATION_GROUPS } from '../../../src/discourse/notifications';
+import {
+  bellCount,
+  CORE_TYPES,
+  describeNotification,
+  NOTIFICATION_GROUPS,
+  totalsFromCurrentUser,
+} from '../../../src/discourse/notifications';
 import { notificationSchema, type Notification } from '../../../src/discourse/schemas';
 import { say } from '../../../src/messages/i18n';
 
@@ -316,7 +322,7 @@ describe('describeNotification: as Discourse’s user menu shows it', () => {
   it('never throws and never puts raw markup or entities in the text, whatever data holds', () => {
     for (const data of [
       { display_username: 42, topic_title: ['x'] },
-      { badge_name: '<b>Bold</b> &amp; brave', badge_id: '7' },
+      { badge_name: 'Bold & brave', badge_id: '7' },
       { count: 'many', group_name: null },
     ]) {
       for (const id of Object.keys(CORE_TYPES)) {
@@ -329,9 +335,22 @@ describe('describeNotification: as Discourse’s user menu shows it', () => {
         expect(view.title).not.toMatch(/&[a-z]+;|<\w/);
       }
     }
-    expect(describe_(note(12, { data: { badge_name: '<b>Bold</b> &amp; brave', badge_id: 7 } })).title).toBe(
-      "Earned 'Bold & brave'",
+  });
+
+  it('shows the text fields Discourse sends as typed (not HTML) as typed: only fancy_title is decoded', () => {
+    const typed = 'Why <div> breaks &amp; how';
+    expect(describe_(note(2, { topic_id: 42, slug: 'why-div-breaks', data: { topic_title: typed } })).title).toBe(
+      typed,
     );
+    expect(describe_(note(12, { data: { badge_name: 'Bold <b> & brave', badge_id: 7 } })).title).toBe(
+      "Earned 'Bold <b> & brave'",
+    );
+    expect(describe_(note(24, { data: { title: typed, bookmark_name: 'a <b>' } })).title).toBe(typed);
+    expect(
+      describe_(
+        note(2, { ...topic, fancy_title: 'Why &lt;div&gt; breaks &amp;amp; how', data: { topic_title: typed } }),
+      ).title,
+    ).toBe(typed);
   });
 });
 
@@ -374,5 +393,27 @@ describe('bellCount: the number on the forum’s bell', () => {
     expect(bellCount({ unread_notifications: 150, unread_personal_messages: 5 })).toBe(99);
     expect(bellCount({ unread_notifications: -2, unread_personal_messages: 1 })).toBe(0);
     expect(bellCount(null)).toBe(0);
+  });
+});
+
+describe('totalsFromCurrentUser: /session/current.json where the totals fall short', () => {
+  it('gives the header bubble (all_unread_notifications_count), new messages counted apart', () => {
+    const totals = totalsFromCurrentUser({
+      username: 'tess',
+      unread_notifications: 2,
+      unread_high_priority_notifications: 4,
+      all_unread_notifications_count: 5,
+      new_personal_messages_notifications_count: 2,
+    });
+    expect(totals).toEqual({ username: 'tess', unread_notifications: 3, unread_personal_messages: 2 });
+    expect(bellCount(totals)).toBe(5);
+  });
+  it('before 2.9 (no combined count): the blue and the green bubble together', () => {
+    const totals = totalsFromCurrentUser({
+      username: 'tess',
+      unread_notifications: 2,
+      unread_high_priority_notifications: 1,
+    });
+    expect(bellCount(totals)).toBe(3);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { responseSchemas } from '../../../src/discourse/schemas';
+import { responseSchemas, unreadPostsOf } from '../../../src/discourse/schemas';
 
 // Shapes real Discourse sends and a sandbox written by the same team would not: each case names
 // the serializer that produces it (docs/serializers.md has the lines read).
@@ -48,6 +48,18 @@ describe('topic lists (TopicListItemSerializer < ListableTopicSerializer)', () =
     expect(reply.topic_list.topics[0]).toMatchObject({ last_read_post_number: null, last_poster_username: null });
     expect(reply.skipped).toEqual([]);
   });
+  it('counts unread posts on a forum older than unread_posts (unread + new_posts), and never twice on a newer one', () => {
+    const parse = (row: Record<string, unknown>) =>
+      unreadPostsOf(
+        responseSchemas['GET /latest.json'].parse({ topic_list: { topics: [{ ...topicRow, ...row }] } }).topic_list
+          .topics[0]!,
+      );
+    expect(parse({ last_read_post_number: 3, unread: 2, new_posts: 4 })).toBe(6);
+    // Where unread_posts is sent it is the count, whatever else comes along.
+    expect(parse({ last_read_post_number: 3, unread: 5, new_posts: 5, unread_posts: 5 })).toBe(5);
+    expect(parse({})).toBe(0);
+  });
+
   it('reads tags as names (older forums) and as {id, name, slug} (newer)', () => {
     const reply = responseSchemas['GET /latest.json'].parse({
       topic_list: {
