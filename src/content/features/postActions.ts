@@ -48,6 +48,8 @@ export const postActions: Feature = {
         button('❝', t('pageQuoteToDraft'), async (b) => {
           // The background fetches the post's own text and author: nothing page-made enters the draft.
           const result = await api.ask({ type: 'content.quote', forumId, postId, topicTitle: topicTitle() });
+          // A refusal says why (a whisper is never quoted into a public reply): the message is ours, not the page's.
+          if (!result.ok) b.title = result.error.message;
           flash(b, result.ok ? '✓' : '✗');
         });
         button('🔖', t('pageSaveForLater'), async (b) => {
