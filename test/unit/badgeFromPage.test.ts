@@ -101,14 +101,12 @@ describe('badgeFromPage: what the tab tells the background', () => {
     glimmer('<a href="#" class="badge-notification unread-notifications">3</a>');
     const { asked, stop } = run();
     expect(asked).toEqual([{ count: 3, visible: true }]);
-    document
-      .querySelector('#toggle-current-user a')!
-      .replaceWith(
-        Object.assign(document.createElement('a'), {
-          className: 'badge-notification with-icon new-reviewables',
-          title: '9 items',
-        }),
-      );
+    document.querySelector('#toggle-current-user a')!.replaceWith(
+      Object.assign(document.createElement('a'), {
+        className: 'badge-notification with-icon new-reviewables',
+        title: '9 items',
+      }),
+    );
     await settle();
     expect(asked.at(-1)).toEqual({ count: 3, visible: false });
     stop.abort();
