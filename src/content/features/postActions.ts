@@ -1,6 +1,6 @@
 import { t } from '../../ui/i18n';
 import { isTopic } from '../pages';
-import { undecoratedPostActions } from '../postMarkup';
+import { addToPostActions, undecoratedPostActions } from '../postMarkup';
 import { OWNED, removeOwned, watchDom, type Feature } from './feature';
 
 /**
@@ -62,7 +62,7 @@ export const postActions: Feature = {
           });
           flash(b, result.ok ? '✓' : '✗');
         });
-        actions.prepend(group);
+        addToPostActions(actions, group, signal);
       }
     }, signal);
     signal.addEventListener('abort', () => removeOwned('postActions'), { once: true });
