@@ -125,7 +125,7 @@ describe('MARKUP.md §4–§6 header bubble, user card and composer', () => {
     const count = after.querySelector('#toggle-current-user a.badge-notification.unread-notifications')!;
     expect(Number(count.textContent)).toBe(f.forum.store.unreadCounts(3).all);
   });
-  it('old forum: widgets/header.js li#current-user > a.icon, no #toggle-current-user; bubble counts preloaded', async () => {
+  it('old forum: widgets/header.js li#current-user > a.icon, no #toggle-current-user, bubble counts preloaded; post-menu.js reply button', async () => {
     const old = await startForum({ oldForum: true, limits: { limitLoopback: false } });
     try {
       const oldCookie = (await login(old, 'tess')).cookie;
@@ -135,6 +135,14 @@ describe('MARKUP.md §4–§6 header bubble, user card and composer', () => {
         doc.querySelector('li#current-user.header-dropdown-toggle.current-user > a.icon > img.avatar'),
       ).not.toBeNull();
       expect(doc.querySelector('#toggle-current-user')).toBeNull();
+      const topic = old.forum.store.topics.find((t) => old.forum.store.postsOf(t.id).length > 1)!;
+      const topicHtml = await (
+        await old.get(`/t/${topic.slug}/${topic.id}`, { headers: { Cookie: oldCookie } })
+      ).text();
+      const topicDoc = new window.DOMParser().parseFromString(topicHtml, 'text/html') as unknown as Document;
+      const reply = topicDoc.querySelector('article#post_1 nav.post-controls .actions button.reply.create.fade-out')!;
+      expect(reply.classList.contains('post-action-menu__reply')).toBe(false);
+      expect(topicDoc.querySelector('[data-post-number]')).toBeNull();
       const preloaded = JSON.parse(doc.querySelector<HTMLElement>('#data-preloaded')!.dataset.preloaded!);
       const me = JSON.parse(preloaded.currentUser);
       const counts = old.forum.store.unreadCounts(me.id);

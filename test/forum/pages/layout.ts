@@ -146,7 +146,7 @@ const NAVIGATION_SCRIPT = `
   document.addEventListener('click', (event) => {
     const card = event.target.closest('[data-user-card]');
     if (card && !event.target.closest('#user-card')) { event.preventDefault(); openCard(card.getAttribute('data-user-card'), card); return; }
-    const reply = event.target.closest('.post-action-menu__reply, #topic-footer-buttons .create');
+    const reply = event.target.closest('.post-action-menu__reply, nav.post-controls button.reply, #topic-footer-buttons .create');
     if (reply) { event.preventDefault(); openComposer(reply); return; }
     if (event.target.closest('.discard-button')) { event.preventDefault(); closeComposer(); return; }
     const link = event.target.closest('a[href]');
