@@ -92,6 +92,8 @@ export class ForumTopics {
     postNumber: number;
     topicTitle: string;
     username: string;
+    /** post_type 4 (Post.types[:whisper]): staff-only text. */
+    whisper: boolean;
   }> {
     let postId = where.postId;
     let topicTitle = '';
@@ -113,6 +115,7 @@ export class ForumTopics {
       postNumber: post.post_number,
       topicTitle: rawText(post.topic_title) || topicTitle,
       username: post.username ?? '',
+      whisper: post.post_type === 4,
     };
   }
 

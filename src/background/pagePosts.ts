@@ -20,6 +20,8 @@ export async function postOnPage(forum: ForumRecord, sender: Sender, postId: num
 /** Quotes a post of the page into the forum's reply draft. */
 export async function quotePost(forum: ForumRecord, sender: Sender, postId: number, topicTitle: string) {
   const post = await postOnPage(forum, sender, postId);
+  // A reply draft posts publicly: a staff whisper quoted into it would be published.
+  if (post.whisper) throw new DiscourseError('Forbidden', said('errorQuoteWhisper'));
   await pages.quote(forum, {
     topicId: post.topicId,
     topicTitle,

@@ -14,11 +14,37 @@ export const isTopicExamples = {
   no: ['/latest', '/t/', '/tag/t', '/u/tess'],
 };
 
+/**
+ * Routes that render a topic list: `Discourse.filters` (lib/discourse.rb: latest unread new
+ * unseen top read posted bookmarks hot), `/filter`, `/top/<period>` (older forums), categories
+ * and tags, and a user's message inboxes (`/u/<name>/messages[/…]`).
+ */
 export const isTopicList = (route: string) =>
-  /^\/(?:$|latest|new|unread|top|hot|c\/.+|tag\/.+|tags\/.+)\/?$/.test(route) && !route.startsWith('/t/');
+  /^\/(?:$|(?:latest|new|unread|unseen|top|hot|posted|bookmarks|read|filter)(?:\/[^/]+)?|c\/.+|tag\/.+|tags\/.+|u\/[^/]+\/messages(?:\/.*)?)\/?$/.test(
+    route,
+  );
 export const isTopicListExamples = {
-  yes: ['/', '/latest', '/new', '/unread', '/c/support/4', '/c/support/install/5/l/latest', '/tag/howto'],
-  no: ['/t/a/1', '/u/tess', '/user-api-key/new'],
+  yes: [
+    '/',
+    '/latest',
+    '/new',
+    '/unread',
+    '/top/weekly',
+    '/posted',
+    '/bookmarks',
+    '/unseen',
+    '/read',
+    '/filter',
+    '/hot',
+    '/c/support/4',
+    '/c/support/install/5/l/latest',
+    '/tag/howto',
+    '/tags/intersection/a/b',
+    '/u/tess/messages',
+    '/u/tess/messages/sent',
+    '/u/tess/messages/group/staff',
+  ],
+  no: ['/t/a/1', '/u/tess', '/u/tess/activity', '/user-api-key/new', '/latest/x/y'],
 };
 
 /** Any forum page but the User API key and login pages (never decorate those). */

@@ -34,3 +34,38 @@ export function* undecoratedPostActions(owner: string): Generator<{ actions: Ele
     if (post) yield { actions, post };
   }
 }
+
+/**
+ * Puts a feature's node into a post's action bar. The Glimmer menu (post/menu.gjs, inside
+ * `[data-post-number]`) tracks its own nodes, so ours go first. The widget stream's
+ * (post-menu.js, ~2.7–3.3) `div.actions` is a virtual-dom child list patched by index: a foreign
+ * node before Discourse's buttons would shift each patch onto the wrong one, so there our nodes
+ * go last, and go back to the end whenever Discourse appends a button after them.
+ */
+export function addToPostActions(actions: Element, node: Element, signal: AbortSignal): void {
+  if (actions.closest('[data-post-number]')) {
+    actions.prepend(node);
+    return;
+  }
+  actions.append(node);
+  keepOursLast(actions, signal);
+}
+
+/**
+ * Keeps the extension's nodes (any feature's) after all of `container`'s own children: virtual-dom
+ * appends new children at the end and finds old ones by index, which only holds while nothing of
+ * ours comes before them. A MutationObserver runs right after the patch, before the next render.
+ */
+export function keepOursLast(container: Element, signal: AbortSignal): void {
+  const settle = () => {
+    const children = [...container.childNodes];
+    const firstOurs = children.findIndex((n) => n instanceof Element && n.hasAttribute(OWNED));
+    if (firstOurs < 0) return observer.disconnect();
+    const after = children.slice(firstOurs);
+    if (after.every((n) => n instanceof Element && n.hasAttribute(OWNED))) return;
+    for (const n of after) if (n instanceof Element && n.hasAttribute(OWNED)) container.append(n);
+  };
+  const observer = new MutationObserver(settle);
+  observer.observe(container, { childList: true });
+  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+}

@@ -125,6 +125,35 @@ describe('MARKUP.md §4–§6 header bubble, user card and composer', () => {
     const count = after.querySelector('#toggle-current-user a.badge-notification.unread-notifications')!;
     expect(Number(count.textContent)).toBe(f.forum.store.unreadCounts(3).all);
   });
+  it('old forum: widgets/header.js li#current-user > a.icon, no #toggle-current-user, bubble counts preloaded; post-menu.js reply button', async () => {
+    const old = await startForum({ oldForum: true, limits: { limitLoopback: false } });
+    try {
+      const oldCookie = (await login(old, 'tess')).cookie;
+      const html = await (await old.get('/latest', { headers: { Cookie: oldCookie } })).text();
+      const doc = new window.DOMParser().parseFromString(html, 'text/html') as unknown as Document;
+      expect(
+        doc.querySelector('li#current-user.header-dropdown-toggle.current-user > a.icon > img.avatar'),
+      ).not.toBeNull();
+      expect(doc.querySelector('#toggle-current-user')).toBeNull();
+      const topic = old.forum.store.topics.find((t) => old.forum.store.postsOf(t.id).length > 1)!;
+      const topicHtml = await (
+        await old.get(`/t/${topic.slug}/${topic.id}`, { headers: { Cookie: oldCookie } })
+      ).text();
+      const topicDoc = new window.DOMParser().parseFromString(topicHtml, 'text/html') as unknown as Document;
+      const reply = topicDoc.querySelector('article#post_1 nav.post-controls .actions button.reply.create.fade-out')!;
+      expect(reply.classList.contains('post-action-menu__reply')).toBe(false);
+      expect(topicDoc.querySelector('[data-post-number]')).toBeNull();
+      const preloaded = JSON.parse(doc.querySelector<HTMLElement>('#data-preloaded')!.dataset.preloaded!);
+      const me = JSON.parse(preloaded.currentUser);
+      const counts = old.forum.store.unreadCounts(me.id);
+      expect(me).toMatchObject({
+        unread_notifications: counts.regular,
+        unread_high_priority_notifications: counts.highPriority,
+      });
+    } finally {
+      await old.close();
+    }
+  });
   it('#user-card and #reply-control.closed are always in the DOM', async () => {
     const doc = await page('/latest');
     expect(doc.querySelector('#user-card')).not.toBeNull();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { postIdentity } from '../../src/content/postMarkup';
+import { addToPostActions, postIdentity } from '../../src/content/postMarkup';
 
 const dom = (html: string) => {
   document.body.innerHTML = html;
@@ -28,5 +28,39 @@ describe('a post’s number from the forum’s markup', () => {
   it('markup that says nothing gives no identity, so no action appears', () => {
     expect(postIdentity(dom('<article data-post-id="31" data-topic-id="5"></article>'))).toBeNull();
     expect(postIdentity(dom('<article id="post_3"></article>'))).toBeNull();
+  });
+});
+
+describe('where our buttons go in a post’s action bar', () => {
+  const ours = () => Object.assign(document.createElement('span'), { className: 'ours' });
+  const mark = (el: Element) => {
+    el.setAttribute('data-companion', 'postActions');
+    return el;
+  };
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('Glimmer menu: first, as before', () => {
+    dom(
+      '<div data-post-number="3"><article id="post_3"><nav class="post-controls"><div class="actions"><button class="like"></button></div></nav></article></div>',
+    );
+    const actions = document.querySelector('.actions')!;
+    addToPostActions(actions, mark(ours()), new AbortController().signal);
+    expect(actions.firstElementChild!.className).toBe('ours');
+  });
+
+  it('widget menu (virtual-dom, patched by index): Discourse’s buttons keep their places, ours stay after them', async () => {
+    dom(
+      '<div class="topic-post"><article id="post_3"><nav class="post-controls"><div class="actions"><button class="like"></button><button class="share"></button></div></nav></article></div>',
+    );
+    const actions = document.querySelector('.actions')!;
+    const stop = new AbortController();
+    addToPostActions(actions, mark(ours()), stop.signal);
+    addToPostActions(actions, mark(ours()), stop.signal);
+    expect([...actions.children].map((c) => c.className)).toEqual(['like', 'share', 'ours', 'ours']);
+    // virtual-dom's INSERT patch appends ("show more" adds buttons): index 2 must be Discourse's again.
+    actions.append(Object.assign(document.createElement('button'), { className: 'bookmark' }));
+    await tick();
+    expect([...actions.children].map((c) => c.className)).toEqual(['like', 'share', 'bookmark', 'ours', 'ours']);
+    stop.abort();
   });
 });

@@ -1,6 +1,6 @@
 import { t } from '../../ui/i18n';
 import { isForumPage } from '../pages';
-import { undecoratedPostActions } from '../postMarkup';
+import { addToPostActions, undecoratedPostActions } from '../postMarkup';
 import { OWNED, removeOwned, watchDom, type Feature } from './feature';
 
 /**
@@ -30,13 +30,12 @@ export const adminActions: Feature = {
     watchDom(() => {
       for (const { actions, post } of undecoratedPostActions('adminActions')) {
         const { topicId, postNumber } = post;
-        actions.prepend(
-          button(
-            '🔔',
-            t('pageNotifyUser'),
-            () => void api.ask({ type: 'admin.openPanel', forumId, view: 'notify', topicId, postNumber }),
-          ),
+        const notify = button(
+          '🔔',
+          t('pageNotifyUser'),
+          () => void api.ask({ type: 'admin.openPanel', forumId, view: 'notify', topicId, postNumber }),
         );
+        addToPostActions(actions, notify, signal);
       }
       const card = document.querySelector<HTMLElement>('#user-card.show');
       const content = card?.querySelector('.card-content');

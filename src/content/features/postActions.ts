@@ -1,6 +1,6 @@
 import { t } from '../../ui/i18n';
 import { isTopic } from '../pages';
-import { undecoratedPostActions } from '../postMarkup';
+import { addToPostActions, undecoratedPostActions } from '../postMarkup';
 import { OWNED, removeOwned, watchDom, type Feature } from './feature';
 
 /**
@@ -48,6 +48,8 @@ export const postActions: Feature = {
         button('❝', t('pageQuoteToDraft'), async (b) => {
           // The background fetches the post's own text and author: nothing page-made enters the draft.
           const result = await api.ask({ type: 'content.quote', forumId, postId, topicTitle: topicTitle() });
+          // A refusal says why (a whisper is never quoted into a public reply): the message is ours, not the page's.
+          if (!result.ok) b.title = result.error.message;
           flash(b, result.ok ? '✓' : '✗');
         });
         button('🔖', t('pageSaveForLater'), async (b) => {
@@ -60,7 +62,7 @@ export const postActions: Feature = {
           });
           flash(b, result.ok ? '✓' : '✗');
         });
-        actions.prepend(group);
+        addToPostActions(actions, group, signal);
       }
     }, signal);
     signal.addEventListener('abort', () => removeOwned('postActions'), { once: true });

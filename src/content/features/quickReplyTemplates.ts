@@ -6,7 +6,7 @@ import { listen, OWNED, removeOwned, watchDom, type Feature } from './feature';
  * Inserts a saved template into Discourse's own composer, with `{username}` (the author of the
  * post being replied to) and `{topic_title}` filled in. Relies on composer-body.js
  * (#reply-control) and d-editor.gjs (.d-editor-input, .d-editor-textarea-wrapper) — MARKUP.md §6;
- * text goes in with setRangeText and a bubbling input event so Ember notices.
+ * text goes in with setRangeText and a bubbling input event so Ember notices (Markdown mode only).
  */
 export const quickReplyTemplates: Feature = {
   id: 'quickReplyTemplates',
@@ -18,20 +18,22 @@ export const quickReplyTemplates: Feature = {
       document,
       'click',
       (event) => {
-        const reply = (event.target as Element | null)?.closest('.post-action-menu__reply');
-        if (reply)
-          replyingTo =
-            reply
-              .closest('article')
-              ?.querySelector('.names .username a[data-user-card]')
-              ?.getAttribute('data-user-card') ?? '';
-        else if ((event.target as Element | null)?.closest('#topic-footer-buttons .create')) replyingTo = '';
+        const target = event.target as Element | null;
+        // The Glimmer menu's reply button (post/menu/buttons/reply.gjs), or the widget menu's
+        // `button.reply` (post-menu.js, ~2.7–3.3): both in the post's nav.post-controls.
+        const reply = target?.closest('.post-action-menu__reply, nav.post-controls button.reply');
+        if (reply) replyingTo = authorOf(reply.closest('article'));
+        else if (target?.closest('#topic-footer-buttons .create')) replyingTo = '';
       },
       signal,
     );
     watchDom(() => {
       const wrapper = document.querySelector('#reply-control .d-editor-textarea-wrapper');
-      if (!wrapper || wrapper.querySelector(`[${OWNED}="quickReplyTemplates"]`)) return;
+      const shown = wrapper?.querySelector(`[${OWNED}="quickReplyTemplates"]`);
+      // The rich editor (ProseMirror, a contenteditable div.d-editor-input) takes no text we could
+      // insert reliably from here: the menu shows with the Markdown textarea only.
+      if (!wrapper?.querySelector('textarea.d-editor-input')) return shown?.remove();
+      if (shown) return;
       // A small menu of buttons, not a <select>: a click is a gesture a page script cannot fake
       // (event.isTrusted), while a select's change event can only be trusted from some inputs.
       const menu = document.createElement('details');
@@ -56,10 +58,7 @@ export const quickReplyTemplates: Feature = {
             const input = document.querySelector<HTMLTextAreaElement>('#reply-control textarea.d-editor-input');
             if (!input) return;
             const title = document.querySelector('#topic-title h1 a.fancy-title')?.textContent?.trim() ?? '';
-            const op =
-              document
-                .querySelector('article#post_1 .names .username a[data-user-card]')
-                ?.getAttribute('data-user-card') ?? '';
+            const op = authorOf(document.querySelector('article#post_1'));
             const text = template.body.replace(/\{username\}/g, replyingTo || op).replace(/\{topic_title\}/g, title);
             input.focus();
             input.setRangeText(text, input.selectionStart, input.selectionEnd, 'end');
@@ -74,3 +73,16 @@ export const quickReplyTemplates: Feature = {
     signal.addEventListener('abort', () => removeOwned('quickReplyTemplates'), { once: true });
   },
 };
+
+/**
+ * The author of a post: its own byline's user link (`data-user-card` is the username, whichever
+ * name shows first), never an expanded "in reply to" post's (`.topic-meta-data.embedded-reply`,
+ * inside the same article) — MARKUP.md §2.1, §2.2.
+ */
+function authorOf(article: Element | null): string {
+  return (
+    article
+      ?.querySelector('.topic-meta-data:not(.embedded-reply) .names a[data-user-card]')
+      ?.getAttribute('data-user-card') ?? ''
+  );
+}

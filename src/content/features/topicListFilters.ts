@@ -5,7 +5,8 @@ import { OWNED, removeOwned, watchDom, type Feature } from './feature';
 /**
  * Hides topics by poster, keyword, category or tag, with a count and a one-click reveal. Relies on
  * topic-list/item.gjs (tr.topic-list-item[data-topic-id]), topic-link.gjs (a.title),
- * posters-cell.gjs (td.posters a[data-user-card]), category-link.js (.badge-category__name) and
+ * posters-cell.gjs (td.posters a[data-user-card]), category-link.js (.badge-category__name, or
+ * .category-name before ~3.2) and
  * render-tags.js (a.discourse-tag[data-tag-name]) — MARKUP.md §3.
  */
 export const topicListFilters: Feature = {
@@ -24,17 +25,23 @@ export const topicListFilters: Feature = {
 
     const matches = (row: HTMLElement) => {
       const title = row.querySelector('a.title')?.textContent?.toLowerCase() ?? '';
-      const posters = [...row.querySelectorAll('td.posters a[data-user-card]')].map((a) =>
+      // Posters are the row's only user links, wherever the layout puts them: td.posters
+      // (posters-cell.gjs), div.posters (list/posters-column.hbr), the mobile row's avatar.
+      const posters = [...row.querySelectorAll('a[data-user-card]')].map((a) =>
         a.getAttribute('data-user-card')!.toLowerCase(),
       );
-      const category = row.querySelector('.badge-category__name')?.textContent?.toLowerCase() ?? '';
+      // Every badge in the row: a subcategory shows its parent's badge too. `.badge-category__name`
+      // since ~3.2 (PR #24198), `span.badge-category > span.category-name` before (MARKUP.md §3.2).
+      const rowCategories = [...row.querySelectorAll('.badge-category__name, .badge-category .category-name')].map(
+        (name) => name.textContent?.trim().toLowerCase() ?? '',
+      );
       const rowTags = [...row.querySelectorAll('a.discourse-tag[data-tag-name]')].map((a) =>
         a.getAttribute('data-tag-name')!.toLowerCase(),
       );
       return (
         posters.some((p) => users.includes(p)) ||
         keywords.some((k) => k && title.includes(k)) ||
-        (!!category && categories.includes(category)) ||
+        rowCategories.some((c) => !!c && categories.includes(c)) ||
         rowTags.some((t) => tags.includes(t))
       );
     };

@@ -1,10 +1,12 @@
 import { t } from '../../ui/i18n';
 import { isForumPage } from '../pages';
+import { keepOursLast } from '../postMarkup';
 import { OWNED, removeOwned, watchDom, type Feature } from './feature';
 
 /**
  * Private notes on users, shown beside their names in posts and editable in their user card.
- * Relies on post/meta-data/poster-name.gjs (.names .username a[data-user-card]) and
+ * Relies on post/meta-data/poster-name.gjs (.names a[data-user-card], the post's own byline being
+ * the .topic-meta-data that is not an embedded reply's) and
  * user-card-contents.gjs (#user-card.show with a user-card-<username> class) — MARKUP.md §2.1, §5.
  */
 export const userNotes: Feature = {
@@ -14,10 +16,13 @@ export const userNotes: Feature = {
     const notes = { ...data.notes };
     const keyOf = (username: string) => `${baseUrl}|${username.toLowerCase()}`;
     watchDom(() => {
-      for (const link of document.querySelectorAll<HTMLElement>('.topic-meta-data .names a[data-user-card]')) {
-        const username = link.getAttribute('data-user-card')!;
-        const note = notes[keyOf(username)];
-        const existing = link.parentElement?.querySelector<HTMLElement>(`[${OWNED}="userNotes"]`);
+      for (const names of document.querySelectorAll<HTMLElement>(
+        'article[data-post-id] .topic-meta-data:not(.embedded-reply) .names',
+      )) {
+        // One badge per post: the full-name and username links both name the same user.
+        const username = names.querySelector('a[data-user-card]')?.getAttribute('data-user-card');
+        const note = username ? notes[keyOf(username)] : undefined;
+        const existing = names.querySelector<HTMLElement>(`:scope > [${OWNED}="userNotes"]`);
         if (existing && existing.textContent === `📝 ${note}`) continue;
         existing?.remove();
         if (!note) continue;
@@ -26,7 +31,10 @@ export const userNotes: Feature = {
         badge.className = 'companion-user-note';
         badge.title = t('pageNoteTitle');
         badge.textContent = `📝 ${note}`;
-        link.after(badge);
+        // After the names, not inside a name: the widget poster-name (~2.7–3.3) is a virtual-dom
+        // child list patched by index, where only a trailing node is harmless (postMarkup.ts).
+        names.append(badge);
+        if (!names.closest('[data-post-number]')) keepOursLast(names, signal);
       }
       const card = document.querySelector<HTMLElement>('#user-card.show');
       const content = card?.querySelector('.card-content');

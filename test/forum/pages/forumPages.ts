@@ -144,6 +144,7 @@ function postHtml(ctx: Ctx, topic: Topic, post: Post): string {
     ? `<a href="${profile}" data-user-card="${e(author.username)}" aria-label="${e(author.username)}'s profile">${e(author.username)}</a>`
     : '';
   // MARKUP.md §2.2: the older widget stream has no data-post-number and no heading; the article's id still says post_N.
+  // Its reply button is post-menu.js's flat-button (`reply create fade-out`), without post-action-menu__reply.
   const old = settings.oldForum;
   const wrapper = old
     ? `<div class="${classes.join(' ')}">`
@@ -166,7 +167,7 @@ function postHtml(ctx: Ctx, topic: Topic, post: Post): string {
 <section class="post__menu-area post-menu-area clearfix"><nav class="post-controls collapsed"><div class="actions">
 <button class="btn no-text btn-icon post-action-menu__copy-link btn-flat" type="button" title="copy a link to this post" aria-label="copy a link to this post"><svg class="fa d-icon d-icon-d-post-share svg-icon"><use href="#d-post-share"></use></svg><span aria-hidden="true">&#8203;</span></button>
 <button class="btn no-text btn-icon show-more-actions btn-flat" type="button" title="show more" aria-label="show more"><span aria-hidden="true">&#8203;</span></button>
-<button class="btn btn-icon-text post-action-menu__reply reply create fade-out btn-flat" type="button" title="begin composing a reply to this post" aria-label="Reply to post #${post.postNumber}${author ? ` by @${e(author.username)}` : ''}"><span class="d-button-label">Reply</span></button>
+<button class="${old ? 'widget-button btn-flat reply create fade-out btn-icon-text' : 'btn btn-icon-text post-action-menu__reply reply create fade-out btn-flat'}" type="button" title="begin composing a reply to this post" aria-label="Reply to post #${post.postNumber}${author ? ` by @${e(author.username)}` : ''}"><span class="d-button-label">Reply</span></button>
 </div></nav></section>
 </div>
 <section class="post__actions post-actions"></section>

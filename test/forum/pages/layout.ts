@@ -19,7 +19,18 @@ export function layout(
   const counts = user ? forum.store.unreadCounts(user.id) : null;
   const preloaded = {
     site: JSON.stringify({ title: forum.settings.title }),
-    ...(user ? { currentUser: JSON.stringify({ id: user.id, username: user.username }) } : {}),
+    ...(user
+      ? {
+          currentUser: JSON.stringify({
+            id: user.id,
+            username: user.username,
+            // CurrentUserSerializer before the redesigned menu: what the old header's two bubbles show.
+            ...(forum.settings.oldForum && counts
+              ? { unread_notifications: counts.regular, unread_high_priority_notifications: counts.highPriority }
+              : {}),
+          }),
+        }
+      : {}),
     ...(options.preloaded ?? {}),
   };
   return `<!doctype html>
@@ -65,9 +76,13 @@ function header(ctx: Ctx, counts: ReturnType<Ctx['forum']['store']['unreadCounts
 <div class="panel" role="navigation"><ul class="icons d-header-icons">
 <li class="header-dropdown-toggle search-dropdown"><a href="${base}/search" class="icon btn-flat">Search</a></li>
 ${
-  user
-    ? `<li id="current-user" class="header-dropdown-toggle current-user user-menu-panel"><button id="toggle-current-user" class="btn no-text icon btn-flat" type="button" aria-haspopup="true" aria-expanded="false" aria-label="Profile and notifications" title="Profile and notifications"><img class="avatar" width="32" height="32" src="${e(avatarTemplate(ctx.forum.store.basePath, user).replace('{size}', '64'))}" alt="">${bubble}</button></li>`
-    : `<li class="header-buttons"><a class="btn btn-primary login-button" href="${base}/login">Log In</a></li>`
+  user && ctx.forum.settings.oldForum
+    ? // widgets/header.js (~2.7–2.8, legacy user menu): an a.icon toggle, no #toggle-current-user; the
+      // bubbles are links inside the link, which only virtual-dom can build (NAVIGATION_SCRIPT adds them).
+      `<li id="current-user" class="header-dropdown-toggle current-user"><a class="icon" aria-haspopup="true" aria-expanded="false" href="${base}/u/${e(user.username.toLowerCase())}" title="${e(user.username)}" data-auto-route="true"><img class="avatar" width="32" height="32" src="${e(avatarTemplate(ctx.forum.store.basePath, user).replace('{size}', '64'))}" alt=""></a></li>`
+    : user
+      ? `<li id="current-user" class="header-dropdown-toggle current-user user-menu-panel"><button id="toggle-current-user" class="btn no-text icon btn-flat" type="button" aria-haspopup="true" aria-expanded="false" aria-label="Profile and notifications" title="Profile and notifications"><img class="avatar" width="32" height="32" src="${e(avatarTemplate(ctx.forum.store.basePath, user).replace('{size}', '64'))}" alt="">${bubble}</button></li>`
+      : `<li class="header-buttons"><a class="btn btn-primary login-button" href="${base}/login">Log In</a></li>`
 }
 </ul></div></div></div></header></div>`;
 }
@@ -105,6 +120,19 @@ const NAVIGATION_SCRIPT = `
 (() => {
   const base = document.querySelector('meta[name=discourse-base-uri]')?.content || '';
   const outlet = () => document.getElementById('main-outlet');
+  // The old widget header's bubbles (widgets/header.js header-notifications), from the preloaded current user.
+  const oldToggle = document.querySelector('li#current-user > a.icon');
+  if (oldToggle) {
+    const me = JSON.parse(JSON.parse(document.getElementById('data-preloaded').dataset.preloaded).currentUser);
+    for (const [field, className, title] of [['unread_notifications', 'unread-notifications', 'unread notifications'], ['unread_high_priority_notifications', 'unread-high-priority-notifications', 'unread high priority notifications']]) {
+      if (!me[field]) continue;
+      const bubble = document.createElement('a');
+      bubble.className = 'badge-notification ' + className;
+      bubble.title = 'You have ' + me[field] + ' ' + title;
+      bubble.textContent = String(me[field]);
+      oldToggle.append(bubble);
+    }
+  }
   async function go(url, push) {
     const res = await fetch(url, { headers: { 'X-Sandbox-Partial': '1' }, credentials: 'same-origin' });
     const html = await res.text();
@@ -118,7 +146,7 @@ const NAVIGATION_SCRIPT = `
   document.addEventListener('click', (event) => {
     const card = event.target.closest('[data-user-card]');
     if (card && !event.target.closest('#user-card')) { event.preventDefault(); openCard(card.getAttribute('data-user-card'), card); return; }
-    const reply = event.target.closest('.post-action-menu__reply, #topic-footer-buttons .create');
+    const reply = event.target.closest('.post-action-menu__reply, nav.post-controls button.reply, #topic-footer-buttons .create');
     if (reply) { event.preventDefault(); openComposer(reply); return; }
     if (event.target.closest('.discard-button')) { event.preventDefault(); closeComposer(); return; }
     const link = event.target.closest('a[href]');
