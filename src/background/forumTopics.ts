@@ -76,7 +76,8 @@ export class ForumTopics {
         isNew: t.unseen ?? false,
         lastPostedAt: t.last_posted_at ?? null,
         lastPoster: t.last_poster_username ?? '',
-        url: `${forum.baseUrl}/t/${t.slug}/${t.id}${t.last_read_post_number ? `/${t.last_read_post_number}` : ''}`,
+        // Discourse's own lastUnreadUrl (topic.js): the post after the last one read, the first unread.
+        url: `${forum.baseUrl}/t/${t.slug}/${t.id}${t.last_read_post_number ? `/${t.last_read_post_number + 1}` : ''}`,
       })),
     };
   }

@@ -42,6 +42,20 @@ describe('topic lists and categories', () => {
     expect(storage.local.data.has('categories:sandbox')).toBe(false);
   });
 
+  it('a topic read partway opens at its first unread post, as the forum’s own list links it', async () => {
+    const { topics } = await setup();
+    const tess = forum.store.userByName('tess')!;
+    const topic = forum.store.topics.find(
+      (t) =>
+        t.archetype === 'regular' &&
+        forum.store.canSee(tess, t) &&
+        forum.store.posts.filter((p) => p.topicId === t.id).length >= 3,
+    )!;
+    forum.store.markRead(tess.id, topic.id, 2);
+    const listed = (await topics.topics('sandbox', 'latest')).topics.find((t) => t.id === topic.id)!;
+    expect(listed.url).toBe(`${forum.baseUrl}/t/${topic.slug}/${topic.id}/3`);
+  });
+
   it('refuses a forum that is not connected', async () => {
     const { topics } = await setup();
     await expect(topics.topics('elsewhere', 'latest')).rejects.toMatchObject({ kind: 'NotFound' });
