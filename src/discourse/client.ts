@@ -129,7 +129,8 @@ export class DiscourseClient {
   editPost(input: { id: number; raw: string; originalText?: string; editReason?: string }, options?: CallOptions) {
     const post = {
       raw: input.raw,
-      ...(input.originalText !== undefined ? { original_text: input.originalText } : {}),
+      // Both names: forums before PR #29789 (Dec 2024) read only raw_old, newer ones either (PostsController#update).
+      ...(input.originalText !== undefined ? { original_text: input.originalText, raw_old: input.originalText } : {}),
       ...(input.editReason ? { edit_reason: input.editReason } : {}),
     };
     return this.call(

@@ -88,4 +88,36 @@ describe('posting a draft', () => {
     const postNumber = Number(url.split('/').at(-1));
     expect(forum.store.posts.find((p) => p.topicId === topic.id && p.postNumber === postNumber)?.raw).toBe(draft.raw);
   });
+
+  it('an edit on a forum older than original_text still refuses to overwrite someone else’s change', async () => {
+    forum.settings.oldForum = true;
+    const { posting } = await setup();
+    const tess = forum.store.userByName('tess')!;
+    const post = forum.store.posts.find(
+      (p) => p.userId === tess.id && forum.store.canSee(tess, forum.store.topicById(p.topicId)!),
+    )!;
+    const seen = post.raw;
+    // A moderator edits the post while tess still has the old text open.
+    post.raw = 'A moderator’s edit, made while tess was still typing.';
+    const draft: Draft = {
+      id: 'e',
+      forumId: 'sandbox',
+      kind: 'edit',
+      title: '',
+      raw: 'Tess’s own edit, written over the text she saw first.',
+      categoryId: null,
+      topicId: post.topicId,
+      topicTitle: '',
+      replyToPostNumber: null,
+      recipients: '',
+      postId: post.id,
+      originalText: seen,
+      updatedAt: 0,
+    };
+    await expect(posting.send(draft)).rejects.toMatchObject({
+      kind: 'EditConflict',
+      details: { currentRaw: 'A moderator’s edit, made while tess was still typing.' },
+    });
+    expect(post.raw).toBe('A moderator’s edit, made while tess was still typing.');
+  });
 });

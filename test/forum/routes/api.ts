@@ -452,7 +452,11 @@ function createPost(ctx: Ctx): void {
   sendJson(ctx.res, 200, createdPostJson(store, post, user));
 }
 
-/** `PUT /posts/{id}.json` with `post[raw]` and optional `post[original_text]` (409 on mismatch). */
+/**
+ * `PUT /posts/{id}.json` with `post[raw]` and optional `post[original_text]` (409 on mismatch). An old
+ * forum knows only `post[raw_old]` (renamed by PR #29789, Dec 2024); a current one reads either
+ * (PostsController#update @ 002becf8). A blank one checks nothing (`present?`).
+ */
 function updatePost(ctx: Ctx): void {
   const user = requireUser(ctx);
   if (!user) return;
@@ -468,8 +472,8 @@ function updatePost(ctx: Ctx): void {
   >;
   const raw = str(fields.raw)?.trim();
   if (raw === undefined) return sendError(ctx.res, 400, null, [MESSAGES.missingParam('post')]);
-  const original = str(fields.original_text);
-  if (original !== undefined && original !== post.raw) {
+  const original = forum.settings.oldForum ? str(fields.raw_old) : str(fields.original_text) || str(fields.raw_old);
+  if (original && original !== post.raw) {
     return sendError(ctx.res, 409, 'edit_conflict', [
       'This post was edited by someone else while you were editing it. Your changes could not be saved.',
     ]);
