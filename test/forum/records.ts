@@ -24,6 +24,8 @@ export interface Category {
   parentCategoryId: number | null;
   position: number;
   readRestricted: boolean;
+  /** The everyone group's CategoryGroup permission_type: 1 full, 2 create_post, 3 readonly. Staff may always post. */
+  everyone: 1 | 2 | 3;
 }
 
 export interface Topic {

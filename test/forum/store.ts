@@ -124,6 +124,7 @@ export class Store {
       parentCategoryId: null,
       position: this.categories.length,
       readRestricted: false,
+      everyone: 1,
       ...fields,
     };
     this.categories.push(category);
@@ -156,6 +157,11 @@ export class Store {
   tagId(name: string): number {
     if (!this.tagIds.has(name)) this.tagIds.set(name, this.tagIds.size + 1);
     return this.tagIds.get(name)!;
+  }
+
+  /** Guardian#can_create_topic_on_category?: a `full` permission (Category.topic_create_allowed); admins everywhere. */
+  canCreateTopicIn(user: User | null, category: Category): boolean {
+    return !!user && (user.admin || user.moderator || category.everyone === 1);
   }
 
   // --- topics and posts

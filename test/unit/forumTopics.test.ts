@@ -23,7 +23,7 @@ async function setup() {
   const registry = new ForumRegistry(storage, memorySecrets(), fetch);
   await connectTess(forum, registry, { perMinute: 1200, perDay: 100_000 });
   const topics = new ForumTopics(registry, storage);
-  return { storage, topics, posting: new Posting(registry, topics) };
+  return { storage, registry, topics, posting: new Posting(registry, topics) };
 }
 
 describe('topic lists and categories', () => {
@@ -119,5 +119,54 @@ describe('posting a draft', () => {
       details: { currentRaw: 'A moderator’s edit, made while tess was still typing.' },
     });
     expect(post.raw).toBe('A moderator’s edit, made while tess was still typing.');
+  });
+
+  it('a topic in a category the forum keeps read-only is refused in the forum’s words, and the forum stays connected', async () => {
+    const { posting, registry } = await setup();
+    const announcements = forum.store.categories.find((c) => c.slug === 'announcements')!;
+    announcements.everyone = 3;
+    const draft: Draft = {
+      id: 't',
+      forumId: 'sandbox',
+      kind: 'topic',
+      title: 'A topic where only staff may start one',
+      raw: 'Written in the popup, long enough for the forum to take.',
+      categoryId: announcements.id,
+      topicId: null,
+      topicTitle: '',
+      replyToPostNumber: null,
+      recipients: '',
+      postId: null,
+      originalText: null,
+      updatedAt: 0,
+    };
+    await expect(posting.send(draft)).rejects.toMatchObject({
+      kind: 'Forbidden',
+      message: 'You are not permitted to view the requested resource.',
+    });
+    expect((await registry.connected('sandbox')).status).toBe('connected');
+  });
+
+  it('a revoked key is still told apart: the forum then needs a reconnect', async () => {
+    const { posting, registry } = await setup();
+    for (const key of forum.store.userApiKeys) key.revokedAt = new Date().toISOString();
+    const topic = forum.store.topics.find((t) => t.archetype === 'regular')!;
+    const draft: Draft = {
+      id: 'r',
+      forumId: 'sandbox',
+      kind: 'reply',
+      title: '',
+      raw: 'A reply that a revoked key cannot send any more.',
+      categoryId: null,
+      topicId: topic.id,
+      topicTitle: '',
+      replyToPostNumber: null,
+      recipients: '',
+      postId: null,
+      originalText: null,
+      updatedAt: 0,
+    };
+    await expect(posting.send(draft)).rejects.toMatchObject({ kind: 'InvalidKey' });
+    expect((await registry.connected('sandbox')).status).toBe('needs_reconnect');
   });
 });

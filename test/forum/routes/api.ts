@@ -403,8 +403,11 @@ function createPost(ctx: Ctx): void {
     });
   }
   const category = int(ctx.params.category);
-  if (!topic && !isPm && category !== undefined && !store.categoryById(category))
-    errors.push('Category can’t be blank');
+  const target = category !== undefined ? store.categoryById(category) : undefined;
+  // TopicCreator: guardian.ensure_can_create!(Topic, category) raises InvalidAccess, a 403 like a dead key's.
+  if (!topic && !isPm && target && !store.canCreateTopicIn(user, target))
+    return sendError(ctx.res, 403, 'invalid_access', [MESSAGES.invalidAccess]);
+  if (!topic && !isPm && category !== undefined && !target) errors.push('Category can’t be blank');
   // unique_posts_mins: the same raw by the same user in the last few minutes is a 422, not a 429.
   const since = forum.now() - forum.scaled(limits.uniquePostsMinutes * 60);
   if (store.posts.some((p) => p.userId === user.id && p.raw.trim() === raw && Date.parse(p.createdAt) > since)) {
