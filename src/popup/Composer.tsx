@@ -51,7 +51,7 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
   const [draft, setDraft] = useState<Draft | null>(null);
   const [categories, setCategories] = useState<CategoryItem[]>([]);
   const [status, setStatus] = useState<{
-    kind: 'idle' | 'sending' | 'sent' | 'error';
+    kind: 'idle' | 'sending' | 'sent' | 'queued' | 'error';
     text?: string;
     url?: string;
     conflict?: string | null;
@@ -166,7 +166,7 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
     setStatus({ kind: 'sending' });
     const result = await ask({ type: 'compose.send', draft: draft! });
     if (result.ok) {
-      setStatus({ kind: 'sent', url: result.data.url });
+      setStatus(result.data.url === null ? { kind: 'queued' } : { kind: 'sent', url: result.data.url });
       setDraft(
         blank({
           kind: draft!.kind === 'edit' ? 'topic' : draft!.kind,
@@ -297,6 +297,11 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
             </div>
           )}
         </div>
+      )}
+      {status.kind === 'queued' && (
+        <p class="ok" role="status" data-testid="compose-queued">
+          {t('sentAwaitingApproval')}
+        </p>
       )}
       {status.kind === 'sent' && (
         <p class="ok" role="status" data-testid="compose-sent">

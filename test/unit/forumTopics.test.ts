@@ -85,7 +85,7 @@ describe('posting a draft', () => {
     };
     const { url } = await posting.send(draft);
     expect(url).toMatch(new RegExp(`^${forum.baseUrl}/t/[^/]+/${topic.id}/\\d+$`));
-    const postNumber = Number(url.split('/').at(-1));
+    const postNumber = Number(url!.split('/').at(-1));
     expect(forum.store.posts.find((p) => p.topicId === topic.id && p.postNumber === postNumber)?.raw).toBe(draft.raw);
   });
 
@@ -168,5 +168,31 @@ describe('posting a draft', () => {
     };
     await expect(posting.send(draft)).rejects.toMatchObject({ kind: 'InvalidKey' });
     expect((await registry.connected('sandbox')).status).toBe('needs_reconnect');
+  });
+
+  it('a reply the forum holds for a moderator counts as sent, with nothing to link to yet', async () => {
+    const { posting } = await setup();
+    const support = forum.store.categories.find((c) => c.slug === 'support')!;
+    support.requireApproval = true;
+    const topic = forum.store.topics.find((t) => t.archetype === 'regular' && t.categoryId === support.id)!;
+    const before = forum.store.posts.length;
+    const draft: Draft = {
+      id: 'q',
+      forumId: 'sandbox',
+      kind: 'reply',
+      title: '',
+      raw: 'A reply that waits in the review queue for a moderator.',
+      categoryId: null,
+      topicId: topic.id,
+      topicTitle: '',
+      replyToPostNumber: null,
+      recipients: '',
+      postId: null,
+      originalText: null,
+      updatedAt: 0,
+    };
+    expect(await posting.send(draft)).toEqual({ url: null });
+    expect(forum.store.posts.length).toBe(before);
+    expect(forum.store.pendingPosts.map((p) => p.raw)).toEqual([draft.raw]);
   });
 });

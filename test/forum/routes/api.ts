@@ -415,6 +415,20 @@ function createPost(ctx: Ctx): void {
   }
   if (errors.length) return fail();
 
+  // NewPostManager: a category that requires approval queues a non-staff post before PostCreator
+  // (and its rate limits) runs; 200 with the NewPostResult itself, never unwrapped
+  // (PostsController#backwards_compatible_json), pending_post as TopicPendingPostSerializer.
+  const home = topic ? store.categoryById(topic.categoryId) : isPm ? undefined : target;
+  if (home?.requireApproval && !user.admin && !user.moderator) {
+    const { pending, count } = store.enqueuePost({ userId: user.id, raw, topicId: topic?.id ?? null });
+    return sendJson(ctx.res, 200, {
+      action: 'enqueued',
+      pending_post: { id: pending.id, raw: pending.raw, created_at: pending.createdAt },
+      pending_count: count,
+      success: true,
+    });
+  }
+
   // Per-action limits (RateLimiter::OnCreateRecord): 429 rate_limit, no error code header.
   const staffExempt = user.admin || user.moderator;
   if (!staffExempt) {
