@@ -133,6 +133,8 @@ const categoryFields = {
   position: opt(z.number().int()),
   read_restricted: orElse(z.boolean(), false),
   parent_category_id: nullish(id),
+  // 1 (full) where the user may start a topic, nil elsewhere (CategoryList#find_categories).
+  permission: nullish(z.number().int()),
 };
 
 export const categorySchema = z.object({
@@ -142,6 +144,7 @@ export const categorySchema = z.object({
   subcategory_list: opt(listOf(z.object(categoryFields), 'subcategory_list')),
 });
 export type Category = z.infer<typeof categorySchema>;
+export type CategoryFields = z.infer<z.ZodObject<typeof categoryFields>>;
 
 export const categoriesSchema = z
   .object({

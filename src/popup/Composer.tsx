@@ -257,11 +257,14 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
           aria-label={t('categoryLabel')}
         >
           <option value="">{t('noCategory')}</option>
-          {categories.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.parentId ? `  ${c.name}` : c.name}
-            </option>
-          ))}
+          {/* Only where the user may start a topic; a draft's own choice stays visible. */}
+          {categories
+            .filter((c) => c.canCreateTopic !== false || c.id === draft.categoryId)
+            .map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.parentId ? `  ${c.name}` : c.name}
+              </option>
+            ))}
         </select>
       )}
       {draft.kind === 'pm' && (

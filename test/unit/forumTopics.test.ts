@@ -56,6 +56,46 @@ describe('topic lists and categories', () => {
     expect(listed.url).toBe(`${forum.baseUrl}/t/${topic.slug}/${topic.id}/3`);
   });
 
+  it('marks the categories the user may not start a topic in, as the forum says (permission 1 or none)', async () => {
+    const announcements = forum.store.categories.find((c) => c.slug === 'announcements')!;
+    announcements.everyone = 3;
+    const { topics } = await setup();
+    const items = await topics.categories('sandbox');
+    expect(items.find((c) => c.slug === 'announcements')?.canCreateTopic).toBe(false);
+    expect(items.find((c) => c.slug === 'general')?.canCreateTopic).toBe(true);
+  });
+
+  it('subcategories sent flat with parent_category_id still follow their parent', async () => {
+    // A forum that lists every category at the top level, as CategoryList does for a parent_category_id query.
+    const flat: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes('/categories.json')) return response;
+      const body = await response.json();
+      const all = body.category_list.categories.flatMap(
+        ({ subcategory_list = [], ...c }: { subcategory_list?: { id: number }[] }) => [
+          c,
+          ...subcategory_list.map((sub) => ({ ...sub, parent_category_id: (c as { id: number }).id })),
+        ],
+      );
+      all.reverse();
+      return new Response(JSON.stringify({ category_list: { ...body.category_list, categories: all } }), {
+        status: 200,
+        headers: { 'Content-Type': 'application/json' },
+      });
+    };
+    const storage = memoryStorage();
+    const registry = new ForumRegistry(storage, memorySecrets(), flat);
+    await connectTess(forum, registry, { perMinute: 1200, perDay: 100_000 });
+    const items = await new ForumTopics(registry, storage).categories('sandbox');
+    const support = items.findIndex((c) => c.slug === 'support');
+    const installation = items.find((c) => c.slug === 'installation')!;
+    expect(installation.parentId).toBe(items[support]!.id);
+    expect(items.slice(support + 1, support + 3).map((c) => c.parentId)).toEqual([
+      items[support]!.id,
+      items[support]!.id,
+    ]);
+  });
+
   it('refuses a forum that is not connected', async () => {
     const { topics } = await setup();
     await expect(topics.topics('elsewhere', 'latest')).rejects.toMatchObject({ kind: 'NotFound' });
