@@ -1,7 +1,7 @@
 import { DiscourseError, said } from '../discourse/errors';
 import type { RemovableStorage } from '../discourse/ports';
 import type { CategoryItem, TopicItem } from '../messages/protocol';
-import { unreadPostsOf } from '../discourse/schemas';
+import { unreadPostsOf, type Category, type CategoryFields } from '../discourse/schemas';
 import type { ForumRegistry } from './forumRegistry';
 import { plainText, rawText } from '../discourse/text';
 import { isRecord, storageItemPerId, type StorageItem } from './storageItem';
@@ -35,12 +35,28 @@ export class ForumTopics {
     const cached = await this.cachedCategories(forumId).get();
     if (cached && Date.now() - cached.at < HOUR) return cached.items;
     const list = await this.registry.use(forumId, (client) => client.categories());
-    const items: CategoryItem[] = [];
+    const found = new Map<number, CategoryItem>();
+    const add = (c: Category | CategoryFields, parentId: number | null) =>
+      found.set(c.id, {
+        id: c.id,
+        name: c.name,
+        slug: c.slug,
+        color: c.color,
+        parentId,
+        // Discourse's own test (category.js canCreateTopic): permission is FULL, nothing less.
+        canCreateTopic: c.permission === 1,
+      });
     for (const c of list.category_list.categories) {
-      items.push({ id: c.id, name: c.name, slug: c.slug, color: c.color, parentId: null });
-      for (const sub of c.subcategory_list ?? [])
-        items.push({ id: sub.id, name: sub.name, slug: sub.slug, color: sub.color, parentId: c.id });
+      add(c, c.parent_category_id ?? null);
+      for (const sub of c.subcategory_list ?? []) add(sub, c.id);
     }
+    // Each category right after its parent, whether the forum nested it or listed it flat with parent_category_id.
+    const all = [...found.values()];
+    const withChildren = (c: CategoryItem): CategoryItem[] => [
+      c,
+      ...all.filter((child) => child.parentId === c.id).flatMap(withChildren),
+    ];
+    const items = all.filter((c) => c.parentId === null || !found.has(c.parentId)).flatMap(withChildren);
     await this.cachedCategories(forumId).set({ at: Date.now(), items });
     return items;
   }
@@ -77,7 +93,8 @@ export class ForumTopics {
         isNew: t.unseen ?? false,
         lastPostedAt: t.last_posted_at ?? null,
         lastPoster: t.last_poster_username ?? '',
-        url: `${forum.baseUrl}/t/${t.slug}/${t.id}${t.last_read_post_number ? `/${t.last_read_post_number}` : ''}`,
+        // Discourse's own lastUnreadUrl (topic.js): the post after the last one read, the first unread.
+        url: `${forum.baseUrl}/t/${t.slug}/${t.id}${t.last_read_post_number ? `/${t.last_read_post_number + 1}` : ''}`,
       })),
     };
   }

@@ -10,8 +10,11 @@ export class Posting {
     private readonly topics: ForumTopics,
   ) {}
 
-  /** Sends a draft. Errors keep the server's words; an edit conflict carries the post as it is now. */
-  async send(draft: Draft): Promise<{ url: string }> {
+  /**
+   * Sends a draft: its post's address, or null when the forum holds it for a moderator. Errors keep
+   * the server's words; an edit conflict carries the post as it is now.
+   */
+  async send(draft: Draft): Promise<{ url: string | null }> {
     const forum = await this.registry.connected(draft.forumId);
     try {
       const post = await this.registry.use(draft.forumId, async (client) => {
@@ -47,6 +50,8 @@ export class Posting {
             ).post;
         }
       });
+      // Held for approval: sent all the same (sending again would queue it twice), but no post to link yet.
+      if ('action' in post) return { url: null };
       return { url: `${forum.baseUrl}/t/${post.topic_slug ?? 'topic'}/${post.topic_id}/${post.post_number}` };
     } catch (error) {
       if (isDiscourseError(error, 'EditConflict') && draft.postId) {

@@ -1,3 +1,4 @@
+import { DiscourseError, isDiscourseError, said } from './errors';
 import { requestUrl, sendRequest, type Query, type RequestOptions, type RequestSpec } from './forumRequest';
 import type { ResponseOf, RouteKey } from './schemas';
 import { SharedReads } from './sharedReads';
@@ -129,7 +130,8 @@ export class DiscourseClient {
   editPost(input: { id: number; raw: string; originalText?: string; editReason?: string }, options?: CallOptions) {
     const post = {
       raw: input.raw,
-      ...(input.originalText !== undefined ? { original_text: input.originalText } : {}),
+      // Both names: forums before PR #29789 (Dec 2024) read only raw_old, newer ones either (PostsController#update).
+      ...(input.originalText !== undefined ? { original_text: input.originalText, raw_old: input.originalText } : {}),
       ...(input.editReason ? { edit_reason: input.editReason } : {}),
     };
     return this.call(
@@ -241,6 +243,40 @@ export class DiscourseClient {
   // --- every typed call: writes go straight out (and drop the cache), reads are shared
 
   async call<K extends RouteKey>(spec: RequestSpec<K>, options: CallOptions = {}): Promise<ResponseOf<K>> {
+    try {
+      return await this.send(spec, options);
+    } catch (error) {
+      if (!isDiscourseError(error, 'InvalidKey') || spec.route === 'GET /session/current.json') throw error;
+      throw await this.deadOrRefused(error, options.lane ?? 'interactive');
+    }
+  }
+
+  /**
+   * A 403 is a dead key only if the key check itself fails: Discourse answers a refusal (a
+   * read-only category, a locked post, a topic made private) with the same 403 invalid_access
+   * (FACTS.md §3.2). One GET of the current user through the same throttle tells them apart.
+   */
+  private async deadOrRefused(error: DiscourseError, lane: Lane): Promise<DiscourseError> {
+    try {
+      await this.send(
+        { route: 'GET /session/current.json', method: 'GET', path: '/session/current.json' },
+        {
+          lane,
+          fresh: true,
+        },
+      );
+    } catch (check) {
+      if (isDiscourseError(check, 'InvalidKey')) return check;
+      // Not known to be dead: a reconnect is not asked for on a guess.
+    }
+    const serverSays = error.details.errors?.join(' ') || undefined;
+    return new DiscourseError('Forbidden', serverSays ?? said('errorNotAllowedOn', new URL(this.baseUrl).host), {
+      status: error.details.status,
+      errors: error.details.errors ?? [],
+    });
+  }
+
+  private async send<K extends RouteKey>(spec: RequestSpec<K>, options: CallOptions): Promise<ResponseOf<K>> {
     const url = requestUrl(this.options.baseUrl, spec.path, spec.query);
     if (spec.method !== 'GET') {
       const result = await sendRequest(this.options, spec, url, options.lane ?? 'interactive', options.longPoll);

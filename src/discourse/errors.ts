@@ -16,7 +16,7 @@ export interface DiscourseErrorDetails {
   until?: number;
   /** RateLimited: the whole forum is paused (global), one action is limited, or our own background budget is spent. */
   scope?: 'global' | 'action' | 'budget';
-  /** Validation: the server's own words. */
+  /** Validation, Forbidden (and an unconfirmed InvalidKey): the server's own words. */
   errors?: string[];
   /** BadResponse: where the reply first broke the schema, e.g. "topic_list.topics.3.id". */
   path?: string;

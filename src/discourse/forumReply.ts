@@ -13,7 +13,7 @@ import { errorBodySchema, responseSchemas, type ResponseOf, type RouteKey, type 
 export interface ReplyContext {
   /** The forum's host, as error messages name it. */
   host: string;
-  /** A 403 means a missing scope or a dead key: the key's scopes tell which. */
+  /** A 403 means a missing scope, a dead key or a refusal: the key's scopes tell the first. */
   auth: ForumAuth;
   clock: Clock;
 }
@@ -68,7 +68,9 @@ export async function readReply<K extends RouteKey>(
       if (forum.auth.kind === 'user' && !scopesAllow(forum.auth.scopes, spec.method, spec.path)) {
         throw new DiscourseError('Forbidden', said('errorScopeMissing', host), { status });
       }
-      throw new DiscourseError('InvalidKey', said('errorKeyRevoked', host), { status });
+      // A dead key (CUP raises InvalidAccess) and a plain refusal (Guardian: a read-only category,
+      // a locked post) look alike; the client asks /session/current.json before believing this.
+      throw new DiscourseError('InvalidKey', said('errorKeyRevoked', host), { status, errors: body.errors ?? [] });
     }
     case 404:
       throw new DiscourseError('NotFound', serverSays ?? said('errorNotFoundOn', host), { status });

@@ -143,6 +143,8 @@ const categoryFields = {
   position: opt(z.number().int()),
   read_restricted: orElse(z.boolean(), false),
   parent_category_id: nullish(id),
+  // 1 (full) where the user may start a topic, nil elsewhere (CategoryList#find_categories).
+  permission: nullish(z.number().int()),
 };
 
 export const categorySchema = z.object({
@@ -152,6 +154,7 @@ export const categorySchema = z.object({
   subcategory_list: opt(listOf(z.object(categoryFields), 'subcategory_list')),
 });
 export type Category = z.infer<typeof categorySchema>;
+export type CategoryFields = z.infer<z.ZodObject<typeof categoryFields>>;
 
 export const categoriesSchema = z
   .object({
@@ -315,6 +318,17 @@ export const userCardSchema = z.object({ user: z.object({ id, username: z.string
 
 export const editedPostSchema = z.object({ post: postSchema });
 
+/**
+ * `POST /posts.json` held for a moderator (NewPostManager#enqueue): 200 with the NewPostResult
+ * itself, not the post, as backwards_compatible_json never unwraps an `enqueued` action.
+ */
+export const enqueuedPostSchema = z.object({
+  action: z.literal('enqueued'),
+  pending_post: opt(z.object({ id })),
+  pending_count: opt(z.number().int()),
+});
+export const createdPostSchema = z.union([enqueuedPostSchema, postSchema]);
+
 export const latestPostsSchema = z.object({ latest_posts: listOf(postSchema, 'latest_posts') });
 
 // --- User API keys (FACTS.md §1)
@@ -373,7 +387,7 @@ export const responseSchemas = {
   'GET /t/{id}/posts.json': topicPostsSchema,
   'GET /posts.json': latestPostsSchema,
   'GET /posts/{id}.json': postSchema,
-  'POST /posts.json': postSchema,
+  'POST /posts.json': createdPostSchema,
   'PUT /posts/{id}.json': editedPostSchema,
   'GET /notifications.json': notificationsSchema,
   'GET /notifications/totals.json': totalsSchema,

@@ -129,6 +129,8 @@ export const categoryItemSchema = z.object({
   slug: z.string(),
   color: z.string(),
   parentId: z.nullable(z.number()),
+  /** false: the user may read but not start topics there. Absent in categories an older build kept. */
+  canCreateTopic: z.optional(z.boolean()),
 });
 export type CategoryItem = z.infer<typeof categoryItemSchema>;
 

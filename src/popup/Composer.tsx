@@ -51,7 +51,7 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
   const [draft, setDraft] = useState<Draft | null>(null);
   const [categories, setCategories] = useState<CategoryItem[]>([]);
   const [status, setStatus] = useState<{
-    kind: 'idle' | 'sending' | 'sent' | 'error';
+    kind: 'idle' | 'sending' | 'sent' | 'queued' | 'error';
     text?: string;
     url?: string;
     conflict?: string | null;
@@ -166,7 +166,7 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
     setStatus({ kind: 'sending' });
     const result = await ask({ type: 'compose.send', draft: draft! });
     if (result.ok) {
-      setStatus({ kind: 'sent', url: result.data.url });
+      setStatus(result.data.url === null ? { kind: 'queued' } : { kind: 'sent', url: result.data.url });
       setDraft(
         blank({
           kind: draft!.kind === 'edit' ? 'topic' : draft!.kind,
@@ -257,11 +257,14 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
           aria-label={t('categoryLabel')}
         >
           <option value="">{t('noCategory')}</option>
-          {categories.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.parentId ? `  ${c.name}` : c.name}
-            </option>
-          ))}
+          {/* Only where the user may start a topic; a draft's own choice stays visible. */}
+          {categories
+            .filter((c) => c.canCreateTopic !== false || c.id === draft.categoryId)
+            .map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.parentId ? `  ${c.name}` : c.name}
+              </option>
+            ))}
         </select>
       )}
       {draft.kind === 'pm' && (
@@ -297,6 +300,11 @@ export function Composer({ forums, target }: { forums: ForumSummary[]; target: C
             </div>
           )}
         </div>
+      )}
+      {status.kind === 'queued' && (
+        <p class="ok" role="status" data-testid="compose-queued">
+          {t('sentAwaitingApproval')}
+        </p>
       )}
       {status.kind === 'sent' && (
         <p class="ok" role="status" data-testid="compose-sent">

@@ -150,6 +150,19 @@ describe('FACTS.md §3 writing', () => {
     );
     expect(fresh.status).toBe(200);
     expect((await fresh.json()).post.version).toBe(2);
+    // The older name is still read; an old forum reads only it and ignores original_text.
+    const put = (fields: Record<string, string>) =>
+      f.request(
+        'PUT',
+        `/posts/${post.id}.json`,
+        { post: { raw: 'My new text that is long enough.', ...fields } },
+        userKeyHeaders(key),
+      );
+    expect((await put({ raw_old: 'something else' })).status).toBe(409);
+    f.forum.settings.oldForum = true;
+    expect((await put({ raw_old: 'something else' })).status).toBe(409);
+    expect((await put({ original_text: 'something else', raw_old: post.raw })).status).toBe(200);
+    f.forum.settings.oldForum = false;
     const other = store.posts.find((p) => p.userId !== 3 && store.topicById(p.topicId)!.archetype === 'regular')!;
     expect(
       (

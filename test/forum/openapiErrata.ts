@@ -31,6 +31,13 @@ const deletedAuthor = (property: string, documented: string): Erratum => ({
 
 export const ERRATA: Erratum[] = [
   {
+    property: 'permission',
+    paths: ['/categories.json', '/site.json'],
+    documented: 'integer',
+    widened: ['integer', 'null'],
+    why: 'CategoryList#find_categories and Category.preload_user_fields! set permission (1, full) only where the user may create topics; elsewhere it stays nil. The docs were generated as an admin.',
+  },
+  {
     property: 'reply_to_post_number',
     documented: ['string', 'null'],
     widened: ['integer', 'string', 'null'],

@@ -24,6 +24,20 @@ export interface Category {
   parentCategoryId: number | null;
   position: number;
   readRestricted: boolean;
+  /** The everyone group's CategoryGroup permission_type: 1 full, 2 create_post, 3 readonly. Staff may always post. */
+  everyone: 1 | 2 | 3;
+  /** CategorySetting require_topic_approval and require_reply_approval at once: non-staff posts wait in the review queue. */
+  requireApproval: boolean;
+}
+
+/** A ReviewableQueuedPost: a post held until a moderator approves it. */
+export interface PendingPost {
+  id: number;
+  userId: number;
+  raw: string;
+  /** A reply's topic; null for a new topic or message. */
+  topicId: number | null;
+  createdAt: string;
 }
 
 export interface Topic {

@@ -8,6 +8,7 @@ import type {
   Category,
   DeviceGrant,
   Notification,
+  PendingPost,
   Post,
   Session,
   Topic,
@@ -38,6 +39,8 @@ export class Store {
   topics: Topic[] = [];
   posts: Post[] = [];
   notifications: Notification[] = [];
+  /** The review queue's held posts. */
+  pendingPosts: PendingPost[] = [];
   userApiKeys: UserApiKey[] = [];
   adminApiKeys: AdminApiKey[] = [];
   sessions = new Map<string, Session>();
@@ -124,6 +127,8 @@ export class Store {
       parentCategoryId: null,
       position: this.categories.length,
       readRestricted: false,
+      everyone: 1,
+      requireApproval: false,
       ...fields,
     };
     this.categories.push(category);
@@ -156,6 +161,18 @@ export class Store {
   tagId(name: string): number {
     if (!this.tagIds.has(name)) this.tagIds.set(name, this.tagIds.size + 1);
     return this.tagIds.get(name)!;
+  }
+
+  /** NewPostManager#enqueue: the post waits for a moderator; the answer counts the user's waiting posts. */
+  enqueuePost(fields: Omit<PendingPost, 'id' | 'createdAt'>): { pending: PendingPost; count: number } {
+    const pending: PendingPost = { id: this.pendingPosts.length + 1, createdAt: this.iso(), ...fields };
+    this.pendingPosts.push(pending);
+    return { pending, count: this.pendingPosts.filter((p) => p.userId === fields.userId).length };
+  }
+
+  /** Guardian#can_create_topic_on_category?: a `full` permission (Category.topic_create_allowed); admins everywhere. */
+  canCreateTopicIn(user: User | null, category: Category): boolean {
+    return !!user && (user.admin || user.moderator || category.everyone === 1);
   }
 
   // --- topics and posts

@@ -51,7 +51,12 @@ export const composeMessages = declareMessages({
       topicTitle: z.string(),
     }),
   },
-  'compose.send': { from: 'extensionPage', request: { draft: draftSchema }, reply: z.object({ url: z.string() }) },
+  'compose.send': {
+    from: 'extensionPage',
+    request: { draft: draftSchema },
+    // null: sent, but held for a moderator's approval, so there is nothing to link to yet.
+    reply: z.object({ url: z.nullable(z.string()) }),
+  },
   'drafts.list': { from: 'extensionPage', request: {}, reply: z.object({ drafts: z.array(draftSchema) }) },
   'drafts.save': { from: 'extensionPage', request: { draft: draftSchema }, reply: okReply },
   'drafts.delete': { from: 'extensionPage', request: { id: z.string() }, reply: okReply },

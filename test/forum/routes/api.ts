@@ -404,14 +404,31 @@ function createPost(ctx: Ctx): void {
     });
   }
   const category = int(ctx.params.category);
-  if (!topic && !isPm && category !== undefined && !store.categoryById(category))
-    errors.push('Category can’t be blank');
+  const target = category !== undefined ? store.categoryById(category) : undefined;
+  // TopicCreator: guardian.ensure_can_create!(Topic, category) raises InvalidAccess, a 403 like a dead key's.
+  if (!topic && !isPm && target && !store.canCreateTopicIn(user, target))
+    return sendError(ctx.res, 403, 'invalid_access', [MESSAGES.invalidAccess]);
+  if (!topic && !isPm && category !== undefined && !target) errors.push('Category can’t be blank');
   // unique_posts_mins: the same raw by the same user in the last few minutes is a 422, not a 429.
   const since = forum.now() - forum.scaled(limits.uniquePostsMinutes * 60);
   if (store.posts.some((p) => p.userId === user.id && p.raw.trim() === raw && Date.parse(p.createdAt) > since)) {
     errors.push('Body is too similar to what you recently posted');
   }
   if (errors.length) return fail();
+
+  // NewPostManager: a category that requires approval queues a non-staff post before PostCreator
+  // (and its rate limits) runs; 200 with the NewPostResult itself, never unwrapped
+  // (PostsController#backwards_compatible_json), pending_post as TopicPendingPostSerializer.
+  const home = topic ? store.categoryById(topic.categoryId) : isPm ? undefined : target;
+  if (home?.requireApproval && !user.admin && !user.moderator) {
+    const { pending, count } = store.enqueuePost({ userId: user.id, raw, topicId: topic?.id ?? null });
+    return sendJson(ctx.res, 200, {
+      action: 'enqueued',
+      pending_post: { id: pending.id, raw: pending.raw, created_at: pending.createdAt },
+      pending_count: count,
+      success: true,
+    });
+  }
 
   // Per-action limits (RateLimiter::OnCreateRecord): 429 rate_limit, no error code header.
   const staffExempt = user.admin || user.moderator;
@@ -453,7 +470,11 @@ function createPost(ctx: Ctx): void {
   sendJson(ctx.res, 200, createdPostJson(store, post, user));
 }
 
-/** `PUT /posts/{id}.json` with `post[raw]` and optional `post[original_text]` (409 on mismatch). */
+/**
+ * `PUT /posts/{id}.json` with `post[raw]` and optional `post[original_text]` (409 on mismatch). An old
+ * forum knows only `post[raw_old]` (renamed by PR #29789, Dec 2024); a current one reads either
+ * (PostsController#update @ 002becf8). A blank one checks nothing (`present?`).
+ */
 function updatePost(ctx: Ctx): void {
   const user = requireUser(ctx);
   if (!user) return;
@@ -469,8 +490,8 @@ function updatePost(ctx: Ctx): void {
   >;
   const raw = str(fields.raw)?.trim();
   if (raw === undefined) return sendError(ctx.res, 400, null, [MESSAGES.missingParam('post')]);
-  const original = str(fields.original_text);
-  if (original !== undefined && original !== post.raw) {
+  const original = forum.settings.oldForum ? str(fields.raw_old) : str(fields.original_text) || str(fields.raw_old);
+  if (original && original !== post.raw) {
     return sendError(ctx.res, 409, 'edit_conflict', [
       'This post was edited by someone else while you were editing it. Your changes could not be saved.',
     ]);

@@ -26,7 +26,8 @@ export function categoryJson(store: Store, category: Category, user: User | null
     description_excerpt: category.description || null,
     topic_url: `/t/about-the-${category.slug}-category/${category.id}`,
     read_restricted: category.readRestricted,
-    permission: user ? 1 : 3,
+    // Set only where the user may start a topic (CategoryList#find_categories, Category.preload_user_fields!), nil elsewhere.
+    permission: store.canCreateTopicIn(user, category) ? 1 : null,
     notification_level: 1,
     topic_template: null,
     topic_title_placeholder: null,

@@ -166,6 +166,36 @@ describe('errors, one kind each', () => {
     expect((await failure(api.totals())).kind).toBe('InvalidKey');
     expect((await failure(api.reply({ topicId: 1, raw: 'hello there friends' }))).kind).toBe('Forbidden');
   });
+  it('a 403 the live key still passes /session/current.json for is a refusal in the forum’s words, not a dead key', async () => {
+    const writer = { ...userAuth, scopes: ['read', 'write'] } as ForumAuth;
+    const { api, calls } = client(
+      (url) =>
+        url.includes('/session/current.json')
+          ? json({ current_user: { id: 3, username: 'tess', avatar_template: '' } })
+          : json(
+              { errors: ['You are not permitted to view the requested resource.'], error_type: 'invalid_access' },
+              403,
+            ),
+      writer,
+    );
+    expect(await failure(api.reply({ topicId: 1, raw: 'hello there friends' }))).toMatchObject({
+      kind: 'Forbidden',
+      message: 'You are not permitted to view the requested resource.',
+    });
+    expect(calls.map((c) => new URL(c.url).pathname)).toEqual(['/sub/posts.json', '/sub/session/current.json']);
+    // A refusal without the forum's words still says where.
+    const bare = client(
+      (url) =>
+        url.includes('/session/current.json')
+          ? json({ current_user: { id: 3, username: 'tess' } })
+          : new Response('', { status: 403 }),
+      writer,
+    );
+    expect(await failure(bare.api.topic(1))).toMatchObject({
+      kind: 'Forbidden',
+      message: expect.stringContaining('forum.example'),
+    });
+  });
   it('404 NotFound, 409 EditConflict, 422 Validation with the server’s words, 503 read_only ReadOnly', async () => {
     const answers: Record<string, Response> = {
       '/t/1.json': json(
