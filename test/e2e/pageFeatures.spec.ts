@@ -276,6 +276,12 @@ test('free badge refresh: an open forum tab’s header count updates the badge w
 }) => {
   const { sandbox, options } = await setup(extension, start);
   readPersonalMessages(sandbox, 3);
+  // The first sync after connecting ends with the list; its requests are spaced by the throttle.
+  await expect
+    .poll(() => sandbox.forum.log.some((e) => e.auth === 'user_api_key' && e.path.startsWith('/notifications.json')), {
+      timeout: 20_000,
+    })
+    .toBe(true);
   const tab = await forumTab(extension, `${sandbox.url}/login`);
   await logInIfAsked(tab);
   await tab.waitFor('#toggle-current-user');

@@ -121,23 +121,31 @@ const NAVIGATION_SCRIPT = `
   const base = document.querySelector('meta[name=discourse-base-uri]')?.content || '';
   const outlet = () => document.getElementById('main-outlet');
   // The old widget header's bubbles (widgets/header.js header-notifications), from the preloaded current user.
-  const oldToggle = document.querySelector('li#current-user > a.icon');
-  if (oldToggle) {
-    const me = JSON.parse(JSON.parse(document.getElementById('data-preloaded').dataset.preloaded).currentUser);
+  function oldBubbles(doc) {
+    const oldToggle = doc.querySelector('li#current-user > a.icon');
+    if (!oldToggle) return;
+    const me = JSON.parse(JSON.parse(doc.getElementById('data-preloaded').dataset.preloaded).currentUser);
     for (const [field, className, title] of [['unread_notifications', 'unread-notifications', 'unread notifications'], ['unread_high_priority_notifications', 'unread-high-priority-notifications', 'unread high priority notifications']]) {
       if (!me[field]) continue;
-      const bubble = document.createElement('a');
+      const bubble = doc.createElement('a');
       bubble.className = 'badge-notification ' + className;
       bubble.title = 'You have ' + me[field] + ' ' + title;
       bubble.textContent = String(me[field]);
       oldToggle.append(bubble);
     }
   }
+  oldBubbles(document);
   async function go(url, push) {
     const res = await fetch(url, { headers: { 'X-Sandbox-Partial': '1' }, credentials: 'same-origin' });
     const html = await res.text();
     const doc = new DOMParser().parseFromString(html, 'text/html');
     outlet().replaceChildren(...doc.getElementById('main-outlet').childNodes);
+    // Discourse keeps the header's bubble live (MessageBus /notification/<user id>); the sandbox
+    // brings it up to date at each in-app navigation instead.
+    oldBubbles(doc);
+    const fresh = doc.getElementById('current-user');
+    const shown = document.getElementById('current-user');
+    if (fresh && shown) shown.replaceWith(document.importNode(fresh, true));
     document.title = doc.title;
     if (push) history.pushState({}, '', url);
     closeCard();
