@@ -1,7 +1,7 @@
+import { runFeature } from './runFeature';
 import { describe, expect, it } from 'vitest';
 import type { ContentApi } from '../../src/content/contentApi';
 import { badgeFromPage, headerUnread } from '../../src/content/features/badgeFromPage';
-import type { ContentData } from '../../src/content/features/feature';
 
 const glimmer = (bubble: string) => {
   document.body.innerHTML = `<ul class="icons d-header-icons"><li id="current-user" class="header-dropdown-toggle current-user user-menu-panel"><button id="toggle-current-user" class="btn no-text icon btn-flat" type="button"><img class="avatar" alt="">${bubble}</button></li></ul>`;
@@ -81,12 +81,7 @@ describe('badgeFromPage: what the tab tells the background', () => {
         return { ok: true, data: {} };
       },
     } as unknown as ContentApi;
-    const stop = new AbortController();
-    void badgeFromPage.run(
-      { api, forumId: 'f', baseUrl: 'https://f.example', basePath: '', hasAdminKey: false, data: {} as ContentData },
-      stop.signal,
-    );
-    return { asked, stop };
+    return { asked, stop: runFeature(badgeFromPage, { api }) };
   };
   const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 

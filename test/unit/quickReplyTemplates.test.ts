@@ -1,27 +1,9 @@
+import { runFeature } from './runFeature';
 import { describe, expect, it } from 'vitest';
-import type { ContentApi } from '../../src/content/contentApi';
-import type { ContentData } from '../../src/content/features/feature';
 import { quickReplyTemplates } from '../../src/content/features/quickReplyTemplates';
 
-const run = () => {
-  const stop = new AbortController();
-  void quickReplyTemplates.run(
-    {
-      api: {} as ContentApi,
-      forumId: 'f',
-      baseUrl: 'https://f.example',
-      basePath: '',
-      hasAdminKey: false,
-      data: {
-        notes: {},
-        filters: { users: [], keywords: [], categories: [], tags: [] },
-        templates: [{ id: 't1', name: 'Thanks', body: 'Thanks @{username}!' }],
-      } as ContentData,
-    },
-    stop.signal,
-  );
-  return stop;
-};
+const run = () =>
+  runFeature(quickReplyTemplates, { data: { templates: [{ id: 't1', name: 'Thanks', body: 'Thanks @{username}!' }] } });
 /** A user's own click (the feature ignores clicks a page script makes). */
 const userClick = (el: Element) => {
   const event = new MouseEvent('click', { bubbles: true });

@@ -1,27 +1,12 @@
+import { runFeature } from './runFeature';
 import { describe, expect, it } from 'vitest';
-import type { ContentApi } from '../../src/content/contentApi';
 import type { ContentData } from '../../src/content/features/feature';
 import { topicListFilters } from '../../src/content/features/topicListFilters';
 
-const run = (filters: Partial<ContentData['filters']>) => {
-  const stop = new AbortController();
-  void topicListFilters.run(
-    {
-      api: {} as ContentApi,
-      forumId: 'f',
-      baseUrl: 'https://f.example',
-      basePath: '',
-      hasAdminKey: false,
-      data: {
-        notes: {},
-        templates: [],
-        filters: { users: [], keywords: [], categories: [], tags: [], ...filters },
-      },
-    },
-    stop.signal,
-  );
-  return stop;
-};
+const run = (filters: Partial<ContentData['filters']>) =>
+  runFeature(topicListFilters, {
+    data: { filters: { users: [], keywords: [], categories: [], tags: [], ...filters } },
+  });
 const hidden = () =>
   [...document.querySelectorAll('tr[data-companion-hidden]')].map((r) => r.getAttribute('data-topic-id'));
 

@@ -1,27 +1,8 @@
+import { runFeature } from './runFeature';
 import { describe, expect, it } from 'vitest';
-import type { ContentApi } from '../../src/content/contentApi';
-import type { ContentData } from '../../src/content/features/feature';
 import { userNotes } from '../../src/content/features/userNotes';
 
-const run = () => {
-  const stop = new AbortController();
-  void userNotes.run(
-    {
-      api: {} as ContentApi,
-      forumId: 'f',
-      baseUrl: 'https://f.example',
-      basePath: '',
-      hasAdminKey: false,
-      data: {
-        notes: { 'https://f.example|alice': 'owes me a beer' },
-        templates: [],
-        filters: {},
-      } as unknown as ContentData,
-    },
-    stop.signal,
-  );
-  return stop;
-};
+const run = () => runFeature(userNotes, { data: { notes: { 'https://f.example|alice': 'owes me a beer' } } });
 
 describe('user notes beside a post’s author', () => {
   it('one badge per post when both the full name and the username link (display_name_on_posts), after the names', () => {
