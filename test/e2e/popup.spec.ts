@@ -1,4 +1,4 @@
-import { expect, test as base } from './harness';
+import { expect, test as base, type ExtensionPage } from './harness';
 import { editInComposer, openConnectedPopup, seedConnection } from './harness/sandbox';
 import { seriousIssues } from './harness/axe';
 
@@ -214,6 +214,36 @@ test('reply, new topic and edit land on the forum; an edit conflict shows both v
   await popup.click('form.composer button.primary');
   await popup.waitFor('[data-testid=compose-sent]');
   expect(store.postById(post.id)!.raw).toBe('The first post, edited from the extension popup.');
+});
+
+const ask = (page: ExtensionPage, message: object) =>
+  page.evaluateWith((m: object) => chrome.runtime.sendMessage(m) as Promise<{ ok: boolean; data: unknown }>, message);
+
+test('a reply the forum holds for a moderator: the popup says it waits for approval, links nowhere, keeps no draft, and nothing is published', async ({
+  extension,
+  sandbox: forum,
+}) => {
+  const sandbox = await forum();
+  const store = sandbox.forum.store;
+  const { popup } = await openConnectedPopup(extension, sandbox, '[data-testid=notification] .row-action');
+  const topicTitle = await popup.evaluate(
+    () => document.querySelector('[data-testid=notification] .title')!.textContent!,
+  );
+  // The topic's category holds new posts for review (CategorySetting require_reply_approval).
+  const topic = store.topics.find((t) => t.title === topicTitle)!;
+  store.categoryById(topic.categoryId)!.requireApproval = true;
+  const published = store.posts.length;
+  await popup.click('[data-testid=notification] .row-action');
+  await popup.waitForText('[data-testid=replying-to]', /Replying to/);
+  await popup.fill('textarea[name=raw]', 'A reply the forum will hold for a moderator to approve.');
+  await popup.click('form.composer button.primary');
+  await popup.waitForText('[data-testid=compose-queued]', /approve/i);
+  expect(await popup.count('[data-testid=compose-queued] a')).toBe(0);
+  expect(store.posts.length).toBe(published);
+  expect(store.pendingPosts.map((p) => p.raw)).toEqual(['A reply the forum will hold for a moderator to approve.']);
+  // Sent is sent: no draft is left to send twice.
+  const drafts = (await ask(popup, { type: 'drafts.list' })).data as { drafts: { raw: string }[] };
+  expect(drafts.drafts.filter((d) => d.raw.includes('hold for a moderator'))).toEqual([]);
 });
 
 test('topics: a category filter lists only that category’s topics (subcategories included)', async ({
