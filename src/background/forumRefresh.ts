@@ -104,7 +104,13 @@ export class ForumRefresh {
         } catch (error) {
           // Counts that fail (a forum that answers 500 there) must not keep the list from a popup
           // that asked for it; the problem still shows.
-          if (!isDiscourseError(error, 'InvalidKey') && !isDiscourseError(error, 'RateLimited') && listWanted())
+          // A background poll does not spend a second request on it.
+          if (
+            !isDiscourseError(error, 'InvalidKey') &&
+            !isDiscourseError(error, 'RateLimited') &&
+            withList &&
+            listWanted()
+          )
             await this.fetchList(client, cache, lane).catch(() => undefined);
           throw error;
         }

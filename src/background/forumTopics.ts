@@ -43,8 +43,9 @@ export class ForumTopics {
         slug: c.slug,
         color: c.color,
         parentId,
-        // Discourse's own test (category.js canCreateTopic): permission is FULL, nothing less.
-        canCreateTopic: c.permission === 1,
+        // Discourse's own test (category.js canCreateTopic): permission is FULL, nothing less; a
+        // reply without the field at all says nothing, so the category stays on offer.
+        canCreateTopic: c.permission === undefined ? undefined : c.permission === 1,
       });
     for (const c of list.category_list.categories) {
       add(c, c.parent_category_id ?? null);

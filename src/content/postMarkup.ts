@@ -57,15 +57,23 @@ export function addToPostActions(actions: Element, node: Element, signal: AbortS
  * ours comes before them. A MutationObserver runs right after the patch, before the next render.
  */
 export function keepOursLast(container: Element, signal: AbortSignal): void {
+  // One observer per container, however often a feature re-adds its node.
+  if (watched.has(container)) return;
+  watched.add(container);
+  const stop = () => {
+    observer.disconnect();
+    watched.delete(container);
+  };
   const settle = () => {
     const children = [...container.childNodes];
     const firstOurs = children.findIndex((n) => n instanceof Element && n.hasAttribute(OWNED));
-    if (firstOurs < 0) return observer.disconnect();
+    if (firstOurs < 0) return stop();
     const after = children.slice(firstOurs);
     if (after.every((n) => n instanceof Element && n.hasAttribute(OWNED))) return;
     for (const n of after) if (n instanceof Element && n.hasAttribute(OWNED)) container.append(n);
   };
   const observer = new MutationObserver(settle);
   observer.observe(container, { childList: true });
-  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  signal.addEventListener('abort', stop, { once: true });
 }
+const watched = new WeakSet<Element>();

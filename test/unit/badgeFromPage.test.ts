@@ -85,6 +85,23 @@ describe('badgeFromPage: what the tab tells the background', () => {
   };
   const settle = () => new Promise((resolve) => setTimeout(resolve, 50));
 
+  it('after in-app navigation the header is live: its count is news now, not as old as the page', async () => {
+    glimmer('<a href="#" class="badge-notification unread-notifications">2</a>');
+    runFeature(badgeFromPage, { api: { ask: async () => ({ ok: true, data: {} }) } as unknown as ContentApi }).abort();
+    const since: number[] = [];
+    const api = {
+      ask: async (message: { since: number }) => {
+        since.push(message.since);
+        return { ok: true, data: {} };
+      },
+    } as unknown as ContentApi;
+    const navigatedAt = Date.now();
+    const stop = runFeature(badgeFromPage, { api });
+    await settle();
+    expect(since.length).toBeGreaterThan(0);
+    expect(since[0]).toBeGreaterThanOrEqual(navigatedAt);
+    stop.abort();
+  });
   it('a header showing new PMs claims nothing, so the background keeps polling', async () => {
     glimmer('<a href="#" class="badge-notification with-icon new-pms" title="2 unread messages"><svg></svg></a>');
     const { asked, stop } = run();

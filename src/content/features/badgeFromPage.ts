@@ -40,15 +40,23 @@ export function headerUnread(doc: Document): number | null {
  * heartbeat). A header that shows no certain count claims nothing: the tab says it is not
  * visible, so polling carries on (pageCounts.ts, visibleTabs.ts).
  */
+/** Whether a run has read this page's header before (runs restart on in-app navigation). */
+let ranOnThisPage = false;
+/** How long after navigation a first count can still be the one the page was served with. */
+const AS_SERVED_MS = 10_000;
+
 export const badgeFromPage: Feature = {
   id: 'badgeFromPage',
   runsOn: isForumPage,
   run({ api, forumId }, signal) {
     let last: number | null = null;
     let certain = false;
-    // The first count is as old as the page (rendered at navigation); a later change is news now.
-    // A heartbeat repeats the last change's time: an unchanged count claims no fresher truth.
+    // The count the page was served with is as old as the page (rendered at navigation); any
+    // count read later (a change, a run after in-app navigation, a header certain only after a
+    // while) is what the live header says now. A heartbeat repeats the last time: no fresher truth.
     let since = Math.round(performance.timeOrigin);
+    const firstRun = !ranOnThisPage;
+    ranOnThisPage = true;
     const report = (visible = document.visibilityState === 'visible') => {
       // An uncertain header withdraws the tab's claim (visible: false) and repeats the last count
       // with its old time, which is no news to the cache.
@@ -67,8 +75,8 @@ export const badgeFromPage: Feature = {
       const wasCertain = certain;
       certain = true;
       if (count === last && wasCertain) return;
-      const first = last === null;
-      if (count !== last && !first) since = Date.now();
+      const asServed = firstRun && last === null && performance.now() < AS_SERVED_MS;
+      if (!asServed) since = Date.now();
       last = count;
       report();
     }, signal);
